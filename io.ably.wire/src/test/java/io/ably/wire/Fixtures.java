@@ -1,0 +1,38 @@
+package io.ably.wire;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.alibaba.fastjson2.JSON;
+import com.alibaba.fastjson2.JSONObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Reads the ably-common cross-SDK fixtures in place, from the directory the build passes as
+ * {@code ably.fixtures.dir} ({@code ../shared/fixtures/ably-common} beside the checkout). A test
+ * that needs them is skipped, with the missing directory named, when they are absent.
+ */
+final class Fixtures {
+  private Fixtures() {}
+
+  /** Returns the fixture directory, or skips the calling test if it is missing. */
+  static Path dir() {
+    String configured = System.getProperty("ably.fixtures.dir", "../../shared/fixtures/ably-common");
+    Path dir = Path.of(configured).toAbsolutePath().normalize();
+    assumeTrue(
+        Files.isDirectory(dir),
+        () -> "ably-common fixtures not found: directory " + dir + " is missing");
+    return dir;
+  }
+
+  /** Parses a fixture file as a JSON object. */
+  static JSONObject json(String fileName) {
+    try {
+      return JSON.parseObject(Files.readString(dir().resolve(fileName)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
