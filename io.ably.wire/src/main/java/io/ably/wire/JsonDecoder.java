@@ -284,15 +284,17 @@ final class JsonDecoder {
       objectStart(r, "res[]");
       List<String> serials = null;
       while (!r.nextIfObjectEnd()) {
-        if ("serials".equals(JsonValues.name(r, "res[]")) && !r.nextIfNull()) {
+        if (!"serials".equals(JsonValues.name(r, "res[]"))) {
+          r.skipValue();
+        } else if (r.nextIfNull()) {
+          serials = null;
+        } else {
           arrayStart(r, "res[].serials");
           serials = new ArrayList<>();
           while (!r.nextIfArrayEnd()) {
             JsonValues.notAtEnd(r, "res[].serials");
             serials.add(string(r, "res[].serials[]"));
           }
-        } else {
-          r.skipValue();
         }
       }
       list.add(new PublishResult(serials));

@@ -300,14 +300,16 @@ final class MsgpackDecoder {
       int entries = mapHeader("res[]");
       List<String> serials = null;
       for (int j = 0; j < entries; j++) {
-        if ("serials".equals(key("res[]")) && !u.tryUnpackNil()) {
+        if (!"serials".equals(key("res[]"))) {
+          u.skipValue();
+        } else if (u.tryUnpackNil()) {
+          serials = null;
+        } else {
           int count = arrayHeader("res[].serials");
           serials = new ArrayList<>(count);
           for (int k = 0; k < count; k++) {
             serials.add(string("res[].serials[]"));
           }
-        } else {
-          u.skipValue();
         }
       }
       list.add(new PublishResult(serials));

@@ -204,6 +204,25 @@ class JsonProtocolCodecTest {
   }
 
   @Test
+  @Tag("TR4s")
+  void decodesAnAckWhosePublishResultsHaveNullSerials() {
+    ProtocolMessage m =
+        decode(
+            "{\"action\":1,\"msgSerial\":0,\"count\":3,"
+                + "\"res\":[{\"serials\":null},{\"serials\":[\"a\",null]},{}]}");
+    assertEquals(
+        List.of(
+            new PublishResult(null),
+            new PublishResult(java.util.Arrays.asList("a", null)),
+            new PublishResult(List.of())),
+        m.res());
+    assertEquals(
+        "{\"action\":1,\"msgSerial\":0,\"count\":3,"
+            + "\"res\":[{},{\"serials\":[\"a\",null]},{}]}",
+        encode(m));
+  }
+
+  @Test
   void decodesFromAnOffsetAndFromByteBuffersWhichAreConsumed() {
     byte[] framed = ("xx" + CONNECTED + "yy").getBytes(UTF_8);
     ProtocolMessage expected = decode(CONNECTED);
