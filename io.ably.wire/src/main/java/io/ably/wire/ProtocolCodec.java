@@ -1,8 +1,11 @@
 package io.ably.wire;
 
+import io.ably.api.message.Message;
+import io.ably.api.message.PresenceMessage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
  * Encodes and decodes ProtocolMessages in one {@link WireFormat}, streaming: no intermediate tree
@@ -10,8 +13,37 @@ import java.nio.ByteBuffer;
  *
  * <p>Decoding never throws anything but {@link WireFormatException} (unknown fields are skipped),
  * and a length header larger than the remaining input fails at once, before any allocation.
+ * Trailing bytes after the top-level value are an error. A field sent as {@code null} reads as
+ * absent; an absent {@code action} reads as wire value 0, as senders that omit zero-valued fields
+ * produce.
+ *
+ * <p>Payloads are normalised on decode so that both formats yield equal values for the same
+ * logical message (PROTOCOL.md §3.4): string data whose encoding ends with the transport token
+ * {@code base64} becomes {@link io.ably.api.message.MessageData.Binary} and the token is removed
+ * (invalid base64 is kept as text with the encoding unchanged); MessagePack {@code bin} data is
+ * binary; structured data (a JSON object, array, number or boolean, or a MessagePack map, array,
+ * number or boolean) becomes compact JSON text with {@code json} appended to the encoding, which
+ * is what the service does on ingress. {@code extras} become compact JSON object text. Encoding
+ * applies the inverse transport step: the JSON codec writes binary data as base64 and appends
+ * {@code base64}; the MessagePack codec writes {@code bin}.
+ *
+ * <p>Encoding throws {@link io.ably.api.AblyException} with code 40013 when {@code extras} or
+ * {@link io.ably.api.message.MessageData.Json} data is not valid JSON of the right kind.
  */
 public interface ProtocolCodec {
+
+  /**
+   * Returns the codec for a format.
+   *
+   * @param format the format
+   * @return the shared, thread-safe codec
+   */
+  static ProtocolCodec of(WireFormat format) {
+    return switch (format) {
+      case JSON -> JsonProtocolCodec.INSTANCE;
+      case MSGPACK -> MsgpackProtocolCodec.INSTANCE;
+    };
+  }
 
   /**
    * Returns the format.
@@ -67,4 +99,55 @@ public interface ProtocolCodec {
    * @throws WireFormatException if the bytes are not a valid ProtocolMessage
    */
   ProtocolMessage decode(ByteBuffer buffer);
+
+  /**
+   * Encodes messages as a REST request body: an array of messages.
+   *
+   * @param messages the messages
+   * @return the body
+   */
+  byte[] encodeMessages(List<Message> messages);
+
+  /**
+   * Decodes a REST body holding an array of messages.
+   *
+   * @param bytes the body
+   * @return the messages, unmodifiable
+   * @throws WireFormatException if the bytes are not an array of valid messages
+   */
+  List<Message> decodeMessages(byte[] bytes);
+
+  /**
+   * Encodes one message as a single object.
+   *
+   * @param message the message
+   * @return the bytes
+   */
+  byte[] encodeMessage(Message message);
+
+  /**
+   * Decodes one message given as a single object.
+   *
+   * @param bytes the bytes
+   * @return the message
+   * @throws WireFormatException if the bytes are not a valid message
+   */
+  Message decodeMessage(byte[] bytes);
+
+  /**
+   * Encodes presence messages as a REST body: an array.
+   *
+   * @param messages the presence messages
+   * @return the body
+   */
+  byte[] encodePresence(List<PresenceMessage> messages);
+
+  /**
+   * Decodes a REST body holding an array of presence messages.
+   *
+   * @param bytes the body
+   * @return the presence messages, unmodifiable
+   * @throws WireFormatException if the bytes are not an array of valid presence messages
+   */
+  List<PresenceMessage> decodePresence(byte[] bytes);
 }

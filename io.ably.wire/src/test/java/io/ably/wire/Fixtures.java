@@ -3,6 +3,7 @@ package io.ably.wire;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.alibaba.fastjson2.JSON;
+import com.alibaba.fastjson2.JSONArray;
 import com.alibaba.fastjson2.JSONObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,8 +30,18 @@ final class Fixtures {
 
   /** Parses a fixture file as a JSON object. */
   static JSONObject json(String fileName) {
+    return JSON.parseObject(text(fileName));
+  }
+
+  /** Parses a fixture file as a JSON array (msgpack_test_fixtures.json is one). */
+  static JSONArray jsonArray(String fileName) {
+    return JSON.parseArray(text(fileName));
+  }
+
+  /** Reads a fixture file as UTF-8 text. */
+  static String text(String fileName) {
     try {
-      return JSON.parseObject(Files.readString(dir().resolve(fileName)));
+      return Files.readString(dir().resolve(fileName));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

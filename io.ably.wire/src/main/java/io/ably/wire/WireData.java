@@ -1,0 +1,160 @@
+package io.ably.wire;
+
+import io.ably.api.AblyException;
+import io.ably.api.ErrorCode;
+import io.ably.api.internal.PayloadAccess;
+import io.ably.api.message.MessageData;
+import java.util.Base64;
+
+/**
+ * Rules both codecs share: the transport step of the {@code encoding} chain (RSL4c, RSL4d, RSL6a),
+ * payload normalisation on decode, and number checks. Stateless.
+ */
+final class WireData {
+  /** The transport token the JSON format appends to binary data. */
+  static final String BASE64 = "base64";
+
+  /** The token for data that is the text of a JSON value. */
+  static final String JSON = "json";
+
+  /** Deepest nesting of JSON values in data and extras, in both directions. */
+  static final int MAX_VALUE_DEPTH = 512;
+
+  /** Deepest chain of error causes. */
+  static final int MAX_ERROR_DEPTH = 32;
+
+  private WireData() {}
+
+  /** A decoded payload: data in wire form and the encoding still applied to it. */
+  record Payload(MessageData data, String encoding) {}
+
+  /**
+   * Appends a token to an encoding.
+   *
+   * @param encoding the encoding, or {@code null}
+   * @param token the token
+   * @return {@code token} alone, or {@code encoding + "/" + token}
+   */
+  static String append(String encoding, String token) {
+    return encoding == null ? token : encoding + '/' + token;
+  }
+
+  /** Tells whether the last token of an encoding is {@code base64}. */
+  static boolean endsWithBase64(String encoding) {
+    if (encoding == null || !encoding.endsWith(BASE64)) {
+      return false;
+    }
+    int before = encoding.length() - BASE64.length() - 1;
+    return before < 0 || encoding.charAt(before) == '/';
+  }
+
+  /** Removes the last token, returning {@code null} when nothing remains. */
+  static String dropLastToken(String encoding) {
+    int slash = encoding.lastIndexOf('/');
+    return slash <= 0 ? null : encoding.substring(0, slash);
+  }
+
+  /** Reads an encoding from the wire: an empty one is none. */
+  static String encoding(String wire) {
+    return wire == null || wire.isEmpty() ? null : wire;
+  }
+
+  /**
+   * Builds the model payload from what a message's {@code data} held on the wire; at most one of
+   * the three is non-null.
+   *
+   * @param text string data
+   * @param bytes binary data (MessagePack {@code bin}), owned by the caller and handed over
+   * @param json the compact JSON text of structured data
+   * @param encoding the encoding read, or {@code null}
+   * @return the normalised payload
+   */
+  static Payload payload(String text, byte[] bytes, String json, String encoding) {
+    if (bytes != null) {
+      return new Payload(PayloadAccess.wrap(bytes), encoding);
+    }
+    if (json != null) {
+      return new Payload(new MessageData.Text(json), append(encoding, JSON));
+    }
+    if (text == null) {
+      return new Payload(null, encoding);
+    }
+    if (endsWithBase64(encoding)) {
+      byte[] decoded;
+      try {
+        decoded = Base64.getDecoder().decode(text);
+      } catch (IllegalArgumentException e) {
+        // RSL6b: what cannot be decoded is delivered as is, with its encoding.
+        return new Payload(new MessageData.Text(text), encoding);
+      }
+      return new Payload(PayloadAccess.wrap(decoded), dropLastToken(encoding));
+    }
+    return new Payload(new MessageData.Text(text), encoding);
+  }
+
+  /** The exception for an invalid payload or extras given to an encoder. */
+  static AblyException invalidData(String message) {
+    return AblyException.of(ErrorCode.INVALID_MESSAGE_DATA, message);
+  }
+
+  /**
+   * Converts a float received where an integer is expected.
+   *
+   * @param value the number
+   * @param field the field, for the message
+   * @return the value as a long
+   * @throws WireFormatException unless the value is integral and fits a long
+   */
+  static long integral(double value, String field) {
+    if (value != Math.rint(value) || value < -0x1p63 || value >= 0x1p63) {
+      throw new WireFormatException(field + ": expected an integer, got " + value);
+    }
+    return (long) value;
+  }
+
+  /** Narrows a long to an int, or throws naming the field. */
+  static int toInt(long value, String field) {
+    if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+      throw new WireFormatException(field + ": " + value + " is out of range");
+    }
+    return (int) value;
+  }
+
+  /** Reads {@code flags}: any 32-bit pattern, given signed or unsigned. */
+  static int flags(long value) {
+    if (value < Integer.MIN_VALUE || value > 0xFFFF_FFFFL) {
+      throw new WireFormatException("flags: " + value + " is out of range");
+    }
+    return (int) value;
+  }
+
+  /** Reads a ProtocolMessage action, rejecting numbers outside the table (TR2). */
+  static Action action(long value) {
+    Action action = Action.fromWire(value);
+    if (action == null) {
+      throw new WireFormatException("action: unknown action " + value);
+    }
+    return action;
+  }
+
+  /** A non-negative timestamp, as messages require. */
+  static long timestamp(long value, String field) {
+    if (value < 0) {
+      throw new WireFormatException(field + ".timestamp: must not be negative, was " + value);
+    }
+    return value;
+  }
+
+  /** Shortens a library's message, which may quote the whole input, for an exception. */
+  static String brief(String message) {
+    if (message == null) {
+      return "";
+    }
+    return message.length() <= 200 ? message : message.substring(0, 200) + "...";
+  }
+
+  /** Canonical form of a non-integral JSON number: no negative zero. */
+  static double canonicalDouble(double value) {
+    return value == 0.0 ? 0.0 : value;
+  }
+}
