@@ -3,8 +3,17 @@
  * project's integration, interoperability and packaging tests.
  */
 module io.ably.itest {
-  requires io.ably.api;
+  requires transitive io.ably.api;
   requires io.ably.wire;
+  requires com.alibaba.fastjson2;
+  requires io.netty.common;
+  requires io.netty.buffer;
+  requires io.netty.transport;
+  requires io.netty.handler;
+  requires io.netty.codec;
+  requires io.netty.codec.http;
   requires static org.osgi.annotation.bundle;
   requires static org.osgi.annotation.versioning;
+
+  exports io.ably.itest;
 }

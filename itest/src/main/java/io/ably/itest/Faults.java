@@ -1,0 +1,98 @@
+package io.ably.itest;
+
+import io.ably.api.ErrorInfo;
+import java.time.Duration;
+
+/**
+ * Fault injection for tests. Every method takes effect before it returns, so a test can inject a
+ * fault and then assert what the client does. Obtain it from {@link AblyTestServer#faults()}.
+ *
+ * @since 0.1
+ */
+public interface Faults {
+  /** Closes every client socket abruptly (no DISCONNECTED, no close frame); state is kept. */
+  void dropConnections();
+
+  /**
+   * Closes one connection's socket abruptly; its state is kept for resume.
+   *
+   * @param connectionId the connection
+   * @return {@code true} if the connection had a socket to drop
+   */
+  boolean dropConnection(String connectionId);
+
+  /** Resets every client TCP connection (RST); state is kept. */
+  void resetConnections();
+
+  /**
+   * Sends DISCONNECTED with an error to every connection and closes the sockets (RTN15h).
+   *
+   * @param error the error
+   */
+  void disconnectAll(ErrorInfo error);
+
+  /**
+   * Stops or restarts the server's HEARTBEATs.
+   *
+   * @param stopped {@code true} to stop them
+   */
+  void stopHeartbeats(boolean stopped);
+
+  /**
+   * Discards (or stops discarding) every frame to clients.
+   *
+   * @param enabled {@code true} to discard
+   */
+  void blackholeOutbound(boolean enabled);
+
+  /**
+   * Discards (or stops discarding) every frame from clients.
+   *
+   * @param enabled {@code true} to discard
+   */
+  void blackholeInbound(boolean enabled);
+
+  /**
+   * Delays every frame to clients.
+   *
+   * @param delay the delay, {@link Duration#ZERO} for none
+   */
+  void delayOutbound(Duration delay);
+
+  /**
+   * Delays every frame from clients.
+   *
+   * @param delay the delay, {@link Duration#ZERO} for none
+   */
+  void delayInbound(Duration delay);
+
+  /**
+   * Refuses the next connection attempt with a connection-level ERROR.
+   *
+   * @param error the error
+   */
+  void failNextConnect(ErrorInfo error);
+
+  /**
+   * Answers the next ATTACH with a channel ERROR.
+   *
+   * @param error the error
+   */
+  void failNextAttach(ErrorInfo error);
+
+  /**
+   * Answers the next publish with a NACK.
+   *
+   * @param error the error
+   */
+  void nackNextPublish(ErrorInfo error);
+
+  /** Makes the next resume or recover fail: new connection id and error 80008 (RTN15c7). */
+  void failNextResume();
+
+  /** Expires every token now: connected clients get DISCONNECTED 40142, new ones ERROR 40142. */
+  void expireTokens();
+
+  /** Loses all state (connections, channels, history, tokens) and drops every socket; keys stay. */
+  void restart();
+}

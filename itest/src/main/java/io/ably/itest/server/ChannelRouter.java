@@ -1,0 +1,305 @@
+package io.ably.itest.server;
+
+import io.ably.api.ErrorCode;
+import io.ably.api.ErrorInfo;
+import io.ably.api.message.Message;
+import io.ably.wire.Action;
+import io.ably.wire.Flag;
+import io.ably.wire.ProtocolMessage;
+import io.ably.wire.PublishResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Attach, detach and publish on the server side (PROTOCOL.md §5). State loop only. */
+final class ChannelRouter {
+  /** Channel params the service recognises and echoes in ATTACHED (RTL4k1). */
+  private static final Set<String> KNOWN_PARAMS = Set.of("rewind", "delta", "modes", "occupancy", "agent");
+
+  private final ServerConductor server;
+
+  ChannelRouter(ServerConductor server) {
+    this.server = server;
+  }
+
+  /** The serial of an entry: the server epoch and the channel sequence number. */
+  String serial(long seq) {
+    return server.epoch + ":" + seq;
+  }
+
+  /** The sequence number of a serial from this epoch, or -1. */
+  long seqOf(String serial) {
+    if (serial == null || !serial.startsWith(server.epoch + ":")) {
+      return -1;
+    }
+    String rest = serial.substring(server.epoch.length() + 1);
+    int colon = rest.indexOf(':');
+    try {
+      return Long.parseLong(colon < 0 ? rest : rest.substring(0, colon));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  void attach(ServerConnection c, ProtocolMessage pm) {
+    String name = pm.channel();
+    if (name == null || name.isEmpty()) {
+      failChannel(c, name == null ? "" : name, ErrorInfo.of(ErrorCode.INVALID_CHANNEL_NAME, "channel name is empty"));
+      return;
+    }
+    if (server.nextAttachError != null) {
+      ErrorInfo error = server.nextAttachError;
+      server.nextAttachError = null;
+      failChannel(c, name, error);
+      return;
+    }
+    if (!c.capability.allowsAny(name)) {
+      failChannel(
+          c,
+          name,
+          ErrorInfo.of(
+              ErrorCode.OPERATION_NOT_PERMITTED,
+              "Channel denied access based on given capability; channel = " + name));
+      return;
+    }
+    int modes = grantedModes(c.capability, name, pm);
+    Map<String, String> params = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : pm.params().entrySet()) {
+      if (KNOWN_PARAMS.contains(e.getKey())) {
+        params.put(e.getKey(), e.getValue());
+      }
+    }
+    ServerChannel channel = server.channel(name);
+    boolean wasAttached = c.attachments.containsKey(name);
+    List<ServerChannel.Entry> replay = List.of();
+    int flags = modes;
+    long fromSeq = seqOf(pm.channelSerial());
+    if (pm.channelSerial() != null) {
+      // RTL4c1 / RTN15c6: a re-attach after a resumed connection continues from its channelSerial.
+      if (wasAttached && channel.canReplayFrom(fromSeq)) {
+        replay = channel.entriesAfter(fromSeq);
+        flags |= Flag.RESUMED.mask();
+      }
+    } else if (!pm.has(Flag.ATTACH_RESUME) && params.containsKey("rewind")) {
+      replay = rewind(channel, params.get("rewind"));
+    } else if (wasAttached && pm.has(Flag.ATTACH_RESUME)) {
+      flags |= Flag.RESUMED.mask();
+    }
+    if (!replay.isEmpty()) {
+      flags |= Flag.HAS_BACKLOG.mask();
+    }
+    boolean sync = Flag.PRESENCE_SUBSCRIBE.isSet(modes) && !channel.members.isEmpty();
+    if (sync) {
+      flags |= Flag.HAS_PRESENCE.mask();
+    }
+    c.attachments.put(name, modes);
+    channel.subscribers.put(c, modes);
+    c.transport.send(
+        ProtocolMessage.builder(Action.ATTACHED)
+            .channel(name)
+            .channelSerial(serial(channel.lastSeq()))
+            .flags(flags)
+            .params(params)
+            .build());
+    if (sync) {
+      server.presence.sendSync(c, name);
+    }
+    for (ServerChannel.Entry e : replay) {
+      if (deliverable(c, modes, e.message)) {
+        c.transport.sendEncoded(e.frame(c.transport.format()));
+      }
+    }
+  }
+
+  private static List<ServerChannel.Entry> rewind(ServerChannel channel, String rewind) {
+    try {
+      return channel.lastMessages(Math.min(Integer.parseInt(rewind.strip()), 100));
+    } catch (NumberFormatException e) {
+      return List.of(); // durations ("15s") are accepted but replay nothing here
+    }
+  }
+
+  /** Modes: params.modes wins over flags; none requested means all the capability allows. */
+  private static int grantedModes(Capability capability, String name, ProtocolMessage pm) {
+    int allowed = 0;
+    if (capability.allows(name, "publish")) {
+      allowed |= Flag.PUBLISH.mask();
+    }
+    if (capability.allows(name, "subscribe")) {
+      allowed |= Flag.SUBSCRIBE.mask() | Flag.PRESENCE_SUBSCRIBE.mask();
+    }
+    if (capability.allows(name, "presence")) {
+      allowed |= Flag.PRESENCE.mask() | Flag.PRESENCE_SUBSCRIBE.mask();
+    }
+    int requested = pm.flags() & Flag.ALL_MODES;
+    String modesParam = pm.params().get("modes");
+    if (modesParam != null) {
+      requested = 0;
+      for (String m : modesParam.split(",", -1)) {
+        try {
+          requested |= Flag.valueOf(m.strip().toUpperCase(Locale.ROOT)).mask();
+        } catch (IllegalArgumentException e) {
+          // an unknown mode name grants nothing
+        }
+      }
+    }
+    return requested == 0 ? allowed : requested & allowed;
+  }
+
+  void detach(ServerConnection c, ProtocolMessage pm) {
+    String name = pm.channel();
+    if (name != null) {
+      c.attachments.remove(name);
+      ServerChannel channel = server.channels.get(name);
+      if (channel != null) {
+        channel.subscribers.remove(c);
+      }
+    }
+    c.transport.send(ProtocolMessage.builder(Action.DETACHED).channel(name).build());
+  }
+
+  /** RTL14: ERROR with {@code channel} fails that channel for this connection. */
+  void failChannel(ServerConnection c, String name, ErrorInfo error) {
+    c.attachments.remove(name);
+    ServerChannel channel = server.channels.get(name);
+    if (channel != null) {
+      channel.subscribers.remove(c);
+    }
+    if (c.transport != null) {
+      c.transport.send(ProtocolMessage.builder(Action.ERROR).channel(name).error(error).build());
+    }
+  }
+
+  /**
+   * Takes the msgSerial of an ack-requiring message. Returns {@code false} when the message must
+   * not be processed: it has no msgSerial (the connection is refused), or it is a resend after a
+   * resume (RTN19a), which is acknowledged again but published only once.
+   */
+  boolean acceptSerial(ServerConnection c, ProtocolMessage pm) {
+    Long serialBox = pm.msgSerial();
+    if (serialBox == null) {
+      Transport t = c.transport;
+      server.discard(c);
+      server.refuse(t, ErrorInfo.of(ErrorCode.PROTOCOL_ERROR, pm.action() + " without msgSerial"));
+      return false;
+    }
+    long msgSerial = serialBox;
+    if (msgSerial <= c.lastMsgSerial) {
+      ack(c, msgSerial, c.recentResults.get(msgSerial));
+      return false;
+    }
+    c.lastMsgSerial = msgSerial;
+    return true;
+  }
+
+  void publish(ServerConnection c, ProtocolMessage pm) {
+    if (!acceptSerial(c, pm)) {
+      return;
+    }
+    long msgSerial = pm.msgSerial();
+    ErrorInfo refusal = checkPublish(c, pm);
+    if (refusal != null) {
+      nack(c, pm, refusal);
+      return;
+    }
+    ServerChannel channel = server.channel(pm.channel());
+    long seq = channel.nextSeq();
+    String channelSerial = serial(seq);
+    List<Message> out = new ArrayList<>(pm.messages().size());
+    List<String> serials = new ArrayList<>(pm.messages().size());
+    for (int i = 0; i < pm.messages().size(); i++) {
+      Message m = pm.messages().get(i);
+      String messageSerial = channelSerial + ":" + i;
+      serials.add(messageSerial);
+      Message.Builder b = m.toBuilder().serial(messageSerial).connectionKey(null);
+      if (m.clientId() == null && c.isIdentified()) {
+        b.clientId(c.clientId); // RSA7a1
+      }
+      out.add(b.build());
+    }
+    ProtocolMessage outbound =
+        ProtocolMessage.builder(Action.MESSAGE)
+            .id(c.id + ":" + msgSerial)
+            .connectionId(c.id)
+            .channel(pm.channel())
+            .channelSerial(channelSerial)
+            .timestampMillis(server.nowMillis())
+            .messages(out)
+            .build();
+    ServerChannel.Entry entry = channel.append(seq, outbound);
+    c.recentResults.put(msgSerial, serials);
+    ack(c, msgSerial, serials);
+    for (Map.Entry<ServerConnection, Integer> sub : channel.subscribers.entrySet()) {
+      ServerConnection s = sub.getKey();
+      if (s.transport != null && deliverable(s, sub.getValue(), outbound)) {
+        s.transport.sendEncoded(entry.frame(s.transport.format()));
+      }
+    }
+  }
+
+  static boolean deliverable(ServerConnection s, int modes, ProtocolMessage pm) {
+    if (pm.action() == Action.MESSAGE) {
+      return Flag.SUBSCRIBE.isSet(modes) && (s.echo || !s.id.equals(pm.connectionId()));
+    }
+    return Flag.PRESENCE_SUBSCRIBE.isSet(modes) || s.id.equals(pm.connectionId());
+  }
+
+  private ErrorInfo checkPublish(ServerConnection c, ProtocolMessage pm) {
+    if (server.nextPublishError != null) {
+      ErrorInfo e = server.nextPublishError;
+      server.nextPublishError = null;
+      return e;
+    }
+    String name = pm.channel();
+    if (name == null || name.isEmpty()) {
+      return ErrorInfo.of(ErrorCode.INVALID_CHANNEL_NAME, "channel name is empty");
+    }
+    if (!c.capability.allows(name, "publish")) {
+      return ErrorInfo.of(
+          ErrorCode.OPERATION_NOT_PERMITTED, "Unable to perform channel operation (publish)");
+    }
+    int size = 0;
+    for (Message m : pm.messages()) {
+      size += m.size();
+      if (m.clientId() != null && c.isIdentified() && !m.clientId().equals(c.clientId)) {
+        return ErrorInfo.of(
+            ErrorCode.INVALID_CLIENT_ID,
+            "mismatched clientId " + m.clientId() + " for a connection identified as " + c.clientId);
+      }
+    }
+    if (size > server.config.maxMessageSize()) {
+      return ErrorInfo.of(
+          ErrorCode.MESSAGE_TOO_LARGE,
+          "Maximum message length exceeded (size " + size + ", limit "
+              + server.config.maxMessageSize() + ")");
+    }
+    return null;
+  }
+
+  void ack(ServerConnection c, long msgSerial, List<String> serials) {
+    if (c.transport == null) {
+      return;
+    }
+    ProtocolMessage.Builder b =
+        ProtocolMessage.builder(Action.ACK).msgSerial(msgSerial).count(1);
+    if (serials != null) {
+      b.res(List.of(new PublishResult(serials)));
+    }
+    c.transport.send(b.build());
+  }
+
+  void nack(ServerConnection c, ProtocolMessage pm, ErrorInfo error) {
+    if (c.transport == null || pm.msgSerial() == null) {
+      return;
+    }
+    c.transport.send(
+        ProtocolMessage.builder(Action.NACK)
+            .msgSerial(pm.msgSerial())
+            .count(1)
+            .error(error)
+            .build());
+  }
+}

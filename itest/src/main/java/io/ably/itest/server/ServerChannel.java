@@ -1,0 +1,124 @@
+package io.ably.itest.server;
+
+import io.ably.api.message.PresenceMessage;
+import io.ably.wire.ProtocolCodec;
+import io.ably.wire.ProtocolMessage;
+import io.ably.wire.WireFormat;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One channel: its serial, message log, presence set and attached connections. State loop only. */
+final class ServerChannel {
+  /** A MESSAGE or PRESENCE sent on the channel, kept for resume, rewind and history. */
+  static final class Entry {
+    final long seq;
+    final ProtocolMessage message;
+    /** Encoded frames, made on first use and shared by all subscribers of that format. */
+    private byte[] jsonFrame;
+    private byte[] msgpackFrame;
+
+    Entry(long seq, ProtocolMessage message) {
+      this.seq = seq;
+      this.message = message;
+    }
+
+    byte[] frame(WireFormat format) {
+      if (format == WireFormat.JSON) {
+        if (jsonFrame == null) {
+          jsonFrame = ProtocolCodec.of(format).encode(message);
+        }
+        return jsonFrame;
+      }
+      if (msgpackFrame == null) {
+        msgpackFrame = ProtocolCodec.of(format).encode(message);
+      }
+      return msgpackFrame;
+    }
+  }
+
+  final String name;
+  private final int historyLimit;
+  private long seq;
+  private final ArrayDeque<Entry> log = new ArrayDeque<>();
+  /** Connections attached to this channel, with their granted modes. */
+  final Map<ServerConnection, Integer> subscribers = new LinkedHashMap<>();
+  /** Present members by member key (connectionId:clientId), stored with action PRESENT. */
+  final Map<String, PresenceMessage> members = new LinkedHashMap<>();
+
+  ServerChannel(String name, int historyLimit) {
+    this.name = name;
+    this.historyLimit = historyLimit;
+  }
+
+  /** Returns the next sequence number to assign. */
+  long nextSeq() {
+    return ++seq;
+  }
+
+  /** The serial of the latest entry: what ATTACHED reports as the attach point. */
+  long lastSeq() {
+    return seq;
+  }
+
+  Entry append(long entrySeq, ProtocolMessage message) {
+    Entry e = new Entry(entrySeq, message);
+    log.addLast(e);
+    while (log.size() > historyLimit) {
+      log.removeFirst();
+    }
+    return e;
+  }
+
+  /** Tells whether every entry after {@code afterSeq} is still in the log. */
+  boolean canReplayFrom(long afterSeq) {
+    if (afterSeq > seq || afterSeq < 0) {
+      return false;
+    }
+    Entry first = log.peekFirst();
+    return first == null ? afterSeq == seq : first.seq <= afterSeq + 1;
+  }
+
+  /** Entries after {@code afterSeq}, oldest first. */
+  List<Entry> entriesAfter(long afterSeq) {
+    List<Entry> out = new ArrayList<>();
+    Iterator<Entry> it = log.descendingIterator();
+    while (it.hasNext()) {
+      Entry e = it.next();
+      if (e.seq <= afterSeq) {
+        break;
+      }
+      out.add(e);
+    }
+    java.util.Collections.reverse(out);
+    return out;
+  }
+
+  /** The last {@code n} MESSAGE entries, oldest first (rewind). */
+  List<Entry> lastMessages(int n) {
+    List<Entry> out = new ArrayList<>();
+    Iterator<Entry> it = log.descendingIterator();
+    while (it.hasNext() && out.size() < n) {
+      Entry e = it.next();
+      if (e.message.action() == io.ably.wire.Action.MESSAGE) {
+        out.add(e);
+      }
+    }
+    java.util.Collections.reverse(out);
+    return out;
+  }
+
+  /** All entries, oldest first (REST history). */
+  List<Entry> entries() {
+    return new ArrayList<>(log);
+  }
+
+  void clear() {
+    log.clear();
+    subscribers.clear();
+    members.clear();
+  }
+}
