@@ -80,18 +80,17 @@ public class CodecBenchmark {
   }
 
   private MessageData payload(Random random) {
-    switch (data) {
-      case STRING:
-        return MessageData.text("x".repeat(100));
-      case JSON:
-        return MessageData.json(
-            "{\"symbol\":\"ABCD\",\"bid\":101.25,\"ask\":101.5,\"size\":1200,\"venue\":\"XLON\",\"seq\":42}");
-      case BINARY:
+    return switch (data) {
+      case STRING -> MessageData.text("x".repeat(100));
+      case JSON ->
+          MessageData.json(
+              "{\"symbol\":\"ABCD\",\"bid\":101.25,\"ask\":101.5,\"size\":1200,\"venue\":\"XLON\",\"seq\":42}");
+      case BINARY -> {
         byte[] bytes = new byte[100];
         random.nextBytes(bytes);
-        return MessageData.binary(bytes);
-    }
-    throw new AssertionError(data);
+        yield MessageData.binary(bytes);
+      }
+    };
   }
 
   /** Encodes the ProtocolMessage to a frame. */
