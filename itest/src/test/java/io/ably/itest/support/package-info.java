@@ -1,0 +1,2 @@
+/** Helpers shared by the architecture and packaging tests. */
+package io.ably.itest.support;
