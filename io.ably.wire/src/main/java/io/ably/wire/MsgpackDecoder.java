@@ -64,7 +64,7 @@ final class MsgpackDecoder {
         case "presence" -> b.presence(presenceMessages());
         case "params" -> b.params(stringMap("params"));
         case "res" -> b.res(publishResults());
-        default -> u.skipValue();
+        default -> skip();
       }
     }
     return b.build();
@@ -118,7 +118,7 @@ final class MsgpackDecoder {
           Long v = int64("message.action");
           b.action(v == null ? null : messageAction(v));
         }
-        default -> u.skipValue();
+        default -> skip();
       }
     }
     WireData.Payload p = data.payload(encoding);
@@ -151,7 +151,7 @@ final class MsgpackDecoder {
           Long v = int64("presence.timestamp");
           timestamp = v == null ? 0 : WireData.timestamp(v, "presence");
         }
-        default -> u.skipValue();
+        default -> skip();
       }
     }
     WireData.Payload p = data.payload(encoding);
@@ -213,7 +213,7 @@ final class MsgpackDecoder {
         case "cause" -> cause = errorInfo("error.cause", depth + 1);
         case "detail" -> detail = stringMap("error.detail");
         case "requestId" -> requestId = string("error.requestId");
-        default -> u.skipValue();
+        default -> skip();
       }
     }
     try {
@@ -263,7 +263,7 @@ final class MsgpackDecoder {
         case "siteCode" -> siteCode = string("connectionDetails.siteCode");
         case "objectsGCGracePeriod" ->
             objectsGcGracePeriod = int64("connectionDetails.objectsGCGracePeriod");
-        default -> u.skipValue();
+        default -> skip();
       }
     }
     return new ConnectionDetails(
@@ -281,7 +281,7 @@ final class MsgpackDecoder {
       if ("accessToken".equals(key("auth"))) {
         accessToken = string("auth.accessToken");
       } else {
-        u.skipValue();
+        skip();
       }
     }
     if (accessToken == null) {
@@ -301,7 +301,7 @@ final class MsgpackDecoder {
       List<String> serials = null;
       for (int j = 0; j < entries; j++) {
         if (!"serials".equals(key("res[]"))) {
-          u.skipValue();
+          skip();
         } else if (u.tryUnpackNil()) {
           serials = null;
         } else {
@@ -487,6 +487,32 @@ final class MsgpackDecoder {
     return ref.hasArray()
         ? new String(ref.array(), ref.arrayOffset(), n, StandardCharsets.UTF_8)
         : new String(ref.toByteArray(), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Skips one value of an unknown field. msgpack-core's own skipValue() is not used: it counts
+   * entries in an int, so a map32 header of 2^30 or more entries overflows it and the skip ends
+   * early without error. Here containers are opened with the same length checks as anywhere else.
+   */
+  private void skip() throws IOException {
+    long pending = 1;
+    while (pending > 0) {
+      pending--;
+      MessageFormat f = u.getNextFormat();
+      switch (f.getValueType()) {
+        case ARRAY -> pending += arrayHeader("skipped value");
+        case MAP -> pending += 2L * mapHeader("skipped value");
+        case STRING -> skipPayload(u.unpackRawStringHeader());
+        case BINARY -> skipPayload(u.unpackBinaryHeader());
+        case EXTENSION -> skipPayload(u.unpackExtensionTypeHeader().getLength());
+        default -> u.skipValue();
+      }
+    }
+  }
+
+  private void skipPayload(int n) throws IOException {
+    checkBytes(n, "skipped value");
+    u.readPayloadAsReference(n);
   }
 
   /** Reads a map header; each entry needs at least two bytes of the remaining input. */
