@@ -18,6 +18,11 @@ import java.util.function.Function;
  * The JSON codec, on fastjson2's streaming {@link JSONReader} and {@link JSONWriter}. Stateless and
  * thread-safe: every call has its own reader or writer. See {@link ProtocolCodec} for the payload
  * rules; binary data travels as base64 with {@code base64} appended to its encoding (RSL4d1).
+ *
+ * <p>fastjson2's reader is lenient about a few forms that are not JSON (single-quoted strings,
+ * comments, a missing or trailing comma inside an object or array); such input is accepted.
+ * The writer produces strict JSON, except that {@code extras} text is written as given once this
+ * same reader has accepted it as an object.
  */
 final class JsonProtocolCodec implements ProtocolCodec {
   /** The one instance. */

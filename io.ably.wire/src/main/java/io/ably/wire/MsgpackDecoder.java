@@ -1,6 +1,5 @@
 package io.ably.wire;
 
-import com.alibaba.fastjson2.JSONWriter;
 import io.ably.api.AblyException;
 import io.ably.api.ErrorInfo;
 import io.ably.api.message.Message;
@@ -8,55 +7,49 @@ import io.ably.api.message.MessageAction;
 import io.ably.api.message.PresenceAction;
 import io.ably.api.message.PresenceMessage;
 import java.io.IOException;
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.msgpack.core.MessageFormat;
 import org.msgpack.core.MessageUnpacker;
-import org.msgpack.core.buffer.MessageBuffer;
-import org.msgpack.value.ValueType;
 
 /**
- * Reads the protocol's objects from one MessagePack input with a {@link MessageUnpacker}, field by
- * field. One instance per decode call (it knows how many input bytes remain, to reject a length
- * header larger than that before allocating); every failure is a {@link WireFormatException}.
+ * Reads the protocol's objects from one MessagePack input, field by field, through a
+ * {@link MsgpackInput} that checks every declared length. One instance per decode call; every
+ * failure is a {@link WireFormatException}.
  */
 final class MsgpackDecoder {
-  private final MessageUnpacker u;
-  private final long length;
+  private final MsgpackInput in;
 
   MsgpackDecoder(MessageUnpacker u, long length) {
-    this.u = u;
-    this.length = length;
+    this.in = new MsgpackInput(u, length);
   }
 
   ProtocolMessage protocolMessage() throws IOException {
-    int n = mapHeader("ProtocolMessage");
+    int n = in.mapHeader("ProtocolMessage");
     ProtocolMessage.Builder b = ProtocolMessage.builder(Action.HEARTBEAT);
     for (int i = 0; i < n; i++) {
-      switch (key("ProtocolMessage")) {
+      switch (in.key("ProtocolMessage")) {
         case "action" -> {
-          Long v = int64("action");
+          Long v = in.int64("action");
           b.action(v == null ? Action.HEARTBEAT : WireData.action(v));
         }
         case "flags" -> {
-          Long v = int64("flags");
+          Long v = in.int64("flags");
           b.flags(v == null ? 0 : WireData.flags(v));
         }
-        case "id" -> b.id(string("id"));
-        case "channel" -> b.channel(string("channel"));
-        case "channelSerial" -> b.channelSerial(string("channelSerial"));
-        case "connectionId" -> b.connectionId(string("connectionId"));
-        case "connectionKey" -> b.connectionKey(string("connectionKey"));
-        case "msgSerial" -> b.msgSerial(int64("msgSerial"));
+        case "id" -> b.id(in.string("id"));
+        case "channel" -> b.channel(in.string("channel"));
+        case "channelSerial" -> b.channelSerial(in.string("channelSerial"));
+        case "connectionId" -> b.connectionId(in.string("connectionId"));
+        case "connectionKey" -> b.connectionKey(in.string("connectionKey"));
+        case "msgSerial" -> b.msgSerial(in.int64("msgSerial"));
         case "count" -> {
-          Long v = int64("count");
+          Long v = in.int64("count");
           b.count(v == null ? null : WireData.toInt(v, "count"));
         }
-        case "timestamp" -> b.timestampMillis(int64("timestamp"));
+        case "timestamp" -> b.timestampMillis(in.int64("timestamp"));
         case "error" -> b.error(errorInfo("error", 0));
         case "connectionDetails" -> b.connectionDetails(connectionDetails());
         case "auth" -> b.auth(authDetails());
@@ -64,17 +57,17 @@ final class MsgpackDecoder {
         case "presence" -> b.presence(presenceMessages());
         case "params" -> b.params(stringMap("params"));
         case "res" -> b.res(publishResults());
-        default -> u.skipValue();
+        default -> in.skip();
       }
     }
     return b.build();
   }
 
   List<Message> messages() throws IOException {
-    if (u.tryUnpackNil()) {
+    if (in.tryNil()) {
       return List.of();
     }
-    int n = arrayHeader("messages");
+    int n = in.arrayHeader("messages");
     List<Message> list = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       list.add(message());
@@ -83,10 +76,10 @@ final class MsgpackDecoder {
   }
 
   List<PresenceMessage> presenceMessages() throws IOException {
-    if (u.tryUnpackNil()) {
+    if (in.tryNil()) {
       return List.of();
     }
-    int n = arrayHeader("presence");
+    int n = in.arrayHeader("presence");
     List<PresenceMessage> list = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       list.add(presenceMessage());
@@ -95,30 +88,30 @@ final class MsgpackDecoder {
   }
 
   Message message() throws IOException {
-    int n = mapHeader("message");
+    int n = in.mapHeader("message");
     Message.Builder b = Message.builder();
     Data data = new Data();
     String encoding = null;
     for (int i = 0; i < n; i++) {
-      switch (key("message")) {
-        case "id" -> b.id(string("message.id"));
-        case "name" -> b.name(string("message.name"));
-        case "data" -> data.read(this, "message.data");
-        case "encoding" -> encoding = string("message.encoding");
-        case "clientId" -> b.clientId(string("message.clientId"));
-        case "connectionId" -> b.connectionId(string("message.connectionId"));
-        case "connectionKey" -> b.connectionKey(string("message.connectionKey"));
+      switch (in.key("message")) {
+        case "id" -> b.id(in.string("message.id"));
+        case "name" -> b.name(in.string("message.name"));
+        case "data" -> data.read(in, "message.data");
+        case "encoding" -> encoding = in.string("message.encoding");
+        case "clientId" -> b.clientId(in.string("message.clientId"));
+        case "connectionId" -> b.connectionId(in.string("message.connectionId"));
+        case "connectionKey" -> b.connectionKey(in.string("message.connectionKey"));
         case "timestamp" -> {
-          Long v = int64("message.timestamp");
+          Long v = in.int64("message.timestamp");
           b.timestampMillis(v == null ? 0 : WireData.timestamp(v, "message"));
         }
-        case "extras" -> b.extras(extras("message.extras"));
-        case "serial" -> b.serial(string("message.serial"));
+        case "extras" -> b.extras(in.extras("message.extras"));
+        case "serial" -> b.serial(in.string("message.serial"));
         case "action" -> {
-          Long v = int64("message.action");
+          Long v = in.int64("message.action");
           b.action(v == null ? null : messageAction(v));
         }
-        default -> u.skipValue();
+        default -> in.skip();
       }
     }
     WireData.Payload p = data.payload(encoding);
@@ -126,7 +119,7 @@ final class MsgpackDecoder {
   }
 
   PresenceMessage presenceMessage() throws IOException {
-    int n = mapHeader("presence");
+    int n = in.mapHeader("presence");
     String id = null;
     PresenceAction action = PresenceAction.ABSENT;
     String clientId = null;
@@ -136,22 +129,22 @@ final class MsgpackDecoder {
     String extras = null;
     long timestamp = 0;
     for (int i = 0; i < n; i++) {
-      switch (key("presence")) {
-        case "id" -> id = string("presence.id");
+      switch (in.key("presence")) {
+        case "id" -> id = in.string("presence.id");
         case "action" -> {
-          Long v = int64("presence.action");
+          Long v = in.int64("presence.action");
           action = v == null ? PresenceAction.ABSENT : presenceAction(v);
         }
-        case "clientId" -> clientId = string("presence.clientId");
-        case "connectionId" -> connectionId = string("presence.connectionId");
-        case "data" -> data.read(this, "presence.data");
-        case "encoding" -> encoding = string("presence.encoding");
-        case "extras" -> extras = extras("presence.extras");
+        case "clientId" -> clientId = in.string("presence.clientId");
+        case "connectionId" -> connectionId = in.string("presence.connectionId");
+        case "data" -> data.read(in, "presence.data");
+        case "encoding" -> encoding = in.string("presence.encoding");
+        case "extras" -> extras = in.extras("presence.extras");
         case "timestamp" -> {
-          Long v = int64("presence.timestamp");
+          Long v = in.int64("presence.timestamp");
           timestamp = v == null ? 0 : WireData.timestamp(v, "presence");
         }
-        default -> u.skipValue();
+        default -> in.skip();
       }
     }
     WireData.Payload p = data.payload(encoding);
@@ -165,20 +158,16 @@ final class MsgpackDecoder {
     private byte[] bytes;
     private String json;
 
-    void read(MsgpackDecoder d, String field) throws IOException {
+    void read(MsgpackInput in, String field) throws IOException {
       text = null;
       bytes = null;
       json = null;
-      MessageFormat f = d.u.getNextFormat();
+      MessageFormat f = in.nextFormat();
       switch (f.getValueType()) {
-        case NIL -> d.u.unpackNil();
-        case STRING -> text = d.str(field);
-        case BINARY -> {
-          int n = d.u.unpackBinaryHeader();
-          d.checkBytes(n, field);
-          bytes = d.u.readPayload(n);
-        }
-        case MAP, ARRAY, BOOLEAN, INTEGER, FLOAT -> json = d.canonicalJson(field);
+        case NIL -> in.nil();
+        case STRING -> text = in.str(field);
+        case BINARY -> bytes = in.binary(field);
+        case MAP, ARRAY, BOOLEAN, INTEGER, FLOAT -> json = in.canonicalJson(field);
         default -> throw new WireFormatException(field + ": unsupported type " + f);
       }
     }
@@ -189,14 +178,14 @@ final class MsgpackDecoder {
   }
 
   private ErrorInfo errorInfo(String field, int depth) throws IOException {
-    if (u.tryUnpackNil()) {
+    if (in.tryNil()) {
       return null;
     }
     if (depth > WireData.MAX_ERROR_DEPTH) {
       throw new WireFormatException(
           field + ": causes nested deeper than " + WireData.MAX_ERROR_DEPTH);
     }
-    int n = mapHeader(field);
+    int n = in.mapHeader(field);
     long code = 0;
     long statusCode = 0;
     String message = null;
@@ -205,15 +194,15 @@ final class MsgpackDecoder {
     Map<String, String> detail = null;
     String requestId = null;
     for (int i = 0; i < n; i++) {
-      switch (key(field)) {
-        case "code" -> code = orZero(int64("error.code"));
-        case "statusCode" -> statusCode = orZero(int64("error.statusCode"));
-        case "message" -> message = string("error.message");
-        case "href" -> href = string("error.href");
+      switch (in.key(field)) {
+        case "code" -> code = orZero(in.int64("error.code"));
+        case "statusCode" -> statusCode = orZero(in.int64("error.statusCode"));
+        case "message" -> message = in.string("error.message");
+        case "href" -> href = in.string("error.href");
         case "cause" -> cause = errorInfo("error.cause", depth + 1);
         case "detail" -> detail = stringMap("error.detail");
-        case "requestId" -> requestId = string("error.requestId");
-        default -> u.skipValue();
+        case "requestId" -> requestId = in.string("error.requestId");
+        default -> in.skip();
       }
     }
     try {
@@ -233,10 +222,10 @@ final class MsgpackDecoder {
   }
 
   private ConnectionDetails connectionDetails() throws IOException {
-    if (u.tryUnpackNil()) {
+    if (in.tryNil()) {
       return null;
     }
-    int n = mapHeader("connectionDetails");
+    int n = in.mapHeader("connectionDetails");
     String clientId = null;
     String connectionKey = null;
     Long maxMessageSize = null;
@@ -249,21 +238,21 @@ final class MsgpackDecoder {
     String siteCode = null;
     Long objectsGcGracePeriod = null;
     for (int i = 0; i < n; i++) {
-      switch (key("connectionDetails")) {
-        case "clientId" -> clientId = string("connectionDetails.clientId");
-        case "connectionKey" -> connectionKey = string("connectionDetails.connectionKey");
-        case "maxMessageSize" -> maxMessageSize = int64("connectionDetails.maxMessageSize");
-        case "maxFrameSize" -> maxFrameSize = int64("connectionDetails.maxFrameSize");
-        case "maxInboundRate" -> maxInboundRate = int64("connectionDetails.maxInboundRate");
-        case "maxOutboundRate" -> maxOutboundRate = int64("connectionDetails.maxOutboundRate");
+      switch (in.key("connectionDetails")) {
+        case "clientId" -> clientId = in.string("connectionDetails.clientId");
+        case "connectionKey" -> connectionKey = in.string("connectionDetails.connectionKey");
+        case "maxMessageSize" -> maxMessageSize = in.int64("connectionDetails.maxMessageSize");
+        case "maxFrameSize" -> maxFrameSize = in.int64("connectionDetails.maxFrameSize");
+        case "maxInboundRate" -> maxInboundRate = in.int64("connectionDetails.maxInboundRate");
+        case "maxOutboundRate" -> maxOutboundRate = in.int64("connectionDetails.maxOutboundRate");
         case "connectionStateTtl" ->
-            connectionStateTtl = int64("connectionDetails.connectionStateTtl");
-        case "maxIdleInterval" -> maxIdleInterval = int64("connectionDetails.maxIdleInterval");
-        case "serverId" -> serverId = string("connectionDetails.serverId");
-        case "siteCode" -> siteCode = string("connectionDetails.siteCode");
+            connectionStateTtl = in.int64("connectionDetails.connectionStateTtl");
+        case "maxIdleInterval" -> maxIdleInterval = in.int64("connectionDetails.maxIdleInterval");
+        case "serverId" -> serverId = in.string("connectionDetails.serverId");
+        case "siteCode" -> siteCode = in.string("connectionDetails.siteCode");
         case "objectsGCGracePeriod" ->
-            objectsGcGracePeriod = int64("connectionDetails.objectsGCGracePeriod");
-        default -> u.skipValue();
+            objectsGcGracePeriod = in.int64("connectionDetails.objectsGCGracePeriod");
+        default -> in.skip();
       }
     }
     return new ConnectionDetails(
@@ -272,16 +261,16 @@ final class MsgpackDecoder {
   }
 
   private AuthDetails authDetails() throws IOException {
-    if (u.tryUnpackNil()) {
+    if (in.tryNil()) {
       return null;
     }
-    int n = mapHeader("auth");
+    int n = in.mapHeader("auth");
     String accessToken = null;
     for (int i = 0; i < n; i++) {
-      if ("accessToken".equals(key("auth"))) {
-        accessToken = string("auth.accessToken");
+      if ("accessToken".equals(in.key("auth"))) {
+        accessToken = in.string("auth.accessToken");
       } else {
-        u.skipValue();
+        in.skip();
       }
     }
     if (accessToken == null) {
@@ -291,24 +280,24 @@ final class MsgpackDecoder {
   }
 
   private List<PublishResult> publishResults() throws IOException {
-    if (u.tryUnpackNil()) {
+    if (in.tryNil()) {
       return List.of();
     }
-    int n = arrayHeader("res");
+    int n = in.arrayHeader("res");
     List<PublishResult> list = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      int entries = mapHeader("res[]");
+      int entries = in.mapHeader("res[]");
       List<String> serials = null;
       for (int j = 0; j < entries; j++) {
-        if (!"serials".equals(key("res[]"))) {
-          u.skipValue();
-        } else if (u.tryUnpackNil()) {
+        if (!"serials".equals(in.key("res[]"))) {
+          in.skip();
+        } else if (in.tryNil()) {
           serials = null;
         } else {
-          int count = arrayHeader("res[].serials");
+          int count = in.arrayHeader("res[].serials");
           serials = new ArrayList<>(count);
           for (int k = 0; k < count; k++) {
-            serials.add(string("res[].serials[]"));
+            serials.add(in.string("res[].serials[]"));
           }
         }
       }
@@ -319,14 +308,14 @@ final class MsgpackDecoder {
 
   /** Reads a map of strings; entries whose value is nil are dropped. */
   private Map<String, String> stringMap(String field) throws IOException {
-    if (u.tryUnpackNil()) {
+    if (in.tryNil()) {
       return null;
     }
-    int n = mapHeader(field);
+    int n = in.mapHeader(field);
     Map<String, String> map = new HashMap<>();
     for (int i = 0; i < n; i++) {
-      String k = key(field);
-      String v = string(field);
+      String k = in.key(field);
+      String v = in.string(field);
       if (v != null) {
         map.put(k, v);
       }
@@ -334,71 +323,6 @@ final class MsgpackDecoder {
     return map;
   }
 
-  private String extras(String field) throws IOException {
-    if (u.tryUnpackNil()) {
-      return null;
-    }
-    MessageFormat f = u.getNextFormat();
-    if (f.getValueType() != ValueType.MAP) {
-      throw wrongType(field, "a map", f);
-    }
-    return canonicalJson(field);
-  }
-
-  /** Reads one value as canonical JSON text (see {@link JsonValues}). */
-  private String canonicalJson(String field) throws IOException {
-    try (JSONWriter w = JSONWriter.of()) {
-      copyAsJson(w, 0, field);
-      return w.toString();
-    }
-  }
-
-  private void copyAsJson(JSONWriter w, int depth, String field) throws IOException {
-    if (depth > WireData.MAX_VALUE_DEPTH) {
-      throw new WireFormatException(
-          field + ": nested deeper than " + WireData.MAX_VALUE_DEPTH + " levels");
-    }
-    MessageFormat f = u.getNextFormat();
-    switch (f.getValueType()) {
-      case NIL -> {
-        u.unpackNil();
-        w.writeNull();
-      }
-      case BOOLEAN -> w.writeBool(u.unpackBoolean());
-      case INTEGER -> {
-        if (f == MessageFormat.UINT64) {
-          BigInteger b = u.unpackBigInteger();
-          JsonValues.writeNumber(w, b.bitLength() < 64 ? (Object) b.longValue() : b);
-        } else {
-          w.writeInt64(u.unpackLong());
-        }
-      }
-      case FLOAT -> JsonValues.writeNumber(w, WireData.canonicalDouble(u.unpackDouble()));
-      case STRING -> w.writeString(str(field));
-      case ARRAY -> {
-        int n = arrayHeader(field);
-        w.startArray();
-        for (int i = 0; i < n; i++) {
-          if (i > 0) {
-            w.writeComma();
-          }
-          copyAsJson(w, depth + 1, field);
-        }
-        w.endArray();
-      }
-      case MAP -> {
-        int n = mapHeader(field);
-        w.startObject();
-        for (int i = 0; i < n; i++) {
-          w.writeName(key(field));
-          w.writeColon();
-          copyAsJson(w, depth + 1, field);
-        }
-        w.endObject();
-      }
-      default -> throw new WireFormatException(field + ": " + f + " has no JSON form");
-    }
-  }
 
   private static MessageAction messageAction(long v) {
     MessageAction a = v < 0 || v > Integer.MAX_VALUE ? null : MessageAction.fromWire((int) v);
@@ -420,120 +344,4 @@ final class MsgpackDecoder {
     return v == null ? 0 : v;
   }
 
-  /** Reads a str or nil. */
-  private String string(String field) throws IOException {
-    MessageFormat f = u.getNextFormat();
-    if (f == MessageFormat.NIL) {
-      u.unpackNil();
-      return null;
-    }
-    if (f.getValueType() != ValueType.STRING) {
-      throw wrongType(field, "a string", f);
-    }
-    return str(field);
-  }
-
-  /** Reads an integer of any width, or an integral float, or nil. */
-  private Long int64(String field) throws IOException {
-    MessageFormat f = u.getNextFormat();
-    switch (f.getValueType()) {
-      case NIL -> {
-        u.unpackNil();
-        return null;
-      }
-      case INTEGER -> {
-        if (f == MessageFormat.UINT64) {
-          BigInteger b = u.unpackBigInteger();
-          if (b.bitLength() >= 64) {
-            throw new WireFormatException(field + ": " + b + " is out of range");
-          }
-          return b.longValue();
-        }
-        return u.unpackLong();
-      }
-      case FLOAT -> {
-        return WireData.integral(u.unpackDouble(), field);
-      }
-      default -> throw wrongType(field, "an integer", f);
-    }
-  }
-
-  /** Reads the str at the cursor, whose format was checked by the caller. */
-  private String str(String field) throws IOException {
-    int n = u.unpackRawStringHeader();
-    checkBytes(n, field);
-    if (n == 0) {
-      return "";
-    }
-    MessageBuffer ref = u.readPayloadAsReference(n);
-    return ref.hasArray()
-        ? new String(ref.array(), ref.arrayOffset(), n, StandardCharsets.UTF_8)
-        : new String(ref.toByteArray(), StandardCharsets.UTF_8);
-  }
-
-  /** Reads a map key, returning the constant string for a known field name. */
-  private String key(String field) throws IOException {
-    MessageFormat f = u.getNextFormat();
-    if (f.getValueType() != ValueType.STRING) {
-      throw wrongType(field + " key", "a string", f);
-    }
-    int n = u.unpackRawStringHeader();
-    checkBytes(n, field);
-    MessageBuffer ref = u.readPayloadAsReference(n);
-    String known = MsgpackKey.lookup(ref);
-    if (known != null) {
-      return known;
-    }
-    return ref.hasArray()
-        ? new String(ref.array(), ref.arrayOffset(), n, StandardCharsets.UTF_8)
-        : new String(ref.toByteArray(), StandardCharsets.UTF_8);
-  }
-
-  /** Reads a map header; each entry needs at least two bytes of the remaining input. */
-  private int mapHeader(String field) throws IOException {
-    MessageFormat f = u.getNextFormat();
-    if (f.getValueType() != ValueType.MAP) {
-      throw wrongType(field, "a map", f);
-    }
-    int n = u.unpackMapHeader();
-    if (2L * n > remaining()) {
-      throw tooLong(field, "map of " + n + " entries");
-    }
-    return n;
-  }
-
-  /** Reads an array header; each element needs at least one byte of the remaining input. */
-  private int arrayHeader(String field) throws IOException {
-    MessageFormat f = u.getNextFormat();
-    if (f.getValueType() != ValueType.ARRAY) {
-      throw wrongType(field, "an array", f);
-    }
-    int n = u.unpackArrayHeader();
-    if (n > remaining()) {
-      throw tooLong(field, "array of " + n + " elements");
-    }
-    return n;
-  }
-
-  private void checkBytes(int n, String field) {
-    if (n > remaining()) {
-      throw tooLong(field, "payload of " + n + " bytes");
-    }
-  }
-
-  private long remaining() {
-    return length - u.getTotalReadBytes();
-  }
-
-  private WireFormatException tooLong(String field, String what) {
-    return new WireFormatException(
-        field + ": " + what + " declared at offset " + u.getTotalReadBytes()
-            + " exceeds the " + remaining() + " bytes left");
-  }
-
-  private WireFormatException wrongType(String field, String expected, MessageFormat found) {
-    return new WireFormatException(
-        field + ": expected " + expected + ", found " + found + " at offset "
-            + u.getTotalReadBytes());
-  }
 }

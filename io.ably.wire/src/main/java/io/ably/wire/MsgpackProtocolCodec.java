@@ -52,11 +52,8 @@ final class MsgpackProtocolCodec implements ProtocolCodec {
 
   @Override
   public void encode(ProtocolMessage message, OutputStream out) throws IOException {
-    Objects.requireNonNull(message, "message");
-    MessagePacker p = MessagePack.newDefaultPacker(out);
-    MsgpackEncoder.protocolMessage(p, message);
-    // Flushed, not closed: closing the packer would close the caller's stream.
-    p.flush();
+    // Encoded whole first, so an invalid message writes nothing to the stream.
+    out.write(encode(message));
   }
 
   @Override

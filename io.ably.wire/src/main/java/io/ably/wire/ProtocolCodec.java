@@ -13,9 +13,10 @@ import java.util.List;
  *
  * <p>Decoding never throws anything but {@link WireFormatException} (unknown fields are skipped),
  * and a length header larger than the remaining input fails at once, before any allocation.
- * Trailing bytes after the top-level value are an error. A field sent as {@code null} reads as
- * absent; an absent {@code action} reads as wire value 0, as senders that omit zero-valued fields
- * produce.
+ * Trailing bytes after the top-level value are an error, and so is an action number outside its
+ * table (ProtocolMessage, message or presence action). A field sent as {@code null} reads as
+ * absent; an absent {@code action} reads as wire value 0 (HEARTBEAT, or ABSENT for presence), as
+ * senders that omit zero-valued fields produce (the ably-common MessagePack fixtures have none).
  *
  * <p>Payloads are normalised on decode so that both formats yield equal values for the same
  * logical message (PROTOCOL.md §3.4): string data whose encoding ends with the transport token

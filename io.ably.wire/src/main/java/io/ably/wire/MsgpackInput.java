@@ -1,0 +1,257 @@
+package io.ably.wire;
+
+import com.alibaba.fastjson2.JSONWriter;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import org.msgpack.core.MessageFormat;
+import org.msgpack.core.MessageUnpacker;
+import org.msgpack.core.buffer.MessageBuffer;
+import org.msgpack.value.ValueType;
+
+/**
+ * The typed reads of one MessagePack input for {@link MsgpackDecoder}: strings, integers, headers
+ * and skips, each checking the declared length against the bytes left before allocating, and
+ * copies of maps and arrays to canonical JSON text. One instance per decode call.
+ */
+final class MsgpackInput {
+  private final MessageUnpacker u;
+  private final long length;
+
+  MsgpackInput(MessageUnpacker u, long length) {
+    this.u = u;
+    this.length = length;
+  }
+
+  /** Reads a nil if one is next. */
+  boolean tryNil() throws IOException {
+    return u.tryUnpackNil();
+  }
+
+  /** Returns the format of the next value without reading it. */
+  MessageFormat nextFormat() throws IOException {
+    return u.getNextFormat();
+  }
+
+  /** Reads a nil. */
+  void nil() throws IOException {
+    u.unpackNil();
+  }
+
+  /** Reads a bin into a new array, after checking its length against the input left. */
+  byte[] binary(String field) throws IOException {
+    int n = u.unpackBinaryHeader();
+    checkBytes(n, field);
+    return u.readPayload(n);
+  }
+
+  /** Reads {@code extras}: nil, or a map as canonical JSON object text. */
+  String extras(String field) throws IOException {
+    if (u.tryUnpackNil()) {
+      return null;
+    }
+    MessageFormat f = u.getNextFormat();
+    if (f.getValueType() != ValueType.MAP) {
+      throw wrongType(field, "a map", f);
+    }
+    return canonicalJson(field);
+  }
+
+  /** Reads one value as canonical JSON text (see {@link JsonValues}). */
+  String canonicalJson(String field) throws IOException {
+    try (JSONWriter w = JSONWriter.of()) {
+      copyAsJson(w, 0, field);
+      return w.toString();
+    }
+  }
+
+  private void copyAsJson(JSONWriter w, int depth, String field) throws IOException {
+    if (depth > WireData.MAX_VALUE_DEPTH) {
+      throw new WireFormatException(
+          field + ": nested deeper than " + WireData.MAX_VALUE_DEPTH + " levels");
+    }
+    MessageFormat f = u.getNextFormat();
+    switch (f.getValueType()) {
+      case NIL -> {
+        u.unpackNil();
+        w.writeNull();
+      }
+      case BOOLEAN -> w.writeBool(u.unpackBoolean());
+      case INTEGER -> {
+        if (f == MessageFormat.UINT64) {
+          BigInteger b = u.unpackBigInteger();
+          JsonValues.writeNumber(w, b.bitLength() < 64 ? (Object) b.longValue() : b);
+        } else {
+          w.writeInt64(u.unpackLong());
+        }
+      }
+      case FLOAT -> JsonValues.writeNumber(w, WireData.canonicalDouble(u.unpackDouble()));
+      case STRING -> w.writeString(str(field));
+      case ARRAY -> {
+        int n = arrayHeader(field);
+        w.startArray();
+        for (int i = 0; i < n; i++) {
+          if (i > 0) {
+            w.writeComma();
+          }
+          copyAsJson(w, depth + 1, field);
+        }
+        w.endArray();
+      }
+      case MAP -> {
+        int n = mapHeader(field);
+        w.startObject();
+        for (int i = 0; i < n; i++) {
+          w.writeName(key(field));
+          w.writeColon();
+          copyAsJson(w, depth + 1, field);
+        }
+        w.endObject();
+      }
+      default -> throw new WireFormatException(field + ": " + f + " has no JSON form");
+    }
+  }
+
+  /** Reads a str or nil. */
+  String string(String field) throws IOException {
+    MessageFormat f = u.getNextFormat();
+    if (f == MessageFormat.NIL) {
+      u.unpackNil();
+      return null;
+    }
+    if (f.getValueType() != ValueType.STRING) {
+      throw wrongType(field, "a string", f);
+    }
+    return str(field);
+  }
+
+  /** Reads an integer of any width, or an integral float, or nil. */
+  Long int64(String field) throws IOException {
+    MessageFormat f = u.getNextFormat();
+    switch (f.getValueType()) {
+      case NIL -> {
+        u.unpackNil();
+        return null;
+      }
+      case INTEGER -> {
+        if (f == MessageFormat.UINT64) {
+          BigInteger b = u.unpackBigInteger();
+          if (b.bitLength() >= 64) {
+            throw new WireFormatException(field + ": " + b + " is out of range");
+          }
+          return b.longValue();
+        }
+        return u.unpackLong();
+      }
+      case FLOAT -> {
+        return WireData.integral(u.unpackDouble(), field);
+      }
+      default -> throw wrongType(field, "an integer", f);
+    }
+  }
+
+  /** Reads the str at the cursor, whose format was checked by the caller. */
+  String str(String field) throws IOException {
+    int n = u.unpackRawStringHeader();
+    checkBytes(n, field);
+    if (n == 0) {
+      return "";
+    }
+    MessageBuffer ref = u.readPayloadAsReference(n);
+    return ref.hasArray()
+        ? new String(ref.array(), ref.arrayOffset(), n, StandardCharsets.UTF_8)
+        : new String(ref.toByteArray(), StandardCharsets.UTF_8);
+  }
+
+  /** Reads a map key, returning the constant string for a known field name. */
+  String key(String field) throws IOException {
+    MessageFormat f = u.getNextFormat();
+    if (f.getValueType() != ValueType.STRING) {
+      throw wrongType(field + " key", "a string", f);
+    }
+    int n = u.unpackRawStringHeader();
+    checkBytes(n, field);
+    MessageBuffer ref = u.readPayloadAsReference(n);
+    String known = MsgpackKey.lookup(ref);
+    if (known != null) {
+      return known;
+    }
+    return ref.hasArray()
+        ? new String(ref.array(), ref.arrayOffset(), n, StandardCharsets.UTF_8)
+        : new String(ref.toByteArray(), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Skips one value of an unknown field. msgpack-core's own skipValue() is not used: it counts
+   * entries in an int, so a map32 header of 2^30 or more entries overflows it and the skip ends
+   * early without error. Here containers are opened with the same length checks as anywhere else.
+   */
+  void skip() throws IOException {
+    long pending = 1;
+    while (pending > 0) {
+      pending--;
+      MessageFormat f = u.getNextFormat();
+      switch (f.getValueType()) {
+        case ARRAY -> pending += arrayHeader("skipped value");
+        case MAP -> pending += 2L * mapHeader("skipped value");
+        case STRING -> skipPayload(u.unpackRawStringHeader());
+        case BINARY -> skipPayload(u.unpackBinaryHeader());
+        case EXTENSION -> skipPayload(u.unpackExtensionTypeHeader().getLength());
+        default -> u.skipValue();
+      }
+    }
+  }
+
+  private void skipPayload(int n) throws IOException {
+    checkBytes(n, "skipped value");
+    u.readPayloadAsReference(n);
+  }
+
+  /** Reads a map header; each entry needs at least two bytes of the remaining input. */
+  int mapHeader(String field) throws IOException {
+    MessageFormat f = u.getNextFormat();
+    if (f.getValueType() != ValueType.MAP) {
+      throw wrongType(field, "a map", f);
+    }
+    int n = u.unpackMapHeader();
+    if (2L * n > remaining()) {
+      throw tooLong(field, "map of " + n + " entries");
+    }
+    return n;
+  }
+
+  /** Reads an array header; each element needs at least one byte of the remaining input. */
+  int arrayHeader(String field) throws IOException {
+    MessageFormat f = u.getNextFormat();
+    if (f.getValueType() != ValueType.ARRAY) {
+      throw wrongType(field, "an array", f);
+    }
+    int n = u.unpackArrayHeader();
+    if (n > remaining()) {
+      throw tooLong(field, "array of " + n + " elements");
+    }
+    return n;
+  }
+
+  void checkBytes(int n, String field) {
+    if (n > remaining()) {
+      throw tooLong(field, "payload of " + n + " bytes");
+    }
+  }
+
+  private long remaining() {
+    return length - u.getTotalReadBytes();
+  }
+
+  private WireFormatException tooLong(String field, String what) {
+    return new WireFormatException(
+        field + ": " + what + " declared at offset " + u.getTotalReadBytes()
+            + " exceeds the " + remaining() + " bytes left");
+  }
+
+  private WireFormatException wrongType(String field, String expected, MessageFormat found) {
+    return new WireFormatException(
+        field + ": expected " + expected + ", found " + found + " at offset "
+            + u.getTotalReadBytes());
+  }
+}
