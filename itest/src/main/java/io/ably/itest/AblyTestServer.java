@@ -4,6 +4,9 @@ import io.ably.itest.server.ServerConfig;
 import io.ably.itest.server.TestServerRuntime;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,10 +88,59 @@ public final class AblyTestServer implements AutoCloseable {
   /**
    * Returns the realtime URI of the first host.
    *
-   * @return {@code ws://host:port/}
+   * @return {@code ws://host:port/}, or {@code wss://host:port/} with TLS
    */
   public URI uri() {
-    return URI.create("ws://" + host() + ":" + port() + "/");
+    return URI.create((isTls() ? "wss://" : "ws://") + host() + ":" + port() + "/");
+  }
+
+  /**
+   * Tells whether the server speaks TLS (and only TLS).
+   *
+   * @return {@code true} when built with {@link Builder#tls(boolean) tls(true)}
+   */
+  public boolean isTls() {
+    return runtime.certificate() != null;
+  }
+
+  /**
+   * Returns the server's self-signed certificate, which a client must trust to connect.
+   *
+   * @return the certificate, or {@code null} without TLS
+   */
+  public X509Certificate tlsCertificate() {
+    return isTls() ? runtime.certificate().certificate() : null;
+  }
+
+  /**
+   * Returns a trust store that holds only the server's certificate, for a client's
+   * {@code TrustManagerFactory}.
+   *
+   * @return the trust store, or {@code null} without TLS
+   * @throws GeneralSecurityException if the key store cannot be built
+   */
+  public KeyStore trustStore() throws GeneralSecurityException {
+    if (!isTls()) {
+      return null;
+    }
+    KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+    try {
+      ks.load(null, null);
+    } catch (java.io.IOException e) {
+      throw new GeneralSecurityException(e);
+    }
+    ks.setCertificateEntry("ably-testkit", tlsCertificate());
+    return ks;
+  }
+
+  /**
+   * Returns the certificate in PEM form.
+   *
+   * @return PEM text, or {@code null} without TLS
+   * @throws GeneralSecurityException if the certificate cannot be encoded
+   */
+  public String tlsCertificatePem() throws GeneralSecurityException {
+    return isTls() ? runtime.certificate().certificatePem() : null;
   }
 
   /**
@@ -144,6 +196,7 @@ public final class AblyTestServer implements AutoCloseable {
     private int maxMessageSize = ServerConfig.DEFAULTS.maxMessageSize();
     private int historyLimit = ServerConfig.DEFAULTS.historyLimit();
     private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private boolean tls;
 
     private Builder() {}
 
@@ -262,6 +315,18 @@ public final class AblyTestServer implements AutoCloseable {
     }
 
     /**
+     * Serves TLS only, with a self-signed certificate generated at start for {@code localhost}
+     * and the listening addresses (see {@link AblyTestServer#trustStore()}). Default off.
+     *
+     * @param value {@code true} for TLS
+     * @return this builder
+     */
+    public Builder tls(boolean value) {
+      tls = value;
+      return this;
+    }
+
+    /**
      * Starts the server.
      *
      * @return the running server
@@ -281,10 +346,12 @@ public final class AblyTestServer implements AutoCloseable {
               ServerConfig.DEFAULTS.defaultTokenTtl(),
               ServerConfig.DEFAULTS.serverId());
       try {
-        return new AblyTestServer(TestServerRuntime.start(h, port, k, config, ioThreads));
+        return new AblyTestServer(TestServerRuntime.start(h, port, k, config, ioThreads, tls));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while starting the testkit server", e);
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("cannot start the testkit server: " + e.getMessage(), e);
       }
     }
   }

@@ -12,7 +12,12 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import javax.net.ssl.KeyManagerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +36,8 @@ public final class TestServerRuntime implements Faults, AutoCloseable {
   private final ServerConductor conductor;
   private final List<Channel> listeners = new ArrayList<>();
   private final List<InetSocketAddress> addresses = new ArrayList<>();
+  /** The TLS certificate, or {@code null} without TLS. */
+  private final SelfSignedCertificate certificate;
 
   /**
    * Starts a server listening on each host at the port (0 for an ephemeral port, chosen once and
@@ -41,18 +48,34 @@ public final class TestServerRuntime implements Faults, AutoCloseable {
    * @param keys the keys the server accepts
    * @param config settings
    * @param ioThreads Netty I/O threads
+   * @param tls whether to serve TLS with a generated self-signed certificate
    * @return the running server
    * @throws InterruptedException if interrupted while binding
+   * @throws IOException if the TLS certificate cannot be made
    */
   public static TestServerRuntime start(
-      List<String> hosts, int port, List<TestKey> keys, ServerConfig config, int ioThreads)
-      throws InterruptedException {
-    return new TestServerRuntime(hosts, port, keys, config, ioThreads);
+      List<String> hosts, int port, List<TestKey> keys, ServerConfig config, int ioThreads,
+      boolean tls)
+      throws InterruptedException, IOException {
+    SelfSignedCertificate certificate = tls ? SelfSignedCertificate.generate(hosts) : null;
+    return new TestServerRuntime(hosts, port, keys, config, ioThreads, certificate);
   }
 
   private TestServerRuntime(
-      List<String> hosts, int port, List<TestKey> keys, ServerConfig config, int ioThreads)
-      throws InterruptedException {
+      List<String> hosts, int port, List<TestKey> keys, ServerConfig config, int ioThreads,
+      SelfSignedCertificate certificate)
+      throws InterruptedException, IOException {
+    this.certificate = certificate;
+    SslContext ssl = null;
+    if (certificate != null) {
+      try {
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(certificate.keyStore(), certificate.password());
+        ssl = SslContextBuilder.forServer(kmf).build();
+      } catch (GeneralSecurityException e) {
+        throw new IOException("cannot set up TLS", e);
+      }
+    }
     io = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("ably-testkit-io", true), NioIoHandler.newFactory());
     stateLoop = new DefaultEventLoop(new DefaultThreadFactory("ably-testkit-state", true));
     conductor = new ServerConductor(stateLoop, config, new FaultSettings(), keys);
@@ -63,7 +86,7 @@ public final class TestServerRuntime implements Faults, AutoCloseable {
             .channel(NioServerSocketChannel.class)
             .option(ChannelOption.SO_BACKLOG, 1024)
             .childOption(ChannelOption.TCP_NODELAY, true)
-            .childHandler(new ServerInitializer(conductor, rest, null));
+            .childHandler(new ServerInitializer(conductor, rest, ssl));
     int boundPort = port;
     try {
       for (String host : hosts) {
@@ -86,6 +109,15 @@ public final class TestServerRuntime implements Faults, AutoCloseable {
    */
   public List<InetSocketAddress> addresses() {
     return List.copyOf(addresses);
+  }
+
+  /**
+   * Returns the TLS certificate.
+   *
+   * @return the certificate, or {@code null} when the server does not use TLS
+   */
+  public SelfSignedCertificate certificate() {
+    return certificate;
   }
 
   /**

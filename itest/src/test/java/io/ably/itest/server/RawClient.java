@@ -25,6 +25,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.handler.ssl.SslContext;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +51,10 @@ final class RawClient implements AutoCloseable {
   private final Channel channel;
 
   private RawClient(URI uri, WireFormat format) throws Exception {
+    this(uri, format, null);
+  }
+
+  private RawClient(URI uri, WireFormat format, SslContext ssl) throws Exception {
     this.format = format;
     WebSocketClientHandshaker handshaker =
         WebSocketClientHandshakerFactory.newHandshaker(
@@ -63,6 +68,9 @@ final class RawClient implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    if (ssl != null) {
+                      ch.pipeline().addLast(ssl.newHandler(ch.alloc(), uri.getHost(), uri.getPort()));
+                    }
                     ch.pipeline()
                         .addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 20))
                         .addLast(
@@ -106,6 +114,12 @@ final class RawClient implements AutoCloseable {
   static RawClient connect(int port, String query, WireFormat format) throws Exception {
     String q = query + (query.isEmpty() ? "" : "&") + "format=" + format.paramValue() + "&v=6";
     return new RawClient(URI.create("ws://127.0.0.1:" + port + "/?" + q), format);
+  }
+
+  /** Connects to {@code wss://host:port/?query}, trusting what {@code ssl} trusts. */
+  static RawClient connectTls(URI base, String query, WireFormat format, SslContext ssl) throws Exception {
+    String q = query + "&format=" + format.paramValue() + "&v=6";
+    return new RawClient(URI.create(base + "?" + q), format, ssl);
   }
 
   void send(ProtocolMessage pm) {

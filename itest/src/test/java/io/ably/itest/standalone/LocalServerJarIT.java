@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The standalone server jar: one command, one line with its address, a clean stop on SIGTERM. */
 class LocalServerJarIT {
@@ -58,6 +59,25 @@ class LocalServerJarIT {
     } finally {
       p.destroyForcibly();
       p.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void withTlsItListensOnWssAndWritesItsCertificate(@TempDir Path dir) throws Exception {
+    Path pem = dir.resolve("testkit.pem");
+    Process p =
+        new ProcessBuilder(java(), "-jar", jar().toString(), "--tls", "--cert-out", pem.toString())
+            .redirectErrorStream(true)
+            .start();
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      String line = CompletableFuture.supplyAsync(() -> readLine(out)).get(60, TimeUnit.SECONDS);
+      assertTrue(line.matches("listening on wss://127\\.0\\.0\\.1:\\d+"), line);
+      assertTrue(Files.readString(pem).startsWith("-----BEGIN CERTIFICATE-----"));
+    } finally {
+      p.destroy();
+      p.waitFor(20, TimeUnit.SECONDS);
+      p.destroyForcibly();
     }
   }
 
