@@ -1,0 +1,978 @@
+package io.ably.api;
+
+import io.ably.api.internal.Checks;
+import java.lang.System.Logger.Level;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.regex.Pattern;
+
+/**
+ * How a client connects and behaves (TO3). Immutable; build one with {@link #builder()} or
+ * {@link #forKey(String)}. Every interval is a {@link Duration}; every default is a
+ * {@code DEFAULT_*} constant taken from the Ably specification.
+ *
+ * <p>{@link Builder#build()} checks every field and throws an {@link AblyException} that names the
+ * field and the bad value: 40005 for a malformed key, 40012 for an invalid client id, 40003 for any
+ * other invalid value.
+ *
+ * <h2>Threads</h2>
+ *
+ * Each client is bound to one Netty event-loop thread for its whole life; by default clients share
+ * a small JVM-wide group of daemon threads ({@link Builder#eventLoopThreads(int)} gives a client
+ * its own). Listeners are called, in order, on a per-client serial executor by default; with
+ * {@link Builder#inlineCallbacks(boolean)} they run on the event-loop thread itself (lowest latency:
+ * they must not block), and with {@link Builder#callbackExecutor(Executor)} on your executor.
+ *
+ * @since 0.1
+ */
+public final class ClientOptions {
+  /** The primary domain when no endpoint, environment or host is given (REC1). */
+  public static final String DEFAULT_ENDPOINT_HOST = "main.realtime.ably.net";
+  /** Port without TLS (TO3k4). */
+  public static final int DEFAULT_PORT = 80;
+  /** Port with TLS (TO3k5). */
+  public static final int DEFAULT_TLS_PORT = 443;
+  /** Base delay of DISCONNECTED retries, before backoff and jitter (TO3l1, RTB1). */
+  public static final Duration DEFAULT_DISCONNECTED_RETRY_TIMEOUT = Duration.ofSeconds(15);
+  /** Delay of SUSPENDED retries (TO3l2). */
+  public static final Duration DEFAULT_SUSPENDED_RETRY_TIMEOUT = Duration.ofSeconds(30);
+  /** Timeout of realtime requests: connect, attach, detach, close, ping (TO3l11). */
+  public static final Duration DEFAULT_REALTIME_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+  /** Base delay of re-attaching a SUSPENDED channel (TO3l7). */
+  public static final Duration DEFAULT_CHANNEL_RETRY_TIMEOUT = Duration.ofSeconds(15);
+  /** How long DISCONNECTED lasts before SUSPENDED, unless the server says otherwise (DF1a). */
+  public static final Duration DEFAULT_CONNECTION_STATE_TTL = Duration.ofMinutes(2);
+  /** TCP connect timeout of REST requests (TO3l3). */
+  public static final Duration DEFAULT_HTTP_OPEN_TIMEOUT = Duration.ofSeconds(4);
+  /** Whole-request timeout of REST requests (TO3l4). */
+  public static final Duration DEFAULT_HTTP_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+  /** How long a working fallback host is preferred (TO3l10). */
+  public static final Duration DEFAULT_FALLBACK_RETRY_TIMEOUT = Duration.ofMinutes(10);
+  /** Log level of the client's {@link System.Logger}. */
+  public static final Level DEFAULT_LOG_LEVEL = Level.WARNING;
+
+  private static final Pattern KEY = Pattern.compile("[^.:\\s]+\\.[^.:\\s]+:\\S+");
+  private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\[\\]_-]+");
+
+  private final String key;
+  private final String token;
+  private final String clientId;
+  private final String endpoint;
+  private final String environment;
+  private final String host;
+  private final int port;
+  private final int tlsPort;
+  private final boolean tls;
+  private final List<String> fallbackHosts;
+  private final boolean autoConnect;
+  private final boolean useBinaryProtocol;
+  private final boolean echoMessages;
+  private final boolean queueMessages;
+  private final Duration disconnectedRetryTimeout;
+  private final Duration suspendedRetryTimeout;
+  private final Duration realtimeRequestTimeout;
+  private final Duration channelRetryTimeout;
+  private final Duration httpOpenTimeout;
+  private final Duration httpRequestTimeout;
+  private final Duration fallbackRetryTimeout;
+  private final String recover;
+  private final ProxyOptions proxy;
+  private final Map<String, String> agents;
+  private final Map<String, String> transportParams;
+  private final int eventLoopThreads;
+  private final boolean inlineCallbacks;
+  private final Executor callbackExecutor;
+  private final Level logLevel;
+  private final String name;
+  private final KeyStore trustStore;
+
+  private ClientOptions(Builder b) {
+    key = b.key;
+    token = b.token;
+    clientId = b.clientId;
+    endpoint = b.endpoint;
+    environment = b.environment;
+    host = b.host;
+    port = b.port;
+    tlsPort = b.tlsPort;
+    tls = b.tls;
+    fallbackHosts = b.fallbackHosts;
+    autoConnect = b.autoConnect;
+    useBinaryProtocol = b.useBinaryProtocol;
+    echoMessages = b.echoMessages;
+    queueMessages = b.queueMessages;
+    disconnectedRetryTimeout = b.disconnectedRetryTimeout;
+    suspendedRetryTimeout = b.suspendedRetryTimeout;
+    realtimeRequestTimeout = b.realtimeRequestTimeout;
+    channelRetryTimeout = b.channelRetryTimeout;
+    httpOpenTimeout = b.httpOpenTimeout;
+    httpRequestTimeout = b.httpRequestTimeout;
+    fallbackRetryTimeout = b.fallbackRetryTimeout;
+    recover = b.recover;
+    proxy = b.proxy;
+    agents = Map.copyOf(b.agents);
+    transportParams = Map.copyOf(b.transportParams);
+    eventLoopThreads = b.eventLoopThreads;
+    inlineCallbacks = b.inlineCallbacks;
+    callbackExecutor = b.callbackExecutor;
+    logLevel = b.logLevel;
+    name = b.name;
+    trustStore = b.trustStore;
+  }
+
+  /**
+   * Returns an empty builder.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns options with an API key and every default.
+   *
+   * @param key {@code appId.keyId:keySecret}
+   * @return the options
+   * @throws AblyException (40005) if the key is malformed
+   */
+  public static ClientOptions forKey(String key) {
+    return builder().key(key).build();
+  }
+
+  /**
+   * Returns a builder holding these options.
+   *
+   * @return a new builder
+   */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Returns the API key.
+   *
+   * @return {@code appId.keyId:keySecret}, or {@code null}
+   */
+  public String key() {
+    return key;
+  }
+
+  /**
+   * Returns the key name: the part of the key before the colon.
+   *
+   * @return {@code appId.keyId}, or {@code null} without a key
+   */
+  public String keyName() {
+    return key == null ? null : key.substring(0, key.indexOf(':'));
+  }
+
+  /**
+   * Returns the static token (RSA4).
+   *
+   * @return the token, or {@code null}
+   */
+  public String token() {
+    return token;
+  }
+
+  /**
+   * Returns the client id (RSA7).
+   *
+   * @return the client id, or {@code null}
+   */
+  public String clientId() {
+    return clientId;
+  }
+
+  /**
+   * Returns the endpoint (REC1b).
+   *
+   * @return the endpoint, or {@code null}
+   */
+  public String endpoint() {
+    return endpoint;
+  }
+
+  /**
+   * Returns the environment (deprecated in the specification; REC1c).
+   *
+   * @return the environment, or {@code null}
+   */
+  public String environment() {
+    return environment;
+  }
+
+  /**
+   * Returns the explicit host for both REST and realtime (REC1d).
+   *
+   * @return the host, or {@code null}
+   */
+  public String host() {
+    return host;
+  }
+
+  /**
+   * Returns the port used without TLS.
+   *
+   * @return the port
+   */
+  public int port() {
+    return port;
+  }
+
+  /**
+   * Returns the port used with TLS.
+   *
+   * @return the port
+   */
+  public int tlsPort() {
+    return tlsPort;
+  }
+
+  /**
+   * Tells whether TLS is used (TO3d).
+   *
+   * @return {@code true} by default
+   */
+  public boolean tls() {
+    return tls;
+  }
+
+  /**
+   * Returns the explicit fallback hosts (REC2a).
+   *
+   * @return the hosts, or {@code null} to use the specification's defaults
+   */
+  public List<String> fallbackHosts() {
+    return fallbackHosts;
+  }
+
+  /**
+   * Tells whether the client connects as soon as it is created (RTC1b).
+   *
+   * @return {@code true} by default
+   */
+  public boolean autoConnect() {
+    return autoConnect;
+  }
+
+  /**
+   * Tells whether MessagePack is used rather than JSON (TO3f).
+   *
+   * @return {@code true} by default
+   */
+  public boolean useBinaryProtocol() {
+    return useBinaryProtocol;
+  }
+
+  /**
+   * Tells whether this connection receives the messages it publishes (RTC1a).
+   *
+   * @return {@code true} by default
+   */
+  public boolean echoMessages() {
+    return echoMessages;
+  }
+
+  /**
+   * Tells whether messages published while not connected are queued (TO3g, RTL6c2).
+   *
+   * @return {@code true} by default
+   */
+  public boolean queueMessages() {
+    return queueMessages;
+  }
+
+  /**
+   * Returns the base delay of DISCONNECTED retries (TO3l1).
+   *
+   * @return the delay
+   */
+  public Duration disconnectedRetryTimeout() {
+    return disconnectedRetryTimeout;
+  }
+
+  /**
+   * Returns the delay of SUSPENDED retries (TO3l2).
+   *
+   * @return the delay
+   */
+  public Duration suspendedRetryTimeout() {
+    return suspendedRetryTimeout;
+  }
+
+  /**
+   * Returns the timeout of realtime requests (TO3l11).
+   *
+   * @return the timeout
+   */
+  public Duration realtimeRequestTimeout() {
+    return realtimeRequestTimeout;
+  }
+
+  /**
+   * Returns the base delay of re-attaching a SUSPENDED channel (TO3l7).
+   *
+   * @return the delay
+   */
+  public Duration channelRetryTimeout() {
+    return channelRetryTimeout;
+  }
+
+  /**
+   * Returns the TCP connect timeout of REST requests (TO3l3).
+   *
+   * @return the timeout
+   */
+  public Duration httpOpenTimeout() {
+    return httpOpenTimeout;
+  }
+
+  /**
+   * Returns the whole-request timeout of REST requests (TO3l4).
+   *
+   * @return the timeout
+   */
+  public Duration httpRequestTimeout() {
+    return httpRequestTimeout;
+  }
+
+  /**
+   * Returns how long a working fallback host is preferred (TO3l10).
+   *
+   * @return the duration
+   */
+  public Duration fallbackRetryTimeout() {
+    return fallbackRetryTimeout;
+  }
+
+  /**
+   * Returns the recovery key to recover a connection with (RTN16).
+   *
+   * @return the key, or {@code null}
+   */
+  public String recover() {
+    return recover;
+  }
+
+  /**
+   * Returns the HTTP CONNECT proxy.
+   *
+   * @return the proxy, or {@code null} for a direct connection
+   */
+  public ProxyOptions proxy() {
+    return proxy;
+  }
+
+  /**
+   * Returns extra agent entries, product to version (RSC7d6).
+   *
+   * @return the entries; a {@code null}-free, unmodifiable map (an empty version means none)
+   */
+  public Map<String, String> agents() {
+    return agents;
+  }
+
+  /**
+   * Returns extra connection parameters (RTC1f).
+   *
+   * @return the parameters, unmodifiable
+   */
+  public Map<String, String> transportParams() {
+    return transportParams;
+  }
+
+  /**
+   * Returns the number of threads of this client's own event-loop group.
+   *
+   * @return 0 (the default) to share the JVM-wide group
+   */
+  public int eventLoopThreads() {
+    return eventLoopThreads;
+  }
+
+  /**
+   * Tells whether listeners run on the event-loop thread itself.
+   *
+   * @return {@code false} by default
+   */
+  public boolean inlineCallbacks() {
+    return inlineCallbacks;
+  }
+
+  /**
+   * Returns the executor listeners run on.
+   *
+   * @return the executor, or {@code null} for the default per-client serial executor
+   */
+  public Executor callbackExecutor() {
+    return callbackExecutor;
+  }
+
+  /**
+   * Returns the level of the client's {@link System.Logger} messages.
+   *
+   * @return the level
+   */
+  public Level logLevel() {
+    return logLevel;
+  }
+
+  /**
+   * Returns the client's name, used in thread names, logs and JMX object names.
+   *
+   * @return the name, or {@code null} for a generated one
+   */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * Returns the trust store TLS certificates are checked against.
+   *
+   * @return the store, or {@code null} for the JDK's default trust
+   */
+  public KeyStore trustStore() {
+    return trustStore;
+  }
+
+  /** Shows every field except secrets: the key secret, the token and proxy credentials. */
+  @Override
+  public String toString() {
+    return "ClientOptions[keyName=" + keyName() + ", token=" + (token == null ? "none" : "***")
+        + ", clientId=" + clientId + ", endpoint=" + endpoint + ", environment=" + environment
+        + ", host=" + host + ", port=" + port + ", tlsPort=" + tlsPort + ", tls=" + tls
+        + ", fallbackHosts=" + fallbackHosts + ", autoConnect=" + autoConnect
+        + ", useBinaryProtocol=" + useBinaryProtocol + ", echoMessages=" + echoMessages
+        + ", queueMessages=" + queueMessages + ", proxy=" + proxy + ", name=" + name + "]";
+  }
+
+  /**
+   * An HTTP CONNECT proxy.
+   *
+   * @param host the proxy host
+   * @param port the proxy port
+   * @param username user for Basic proxy authentication, or {@code null}
+   * @param password its password, or {@code null}
+   */
+  public record ProxyOptions(String host, int port, String username, String password) {
+    /** Validates the fields. */
+    public ProxyOptions {
+      Checks.notNull(host, "proxy.host");
+      Checks.check(port > 0 && port <= 65_535, "proxy.port must be 1-65535, was " + port);
+      Checks.check(
+          (username == null) == (password == null),
+          "proxy.username and proxy.password must be given together");
+    }
+
+    /** Shows host and port, never the password. */
+    @Override
+    public String toString() {
+      return "ProxyOptions[" + host + ":" + port + (username == null ? "" : ", user " + username) + "]";
+    }
+  }
+
+  /** A builder of {@link ClientOptions}; not thread-safe. */
+  public static final class Builder {
+    private String key;
+    private String token;
+    private String clientId;
+    private String endpoint;
+    private String environment;
+    private String host;
+    private int port = DEFAULT_PORT;
+    private int tlsPort = DEFAULT_TLS_PORT;
+    private boolean tls = true;
+    private List<String> fallbackHosts;
+    private boolean autoConnect = true;
+    private boolean useBinaryProtocol = true;
+    private boolean echoMessages = true;
+    private boolean queueMessages = true;
+    private Duration disconnectedRetryTimeout = DEFAULT_DISCONNECTED_RETRY_TIMEOUT;
+    private Duration suspendedRetryTimeout = DEFAULT_SUSPENDED_RETRY_TIMEOUT;
+    private Duration realtimeRequestTimeout = DEFAULT_REALTIME_REQUEST_TIMEOUT;
+    private Duration channelRetryTimeout = DEFAULT_CHANNEL_RETRY_TIMEOUT;
+    private Duration httpOpenTimeout = DEFAULT_HTTP_OPEN_TIMEOUT;
+    private Duration httpRequestTimeout = DEFAULT_HTTP_REQUEST_TIMEOUT;
+    private Duration fallbackRetryTimeout = DEFAULT_FALLBACK_RETRY_TIMEOUT;
+    private String recover;
+    private ProxyOptions proxy;
+    private final Map<String, String> agents = new LinkedHashMap<>();
+    private final Map<String, String> transportParams = new LinkedHashMap<>();
+    private int eventLoopThreads;
+    private boolean inlineCallbacks;
+    private Executor callbackExecutor;
+    private Level logLevel = DEFAULT_LOG_LEVEL;
+    private String name;
+    private KeyStore trustStore;
+
+    private Builder() {}
+
+    private Builder(ClientOptions o) {
+      key = o.key;
+      token = o.token;
+      clientId = o.clientId;
+      endpoint = o.endpoint;
+      environment = o.environment;
+      host = o.host;
+      port = o.port;
+      tlsPort = o.tlsPort;
+      tls = o.tls;
+      fallbackHosts = o.fallbackHosts;
+      autoConnect = o.autoConnect;
+      useBinaryProtocol = o.useBinaryProtocol;
+      echoMessages = o.echoMessages;
+      queueMessages = o.queueMessages;
+      disconnectedRetryTimeout = o.disconnectedRetryTimeout;
+      suspendedRetryTimeout = o.suspendedRetryTimeout;
+      realtimeRequestTimeout = o.realtimeRequestTimeout;
+      channelRetryTimeout = o.channelRetryTimeout;
+      httpOpenTimeout = o.httpOpenTimeout;
+      httpRequestTimeout = o.httpRequestTimeout;
+      fallbackRetryTimeout = o.fallbackRetryTimeout;
+      recover = o.recover;
+      proxy = o.proxy;
+      agents.putAll(o.agents);
+      transportParams.putAll(o.transportParams);
+      eventLoopThreads = o.eventLoopThreads;
+      inlineCallbacks = o.inlineCallbacks;
+      callbackExecutor = o.callbackExecutor;
+      logLevel = o.logLevel;
+      name = o.name;
+      trustStore = o.trustStore;
+    }
+
+    /**
+     * Sets the API key, for basic authentication (RSA2, RSA11).
+     *
+     * @param value {@code appId.keyId:keySecret}
+     * @return this builder
+     */
+    public Builder key(String value) {
+      key = value;
+      return this;
+    }
+
+    /**
+     * Sets a static token, for token authentication without renewal (RSA4).
+     *
+     * @param value the token
+     * @return this builder
+     */
+    public Builder token(String value) {
+      token = value;
+      return this;
+    }
+
+    /**
+     * Sets the client id this client identifies as (RSA7); not {@code *}.
+     *
+     * @param value the client id
+     * @return this builder
+     */
+    public Builder clientId(String value) {
+      clientId = value;
+      return this;
+    }
+
+    /**
+     * Sets the endpoint: a host name (containing a dot, {@code ::}, or {@code localhost}), a
+     * routing policy id, or {@code nonprod:id} (REC1b).
+     *
+     * @param value the endpoint
+     * @return this builder
+     */
+    public Builder endpoint(String value) {
+      endpoint = value;
+      return this;
+    }
+
+    /**
+     * Sets the environment (deprecated in the specification in favour of the endpoint; REC1c).
+     *
+     * @param value the environment id
+     * @return this builder
+     */
+    public Builder environment(String value) {
+      environment = value;
+      return this;
+    }
+
+    /**
+     * Sets one host for both REST and realtime, with no default fallbacks (REC1d, REC2c6).
+     *
+     * @param value the host name or address
+     * @return this builder
+     */
+    public Builder host(String value) {
+      host = value;
+      return this;
+    }
+
+    /**
+     * Sets the port used without TLS. Default {@value #DEFAULT_PORT}.
+     *
+     * @param value the port
+     * @return this builder
+     */
+    public Builder port(int value) {
+      port = value;
+      return this;
+    }
+
+    /**
+     * Sets the port used with TLS. Default {@value #DEFAULT_TLS_PORT}.
+     *
+     * @param value the port
+     * @return this builder
+     */
+    public Builder tlsPort(int value) {
+      tlsPort = value;
+      return this;
+    }
+
+    /**
+     * Turns TLS on or off. Default on; basic authentication without TLS is refused (40103)
+     * unless the host is a loopback address.
+     *
+     * @param value {@code true} for TLS
+     * @return this builder
+     */
+    public Builder tls(boolean value) {
+      tls = value;
+      return this;
+    }
+
+    /**
+     * Sets the fallback hosts, replacing the defaults (REC2a); an empty list means none.
+     *
+     * @param value the hosts
+     * @return this builder
+     */
+    public Builder fallbackHosts(List<String> value) {
+      fallbackHosts = value == null ? null : List.copyOf(value);
+      return this;
+    }
+
+    /**
+     * Sets whether the client connects when created. Default {@code true}.
+     *
+     * @param value {@code false} to wait for {@code connection().connect()}
+     * @return this builder
+     */
+    public Builder autoConnect(boolean value) {
+      autoConnect = value;
+      return this;
+    }
+
+    /**
+     * Chooses MessagePack (default) or JSON.
+     *
+     * @param value {@code false} for JSON
+     * @return this builder
+     */
+    public Builder useBinaryProtocol(boolean value) {
+      useBinaryProtocol = value;
+      return this;
+    }
+
+    /**
+     * Sets whether this connection receives its own messages. Default {@code true}.
+     *
+     * @param value {@code false} to not receive them
+     * @return this builder
+     */
+    public Builder echoMessages(boolean value) {
+      echoMessages = value;
+      return this;
+    }
+
+    /**
+     * Sets whether publishes made while not connected are queued. Default {@code true}.
+     *
+     * @param value {@code false} to fail them at once
+     * @return this builder
+     */
+    public Builder queueMessages(boolean value) {
+      queueMessages = value;
+      return this;
+    }
+
+    /**
+     * Sets the base delay of DISCONNECTED retries. Default 15 s.
+     *
+     * @param value a positive duration
+     * @return this builder
+     */
+    public Builder disconnectedRetryTimeout(Duration value) {
+      disconnectedRetryTimeout = value;
+      return this;
+    }
+
+    /**
+     * Sets the delay of SUSPENDED retries. Default 30 s.
+     *
+     * @param value a positive duration
+     * @return this builder
+     */
+    public Builder suspendedRetryTimeout(Duration value) {
+      suspendedRetryTimeout = value;
+      return this;
+    }
+
+    /**
+     * Sets the timeout of realtime requests. Default 10 s.
+     *
+     * @param value a positive duration
+     * @return this builder
+     */
+    public Builder realtimeRequestTimeout(Duration value) {
+      realtimeRequestTimeout = value;
+      return this;
+    }
+
+    /**
+     * Sets the base delay of re-attaching a SUSPENDED channel. Default 15 s.
+     *
+     * @param value a positive duration
+     * @return this builder
+     */
+    public Builder channelRetryTimeout(Duration value) {
+      channelRetryTimeout = value;
+      return this;
+    }
+
+    /**
+     * Sets the TCP connect timeout of REST requests. Default 4 s.
+     *
+     * @param value a positive duration
+     * @return this builder
+     */
+    public Builder httpOpenTimeout(Duration value) {
+      httpOpenTimeout = value;
+      return this;
+    }
+
+    /**
+     * Sets the whole-request timeout of REST requests. Default 10 s.
+     *
+     * @param value a positive duration
+     * @return this builder
+     */
+    public Builder httpRequestTimeout(Duration value) {
+      httpRequestTimeout = value;
+      return this;
+    }
+
+    /**
+     * Sets how long a working fallback host is preferred. Default 10 minutes.
+     *
+     * @param value a positive duration
+     * @return this builder
+     */
+    public Builder fallbackRetryTimeout(Duration value) {
+      fallbackRetryTimeout = value;
+      return this;
+    }
+
+    /**
+     * Sets a recovery key from {@code Connection.createRecoveryKey()} of an earlier client, to
+     * continue its connection (RTN16).
+     *
+     * @param value the recovery key
+     * @return this builder
+     */
+    public Builder recover(String value) {
+      recover = value;
+      return this;
+    }
+
+    /**
+     * Connects through an HTTP CONNECT proxy.
+     *
+     * @param value the proxy, or {@code null} for none
+     * @return this builder
+     */
+    public Builder proxy(ProxyOptions value) {
+      proxy = value;
+      return this;
+    }
+
+    /**
+     * Adds an entry to the agent string (RSC7d6).
+     *
+     * @param product the product name
+     * @param version its version, or {@code null}
+     * @return this builder
+     */
+    public Builder agent(String product, String version) {
+      agents.put(Checks.notNull(product, "agent product"), version == null ? "" : version);
+      return this;
+    }
+
+    /**
+     * Adds a connection parameter, overriding a default of the same name (RTC1f).
+     *
+     * @param name the parameter name
+     * @param value its value
+     * @return this builder
+     */
+    public Builder transportParam(String name, String value) {
+      transportParams.put(
+          Checks.notNull(name, "transportParam name"), Checks.notNull(value, "transportParam value"));
+      return this;
+    }
+
+    /**
+     * Gives this client its own event-loop group of that many threads, shut down when it closes.
+     * Default 0: share the JVM-wide group.
+     *
+     * @param value 0 to 64
+     * @return this builder
+     */
+    public Builder eventLoopThreads(int value) {
+      eventLoopThreads = value;
+      return this;
+    }
+
+    /**
+     * Runs listeners on the client's event-loop thread: the lowest latency, but a listener that
+     * blocks stalls the connection. Default off.
+     *
+     * @param value {@code true} for inline callbacks
+     * @return this builder
+     */
+    public Builder inlineCallbacks(boolean value) {
+      inlineCallbacks = value;
+      return this;
+    }
+
+    /**
+     * Runs listeners on this executor. The executor must run tasks in submission order for
+     * per-channel order to hold (a single thread, or a serial executor).
+     *
+     * @param value the executor, or {@code null} for the default per-client serial executor
+     * @return this builder
+     */
+    public Builder callbackExecutor(Executor value) {
+      callbackExecutor = value;
+      return this;
+    }
+
+    /**
+     * Sets the level of the client's log messages. Default WARNING.
+     *
+     * @param value the level
+     * @return this builder
+     */
+    public Builder logLevel(Level value) {
+      logLevel = value;
+      return this;
+    }
+
+    /**
+     * Names the client, for thread names, logs and JMX object names.
+     *
+     * @param value letters, digits, {@code .}, {@code _} and {@code -}
+     * @return this builder
+     */
+    public Builder name(String value) {
+      name = value;
+      return this;
+    }
+
+    /**
+     * Trusts the certificates in this store instead of the JDK's default trust.
+     *
+     * @param value the store, or {@code null} for the default
+     * @return this builder
+     */
+    public Builder trustStore(KeyStore value) {
+      trustStore = value;
+      return this;
+    }
+
+    /**
+     * Checks every field and builds the options.
+     *
+     * @return the options
+     * @throws AblyException naming the field and value: 40005 for a malformed key, 40012 for an
+     *     invalid client id, 40003 otherwise
+     */
+    public ClientOptions build() {
+      if (key != null && !KEY.matcher(key).matches()) {
+        int colon = key.indexOf(':');
+        String shown = colon < 0 ? key : key.substring(0, colon) + ":***";
+        throw new AblyException(
+            ErrorInfo.of(
+                ErrorCode.INVALID_CREDENTIAL,
+                "key must be appId.keyId:keySecret, was \"" + shown + "\""));
+      }
+      if (token != null) {
+        Checks.check(!token.isBlank(), "token must not be blank");
+      }
+      if (clientId != null && (clientId.isEmpty() || clientId.equals("*"))) {
+        throw AblyException.of(
+            ErrorCode.INVALID_CLIENT_ID, "clientId must be a non-empty id other than *, was \"" + clientId + "\"");
+      }
+      checkHost("endpoint", endpoint);
+      checkHost("environment", environment);
+      checkHost("host", host);
+      Checks.check(
+          endpoint == null || (environment == null && host == null),
+          "endpoint cannot be combined with environment or host (REC1b1)");
+      Checks.check(
+          environment == null || host == null, "environment cannot be combined with host (REC1c1)");
+      Checks.check(port > 0 && port <= 65_535, "port must be 1-65535, was " + port);
+      Checks.check(tlsPort > 0 && tlsPort <= 65_535, "tlsPort must be 1-65535, was " + tlsPort);
+      if (fallbackHosts != null) {
+        for (String h : fallbackHosts) {
+          checkHost("fallbackHosts", Objects.requireNonNullElse(h, ""));
+        }
+      }
+      positive("disconnectedRetryTimeout", disconnectedRetryTimeout);
+      positive("suspendedRetryTimeout", suspendedRetryTimeout);
+      positive("realtimeRequestTimeout", realtimeRequestTimeout);
+      positive("channelRetryTimeout", channelRetryTimeout);
+      positive("httpOpenTimeout", httpOpenTimeout);
+      positive("httpRequestTimeout", httpRequestTimeout);
+      positive("fallbackRetryTimeout", fallbackRetryTimeout);
+      if (recover != null) {
+        Checks.check(!recover.isBlank(), "recover must not be blank");
+      }
+      Checks.check(
+          eventLoopThreads >= 0 && eventLoopThreads <= 64,
+          "eventLoopThreads must be 0-64, was " + eventLoopThreads);
+      Checks.check(
+          !(inlineCallbacks && callbackExecutor != null),
+          "inlineCallbacks and callbackExecutor cannot both be set");
+      Checks.notNull(logLevel, "logLevel");
+      if (name != null) {
+        Checks.check(
+            name.matches("[A-Za-z0-9._-]{1,64}"),
+            "name must be 1-64 letters, digits, '.', '_' or '-', was \"" + name + "\"");
+      }
+      return new ClientOptions(this);
+    }
+
+    private static void checkHost(String field, String value) {
+      if (value != null) {
+        Checks.check(
+            !value.isEmpty() && HOST.matcher(value).matches(),
+            field + " must be a host name or address, was \"" + value + "\"");
+      }
+    }
+
+    private static void positive(String field, Duration value) {
+      Checks.check(
+          value != null && !value.isNegative() && !value.isZero(),
+          field + " must be a positive duration, was " + value);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package io.ably.api;
+
+/**
+ * An Ably realtime client: one connection and, through it, channels. Create one with
+ * {@link Ably#realtime(ClientOptions)}; close it to release its connection and threads.
+ *
+ * <pre>{@code
+ * try (RealtimeClient client = Ably.realtime(ClientOptions.forKey(System.getenv("ABLY_KEY")))) {
+ *   client.connection().onStateChange(change -> log(change));
+ *   client.connection().whenState(ConnectionState.CONNECTED).toCompletableFuture().join();
+ *   Duration rtt = client.connection().ping().toCompletableFuture().join();
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe; see {@link Connection} for which thread calls back.
+ *
+ * @since 0.1
+ */
+public interface RealtimeClient extends AutoCloseable {
+  /**
+   * Returns the connection.
+   *
+   * @return the connection, the same object for the client's whole life
+   */
+  Connection connection();
+
+  /**
+   * Returns the options the client was created with.
+   *
+   * @return the options
+   */
+  ClientOptions options();
+
+  /**
+   * Returns the client's name: {@link ClientOptions#name()} or a generated one.
+   *
+   * @return the name
+   */
+  String name();
+
+  /**
+   * Closes the connection if open and releases the client's resources. Returns without waiting;
+   * {@code connection().close()} gives a stage to wait on. Closing twice does nothing.
+   */
+  @Override
+  void close();
+}

@@ -1,0 +1,66 @@
+package io.ably.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ably.api.state.ConnectionEvent;
+import io.ably.api.state.ConnectionState;
+import io.ably.api.state.ConnectionStateChange;
+import java.util.Map;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+class ErrorInfoTest {
+  @Test
+  void aNamedCodeFixesCodeAndStatus() {
+    ErrorInfo e = ErrorInfo.of(ErrorCode.TOKEN_EXPIRED, "expired");
+    assertEquals(40142, e.code());
+    assertEquals(401, e.statusCode());
+    assertTrue(e.isTokenError());
+    assertEquals(ErrorCode.TOKEN_EXPIRED, e.errorCode());
+    assertEquals("[40142/401] expired", e.toString());
+  }
+
+  @Property
+  void aCodeAndStatusPassedTheWrongWayRoundAreRejected(
+      @ForAll @IntRange(min = 10_000, max = 99_999) int code) {
+    ErrorCode named = ErrorCode.forCode(code);
+    int status = named == null ? 400 : named.statusCode();
+    AblyException e = assertThrows(AblyException.class, () -> new ErrorInfo(status, code, "x", null, null, null, null));
+    assertEquals(40003, e.code());
+  }
+
+  @Test
+  void everyNamedCodeHasFiveDigitsAndAnHttpStatus() {
+    for (ErrorCode c : ErrorCode.values()) {
+      assertTrue(c.code() >= 10_000 && c.code() <= 99_999, c.name());
+      assertTrue(c.statusCode() >= 400 && c.statusCode() <= 599, c.name());
+      assertEquals(c, ErrorCode.forCode(c.code()));
+    }
+  }
+
+  @Test
+  void detailIsCopiedAndUnmodifiable() {
+    java.util.HashMap<String, String> detail = new java.util.HashMap<>(Map.of("a", "b"));
+    ErrorInfo e = new ErrorInfo(40000, 400, null, null, null, detail, null);
+    detail.put("c", "d");
+    assertEquals(Map.of("a", "b"), e.detail());
+    assertEquals("", e.message());
+    assertThrows(UnsupportedOperationException.class, () -> e.detail().put("x", "y"));
+  }
+
+  @Test
+  void aStateChangeEventMustMatchItsStateAndAnUpdateMustNotChangeItTA2() {
+    new ConnectionStateChange(
+        ConnectionState.CONNECTING, ConnectionState.CONNECTED, ConnectionEvent.CONNECTED, null, null);
+    new ConnectionStateChange(
+        ConnectionState.CONNECTED, ConnectionState.CONNECTED, ConnectionEvent.UPDATE, null, null);
+    assertThrows(AblyException.class, () -> new ConnectionStateChange(
+        ConnectionState.CONNECTING, ConnectionState.CONNECTED, ConnectionEvent.FAILED, null, null));
+    assertThrows(AblyException.class, () -> new ConnectionStateChange(
+        ConnectionState.CONNECTING, ConnectionState.CONNECTED, ConnectionEvent.UPDATE, null, null));
+  }
+}
