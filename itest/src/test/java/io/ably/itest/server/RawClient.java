@@ -112,8 +112,13 @@ final class RawClient implements AutoCloseable {
 
   /** Connects to {@code ws://host:port/?query}. */
   static RawClient connect(int port, String query, WireFormat format) throws Exception {
+    return connect("127.0.0.1", port, query, format);
+  }
+
+  /** Connects to {@code ws://host:port/?query}. */
+  static RawClient connect(String host, int port, String query, WireFormat format) throws Exception {
     String q = query + (query.isEmpty() ? "" : "&") + "format=" + format.paramValue() + "&v=6";
-    return new RawClient(URI.create("ws://127.0.0.1:" + port + "/?" + q), format);
+    return new RawClient(URI.create("ws://" + host + ":" + port + "/?" + q), format);
   }
 
   /** Connects to {@code wss://host:port/?query}, trusting what {@code ssl} trusts. */
@@ -146,6 +151,28 @@ final class RawClient implements AutoCloseable {
       history.add(pm);
       if (match.test(pm)) {
         return pm;
+      }
+    }
+  }
+
+  /**
+   * Tells whether no matching message arrives within {@code window} (others are kept in the
+   * history). Used to show that something is NOT sent, so the window is short and explicit.
+   */
+  boolean noneWithin(Duration window, Predicate<ProtocolMessage> match) throws InterruptedException {
+    long deadline = System.nanoTime() + window.toNanos();
+    while (true) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return true;
+      }
+      ProtocolMessage pm = received.poll(left, TimeUnit.NANOSECONDS);
+      if (pm == null) {
+        return true;
+      }
+      history.add(pm);
+      if (match.test(pm)) {
+        return false;
       }
     }
   }
