@@ -100,13 +100,7 @@ final class PresenceRouter {
             .timestampMillis(now)
             .presence(events)
             .build();
-    ServerChannel.Entry entry = channel.append(seq, outbound);
-    for (Map.Entry<ServerConnection, Integer> sub : channel.subscribers.entrySet()) {
-      ServerConnection s = sub.getKey();
-      if (s.transport != null && ChannelRouter.deliverable(s, sub.getValue(), outbound)) {
-        s.transport.sendEncoded(entry.frame(s.transport.format()));
-      }
-    }
+    server.router.deliver(channel, channel.append(seq, outbound));
   }
 
   /** Sends the channel's members as SYNC pages with cursors {@code seq:cursor}, last {@code seq:}. */
