@@ -211,6 +211,9 @@ final class ChannelRouter {
       nack(c, pm, refusal);
       return;
     }
+    server.stats.messages(
+        ServerConductor.appIdOf(c.keyName), true, "realtime", false, pm.messages().size(),
+        server.nowMillis());
     ServerChannel channel = server.channel(pm.channel());
     List<String> serials = channel.serialsOfRepublished(pm.messages());
     Publication publication = null;
@@ -276,10 +279,15 @@ final class ChannelRouter {
   /** Sends a logged MESSAGE or PRESENCE to every attached connection that should get it. */
   void deliver(ServerChannel channel, ServerChannel.Entry entry) {
     ProtocolMessage pm = entry.message;
+    boolean presence = pm.action() == Action.PRESENCE;
+    int count = presence ? pm.presence().size() : pm.messages().size();
+    long now = server.nowMillis();
     for (Map.Entry<ServerConnection, Integer> sub : channel.subscribers.entrySet()) {
       ServerConnection s = sub.getKey();
       if (s.transport != null && deliverable(s, sub.getValue(), pm)) {
         s.transport.sendEncoded(entry.frame(s.transport.format()));
+        server.stats.messages(
+            ServerConductor.appIdOf(s.keyName), false, "realtime", presence, count, now);
       }
     }
   }

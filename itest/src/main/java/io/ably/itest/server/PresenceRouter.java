@@ -59,6 +59,8 @@ final class PresenceRouter {
       }
       out.add(event);
     }
+    server.stats.messages(
+        ServerConductor.appIdOf(c.keyName), true, "realtime", true, pm.presence().size(), now);
     server.router.ack(c, pm.msgSerial(), null);
     if (!out.isEmpty()) {
       broadcast(channel, seq, pmId, c.id, now, out);

@@ -37,6 +37,8 @@ public final class ServerConductor {
   private final SecureRandom random = new SecureRandom();
   final ChannelRouter router;
   final PresenceRouter presence;
+  /** Counters served by {@code GET /stats}. */
+  final ServerStats stats = new ServerStats();
   /** Changes on every restart so that serials from before a restart are recognised as foreign. */
   String epoch;
   /** One-shot faults, each consumed by the next operation of its kind. */
@@ -72,6 +74,12 @@ public final class ServerConductor {
 
   List<TestKey> keys() {
     return List.copyOf(keys.values());
+  }
+
+  /** The app id of a key name ({@code appId.keyId}). */
+  static String appIdOf(String keyName) {
+    int dot = keyName.indexOf('.');
+    return dot < 0 ? keyName : keyName.substring(0, dot);
   }
 
   TestKey key(String keyName) {
@@ -138,6 +146,7 @@ public final class ServerConductor {
     if (connection == null) {
       connection = new ServerConnection(randomId(8), null, credentials.keyName());
       connectionsById.put(connection.id, connection);
+      stats.add(appIdOf(credentials.keyName()), "connections.all.opened", 1, nowMillis());
     } else {
       connectionsByKey.remove(connection.key);
       connection.cancelTimers();
