@@ -76,6 +76,33 @@ public final class ServerConductor {
     return List.copyOf(keys.values());
   }
 
+  /** Accepts a new key from now on, for REST and realtime (app provisioning). */
+  void addKey(TestKey key) {
+    Capability capability = Capability.parse(key.capability());
+    keys.put(key.keyName(), key);
+    keyCapabilities.put(key.keyName(), capability);
+  }
+
+  /** Stops accepting every key of an app, and the tokens issued for them; returns the count. */
+  int removeKeys(String appId) {
+    List<String> names = new ArrayList<>();
+    for (String keyName : keys.keySet()) {
+      if (appIdOf(keyName).equals(appId)) {
+        names.add(keyName);
+      }
+    }
+    for (String keyName : names) {
+      keys.remove(keyName);
+      keyCapabilities.remove(keyName);
+    }
+    return names.size();
+  }
+
+  /** The connection with this connection key, or {@code null}. */
+  ServerConnection connectionByKey(String connectionKey) {
+    return connectionsByKey.get(connectionKey);
+  }
+
   /** The app id of a key name ({@code appId.keyId}). */
   static String appIdOf(String keyName) {
     int dot = keyName.indexOf('.');
