@@ -583,10 +583,15 @@ class TestkitRestIT {
     assertEquals(2L, totals.get("messages.inbound.rest.messages.count"));
     assertEquals(2L, totals.get("messages.all.all.count"));
     assertEquals(1L, totals.get("connections.all.opened"));
-    assertNotNull(stats.getJSONObject(stats.size() - 1).getString("inProgress"));
+    for (int i = 0; i < stats.size() - 1; i++) {
+      assertNull(stats.getJSONObject(i).get("inProgress"), "only the newest interval may be in progress");
+    }
     JSONArray byMonth = get("/stats?unit=month", KEY).jsonArray();
-    assertEquals(1, byMonth.size());
-    assertTrue(byMonth.getJSONObject(0).getString("intervalId").matches("\\d{4}-\\d{2}"));
+    JSONObject month = byMonth.getJSONObject(0);
+    assertTrue(month.getString("intervalId").matches("\\d{4}-\\d{2}"), month.getString("intervalId"));
+    assertEquals(2L, byMonth.stream().mapToLong(o -> ((JSONObject) o).getJSONObject("entries")
+        .getLongValue("messages.inbound.rest.messages.count")).sum());
+    assertNotNull(month.getString("inProgress"), "the current month is in progress");
   }
 
   // ------------------------------------------------------------------------------------------
