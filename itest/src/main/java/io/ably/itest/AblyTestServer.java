@@ -13,8 +13,9 @@ import java.util.List;
 
 /**
  * A local Ably-compatible server for tests: the realtime protocol (versions 2 to 6, JSON and
- * MessagePack) and the REST calls a realtime client makes, with fault injection. No network is
- * needed; it listens on loopback.
+ * MessagePack) and the REST API a client uses (time, token requests, publish, history, presence,
+ * channel details, stats, and sandbox-style app provisioning with {@code POST /apps}), with fault
+ * injection. No network is needed; it listens on loopback.
  *
  * <pre>{@code
  * try (AblyTestServer server = AblyTestServer.builder().start()) {
@@ -144,7 +145,8 @@ public final class AblyTestServer implements AutoCloseable {
   }
 
   /**
-   * Returns the keys the server accepts.
+   * Returns the keys the server accepts, including those of apps provisioned with
+   * {@code POST /apps} and not yet deleted.
    *
    * @return the keys
    */

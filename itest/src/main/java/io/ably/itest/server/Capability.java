@@ -101,6 +101,22 @@ public final class Capability {
   }
 
   /**
+   * Tells whether some resource allows an operation, for operations that concern no single
+   * channel (such as {@code stats}).
+   *
+   * @param operation the operation
+   * @return {@code true} if a rule lists it or {@code *}
+   */
+  public boolean allowsAnywhere(String operation) {
+    for (Set<String> ops : rules.values()) {
+      if (ops.contains("*") || ops.contains(operation)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Tells whether every operation this capability allows is also allowed by another, checked
    * resource by resource (a token's capability must not exceed its key's).
    *

@@ -195,47 +195,99 @@ final class ChannelRouter {
     return true;
   }
 
+  /** A realtime MESSAGE: checked, then published once per msgSerial and acknowledged (RTL6). */
   void publish(ServerConnection c, ProtocolMessage pm) {
     if (!acceptSerial(c, pm)) {
       return;
     }
     long msgSerial = pm.msgSerial();
-    ErrorInfo refusal = checkPublish(c, pm);
+    ErrorInfo refusal = server.nextPublishError;
+    server.nextPublishError = null;
+    String identified = c.isIdentified() ? c.clientId : null;
+    if (refusal == null) {
+      refusal = checkPublish(c.capability, identified, pm.channel(), pm.messages());
+    }
     if (refusal != null) {
       nack(c, pm, refusal);
       return;
     }
+    server.stats.messages(
+        ServerConductor.appIdOf(c.keyName), true, "realtime", false, pm.messages().size(),
+        server.nowMillis());
     ServerChannel channel = server.channel(pm.channel());
+    List<String> serials = channel.serialsOfRepublished(pm.messages());
+    Publication publication = null;
+    if (serials == null) {
+      publication = append(channel, c.id + ":" + msgSerial, c.id, identified, pm.messages());
+      serials = publication.serials();
+    }
+    c.recentResults.put(msgSerial, serials);
+    ack(c, msgSerial, serials);
+    if (publication != null) {
+      deliver(channel, publication.entry());
+    }
+  }
+
+  /**
+   * A MESSAGE appended to a channel's log, not yet delivered.
+   *
+   * @param entry the log entry, with its encoded frames
+   * @param serials the serial of each message, in order
+   */
+  record Publication(ServerChannel.Entry entry, List<String> serials) {}
+
+  /**
+   * Publishes messages, for realtime and REST alike: builds the outbound MESSAGE with the
+   * ProtocolMessage id, the publisher's connection id, a timestamp, the channel serial and a serial
+   * per message, stamps the identified publisher's clientId on messages without one (RSA7a1), and
+   * appends it to the channel log. Checks are the caller's; {@link #deliver} fans it out.
+   *
+   * @param pmId the ProtocolMessage id ({@code connectionId:msgSerial} of the publisher)
+   * @param connectionId the publishing connection, real or synthetic
+   * @param identifiedClientId the publisher's clientId, or {@code null} if not identified
+   */
+  Publication append(
+      ServerChannel channel, String pmId, String connectionId, String identifiedClientId,
+      List<Message> messages) {
     long seq = channel.nextSeq();
     String channelSerial = serial(seq);
-    List<Message> out = new ArrayList<>(pm.messages().size());
-    List<String> serials = new ArrayList<>(pm.messages().size());
-    for (int i = 0; i < pm.messages().size(); i++) {
-      Message m = pm.messages().get(i);
+    List<Message> out = new ArrayList<>(messages.size());
+    List<String> serials = new ArrayList<>(messages.size());
+    for (int i = 0; i < messages.size(); i++) {
+      Message m = messages.get(i);
       String messageSerial = channelSerial + ":" + i;
       serials.add(messageSerial);
       Message.Builder b = m.toBuilder().serial(messageSerial).connectionKey(null);
-      if (m.clientId() == null && c.isIdentified()) {
-        b.clientId(c.clientId); // RSA7a1
+      if (m.clientId() == null && identifiedClientId != null) {
+        b.clientId(identifiedClientId); // RSA7a1
       }
       out.add(b.build());
     }
     ProtocolMessage outbound =
         ProtocolMessage.builder(Action.MESSAGE)
-            .id(c.id + ":" + msgSerial)
-            .connectionId(c.id)
-            .channel(pm.channel())
+            .id(pmId)
+            .connectionId(connectionId)
+            .channel(channel.name)
             .channelSerial(channelSerial)
             .timestampMillis(server.nowMillis())
             .messages(out)
             .build();
-    ServerChannel.Entry entry = channel.append(seq, outbound);
-    c.recentResults.put(msgSerial, serials);
-    ack(c, msgSerial, serials);
+    channel.rememberIds(messages, serials);
+    return new Publication(channel.append(seq, outbound), serials);
+  }
+
+  /** Sends a logged MESSAGE or PRESENCE to every attached connection that should get it. */
+  void deliver(ServerChannel channel, ServerChannel.Entry entry) {
+    ProtocolMessage pm = entry.message;
+    boolean presence = pm.action() == Action.PRESENCE;
+    int count = presence ? pm.presence().size() : pm.messages().size();
+    long now = server.nowMillis();
     for (Map.Entry<ServerConnection, Integer> sub : channel.subscribers.entrySet()) {
       ServerConnection s = sub.getKey();
-      if (s.transport != null && deliverable(s, sub.getValue(), outbound)) {
+      if (s.transport != null && deliverable(s, sub.getValue(), pm)) {
         s.transport.sendEncoded(entry.frame(s.transport.format()));
+        server.stats.messages(
+            ServerConductor.appIdOf(s.keyName), false, "realtime", presence, count, now);
       }
     }
   }
@@ -247,27 +299,31 @@ final class ChannelRouter {
     return Flag.PRESENCE_SUBSCRIBE.isSet(modes) || s.id.equals(pm.connectionId());
   }
 
-  private ErrorInfo checkPublish(ServerConnection c, ProtocolMessage pm) {
-    if (server.nextPublishError != null) {
-      ErrorInfo e = server.nextPublishError;
-      server.nextPublishError = null;
-      return e;
-    }
-    String name = pm.channel();
+  /**
+   * Checks a publish from either path (RTL6, RSL1): channel name, capability, clientId (RSL1m4:
+   * an identified publisher may not name another clientId) and size (TM6, 40009).
+   *
+   * @param identifiedClientId the publisher's clientId, or {@code null} if not identified
+   * @return the refusal, or {@code null} if the publish may go ahead
+   */
+  ErrorInfo checkPublish(
+      Capability capability, String identifiedClientId, String name, List<Message> messages) {
     if (name == null || name.isEmpty()) {
       return ErrorInfo.of(ErrorCode.INVALID_CHANNEL_NAME, "channel name is empty");
     }
-    if (!c.capability.allows(name, "publish")) {
+    if (!capability.allows(name, "publish")) {
       return ErrorInfo.of(
           ErrorCode.OPERATION_NOT_PERMITTED, "Unable to perform channel operation (publish)");
     }
     int size = 0;
-    for (Message m : pm.messages()) {
+    for (Message m : messages) {
       size += m.size();
-      if (m.clientId() != null && c.isIdentified() && !m.clientId().equals(c.clientId)) {
+      if (m.clientId() != null && identifiedClientId != null
+          && !m.clientId().equals(identifiedClientId)) {
         return ErrorInfo.of(
             ErrorCode.INVALID_CLIENT_ID,
-            "mismatched clientId " + m.clientId() + " for a connection identified as " + c.clientId);
+            "mismatched clientId " + m.clientId() + " for a client identified as "
+                + identifiedClientId);
       }
     }
     if (size > server.config.maxMessageSize()) {

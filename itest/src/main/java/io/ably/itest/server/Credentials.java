@@ -91,7 +91,8 @@ record Credentials(
   static Credentials fromToken(ServerConductor server, String token, String requestedClientId)
       throws RefusedException {
     IssuedToken issued = server.tokens.find(token);
-    if (issued == null) {
+    if (issued == null || server.key(issued.keyName()) == null) {
+      // A token of a key that was since removed (its app deleted) is no longer recognised.
       throw refused(ErrorCode.TOKEN_UNRECOGNISED, "token not recognised");
     }
     if (issued.expiresMillis() <= server.nowMillis()) {

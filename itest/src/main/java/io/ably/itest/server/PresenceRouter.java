@@ -59,6 +59,8 @@ final class PresenceRouter {
       }
       out.add(event);
     }
+    server.stats.messages(
+        ServerConductor.appIdOf(c.keyName), true, "realtime", true, pm.presence().size(), now);
     server.router.ack(c, pm.msgSerial(), null);
     if (!out.isEmpty()) {
       broadcast(channel, seq, pmId, c.id, now, out);
@@ -100,13 +102,7 @@ final class PresenceRouter {
             .timestampMillis(now)
             .presence(events)
             .build();
-    ServerChannel.Entry entry = channel.append(seq, outbound);
-    for (Map.Entry<ServerConnection, Integer> sub : channel.subscribers.entrySet()) {
-      ServerConnection s = sub.getKey();
-      if (s.transport != null && ChannelRouter.deliverable(s, sub.getValue(), outbound)) {
-        s.transport.sendEncoded(entry.frame(s.transport.format()));
-      }
-    }
+    server.router.deliver(channel, channel.append(seq, outbound));
   }
 
   /** Sends the channel's members as SYNC pages with cursors {@code seq:cursor}, last {@code seq:}. */

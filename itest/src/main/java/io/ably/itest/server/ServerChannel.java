@@ -1,5 +1,6 @@
 package io.ably.itest.server;
 
+import io.ably.api.message.Message;
 import io.ably.api.message.PresenceMessage;
 import io.ably.wire.ProtocolCodec;
 import io.ably.wire.ProtocolMessage;
@@ -48,6 +49,19 @@ final class ServerChannel {
   final Map<ServerConnection, Integer> subscribers = new LinkedHashMap<>();
   /** Present members by member key (connectionId:clientId), stored with action PRESENT. */
   final Map<String, PresenceMessage> members = new LinkedHashMap<>();
+  /** The serial given to each recently published message id, for idempotent publishing (RSL1k). */
+  private final Map<String, String> serialsById =
+      new LinkedHashMap<>(16, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+          return size() > MAX_REMEMBERED_IDS;
+        }
+      };
+
+  /** How many message ids a channel remembers for idempotent publishing. */
+  static final int MAX_REMEMBERED_IDS = 10_000;
 
   ServerChannel(String name, int historyLimit) {
     this.name = name;
@@ -116,7 +130,35 @@ final class ServerChannel {
     return new ArrayList<>(log);
   }
 
+  /** Remembers the serials given to messages that came with their own ids. */
+  void rememberIds(List<Message> messages, List<String> serials) {
+    for (int i = 0; i < messages.size(); i++) {
+      String id = messages.get(i).id();
+      if (id != null) {
+        serialsById.put(id, serials.get(i));
+      }
+    }
+  }
+
+  /**
+   * Returns the serials already given to these messages when every one of them has an id that was
+   * published on this channel before (RSL1k4: a retried publish is not published twice), else
+   * {@code null}.
+   */
+  List<String> serialsOfRepublished(List<Message> messages) {
+    List<String> serials = new ArrayList<>(messages.size());
+    for (Message m : messages) {
+      String serial = m.id() == null ? null : serialsById.get(m.id());
+      if (serial == null) {
+        return null;
+      }
+      serials.add(serial);
+    }
+    return serials.isEmpty() ? null : serials;
+  }
+
   void clear() {
+    serialsById.clear();
     log.clear();
     subscribers.clear();
     members.clear();

@@ -37,6 +37,8 @@ public final class ServerConductor {
   private final SecureRandom random = new SecureRandom();
   final ChannelRouter router;
   final PresenceRouter presence;
+  /** Counters served by {@code GET /stats}. */
+  final ServerStats stats = new ServerStats();
   /** Changes on every restart so that serials from before a restart are recognised as foreign. */
   String epoch;
   /** One-shot faults, each consumed by the next operation of its kind. */
@@ -72,6 +74,39 @@ public final class ServerConductor {
 
   List<TestKey> keys() {
     return List.copyOf(keys.values());
+  }
+
+  /** Accepts a new key from now on, for REST and realtime (app provisioning). */
+  void addKey(TestKey key) {
+    Capability capability = Capability.parse(key.capability());
+    keys.put(key.keyName(), key);
+    keyCapabilities.put(key.keyName(), capability);
+  }
+
+  /** Stops accepting every key of an app, and the tokens issued for them; returns the count. */
+  int removeKeys(String appId) {
+    List<String> names = new ArrayList<>();
+    for (String keyName : keys.keySet()) {
+      if (appIdOf(keyName).equals(appId)) {
+        names.add(keyName);
+      }
+    }
+    for (String keyName : names) {
+      keys.remove(keyName);
+      keyCapabilities.remove(keyName);
+    }
+    return names.size();
+  }
+
+  /** The connection with this connection key, or {@code null}. */
+  ServerConnection connectionByKey(String connectionKey) {
+    return connectionsByKey.get(connectionKey);
+  }
+
+  /** The app id of a key name ({@code appId.keyId}). */
+  static String appIdOf(String keyName) {
+    int dot = keyName.indexOf('.');
+    return dot < 0 ? keyName : keyName.substring(0, dot);
   }
 
   TestKey key(String keyName) {
@@ -138,6 +173,7 @@ public final class ServerConductor {
     if (connection == null) {
       connection = new ServerConnection(randomId(8), null, credentials.keyName());
       connectionsById.put(connection.id, connection);
+      stats.add(appIdOf(credentials.keyName()), "connections.all.opened", 1, nowMillis());
     } else {
       connectionsByKey.remove(connection.key);
       connection.cancelTimers();
