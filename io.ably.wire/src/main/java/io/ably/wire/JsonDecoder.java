@@ -1,7 +1,6 @@
 package io.ably.wire;
 
 import com.alibaba.fastjson2.JSONReader;
-import io.ably.api.AblyException;
 import io.ably.api.ErrorInfo;
 import io.ably.api.message.Message;
 import io.ably.api.message.MessageAction;
@@ -198,20 +197,7 @@ final class JsonDecoder {
         default -> r.skipValue();
       }
     }
-    try {
-      return new ErrorInfo(
-          WireData.toInt(code, field + ".code"),
-          WireData.toInt(statusCode, field + ".statusCode"),
-          message,
-          href,
-          cause,
-          detail,
-          requestId);
-    } catch (WireFormatException e) {
-      throw e;
-    } catch (AblyException e) {
-      throw new WireFormatException(field + ": " + e.errorInfo().message(), e);
-    }
+    return WireData.errorInfo(field, code, statusCode, message, href, cause, detail, requestId);
   }
 
   private static ConnectionDetails connectionDetails(JSONReader r) {

@@ -7,7 +7,6 @@ import io.ably.api.message.Message;
 import io.ably.api.message.PresenceMessage;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
@@ -53,21 +52,6 @@ final class JsonProtocolCodec implements ProtocolCodec {
   public ProtocolMessage decode(byte[] bytes, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, bytes.length);
     return read(bytes, offset, length, '}', JsonDecoder::protocolMessage, "ProtocolMessage");
-  }
-
-  @Override
-  public ProtocolMessage decode(ByteBuffer buffer) {
-    int length = buffer.remaining();
-    ProtocolMessage m;
-    if (buffer.hasArray()) {
-      m = decode(buffer.array(), buffer.arrayOffset() + buffer.position(), length);
-    } else {
-      byte[] copy = new byte[length];
-      buffer.duplicate().get(copy);
-      m = decode(copy, 0, length);
-    }
-    buffer.position(buffer.limit());
-    return m;
   }
 
   @Override

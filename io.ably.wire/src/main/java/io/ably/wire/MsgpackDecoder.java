@@ -1,6 +1,5 @@
 package io.ably.wire;
 
-import io.ably.api.AblyException;
 import io.ably.api.ErrorInfo;
 import io.ably.api.message.Message;
 import io.ably.api.message.MessageAction;
@@ -205,20 +204,7 @@ final class MsgpackDecoder {
         default -> in.skip();
       }
     }
-    try {
-      return new ErrorInfo(
-          WireData.toInt(code, field + ".code"),
-          WireData.toInt(statusCode, field + ".statusCode"),
-          message,
-          href,
-          cause,
-          detail,
-          requestId);
-    } catch (WireFormatException e) {
-      throw e;
-    } catch (AblyException e) {
-      throw new WireFormatException(field + ": " + e.errorInfo().message(), e);
-    }
+    return WireData.errorInfo(field, code, statusCode, message, href, cause, detail, requestId);
   }
 
   private ConnectionDetails connectionDetails() throws IOException {

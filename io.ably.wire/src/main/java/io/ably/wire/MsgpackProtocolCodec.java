@@ -63,21 +63,6 @@ final class MsgpackProtocolCodec implements ProtocolCodec {
   }
 
   @Override
-  public ProtocolMessage decode(ByteBuffer buffer) {
-    int length = buffer.remaining();
-    ProtocolMessage m;
-    if (buffer.hasArray()) {
-      m = decode(buffer.array(), buffer.arrayOffset() + buffer.position(), length);
-    } else {
-      byte[] copy = new byte[length];
-      buffer.duplicate().get(copy);
-      m = decode(copy, 0, length);
-    }
-    buffer.position(buffer.limit());
-    return m;
-  }
-
-  @Override
   public byte[] encodeMessages(List<Message> messages) {
     return write(messages, MsgpackEncoder::messages);
   }

@@ -93,13 +93,26 @@ public interface ProtocolCodec {
   ProtocolMessage decode(byte[] bytes, int offset, int length);
 
   /**
-   * Decodes one frame: the buffer's remaining bytes, which are consumed.
+   * Decodes one frame: the buffer's remaining bytes, which are consumed. A heap buffer is read in
+   * place; a direct buffer is copied first (msgpack-core cannot read direct buffers on Java 17).
    *
    * @param buffer the frame
    * @return the message
    * @throws WireFormatException if the bytes are not a valid ProtocolMessage
    */
-  ProtocolMessage decode(ByteBuffer buffer);
+  default ProtocolMessage decode(ByteBuffer buffer) {
+    int length = buffer.remaining();
+    ProtocolMessage m;
+    if (buffer.hasArray()) {
+      m = decode(buffer.array(), buffer.arrayOffset() + buffer.position(), length);
+    } else {
+      byte[] copy = new byte[length];
+      buffer.duplicate().get(copy);
+      m = decode(copy, 0, length);
+    }
+    buffer.position(buffer.limit());
+    return m;
+  }
 
   /**
    * Encodes messages as a REST request body: an array of messages.

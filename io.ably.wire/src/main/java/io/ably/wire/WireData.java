@@ -1,5 +1,7 @@
 package io.ably.wire;
 
+import io.ably.api.ErrorInfo;
+
 import io.ably.api.AblyException;
 import io.ably.api.ErrorCode;
 import io.ably.api.internal.PayloadAccess;
@@ -113,6 +115,29 @@ final class WireData {
   }
 
   /** Narrows a long to an int, or throws naming the field. */
+  /**
+   * Builds a decoded ErrorInfo, turning a value the record refuses (a code or status out of range)
+   * into a WireFormatException that names the field.
+   */
+  static ErrorInfo errorInfo(
+      String field, long code, long statusCode, String message, String href, ErrorInfo cause,
+      java.util.Map<String, String> detail, String requestId) {
+    try {
+      return new ErrorInfo(
+          toInt(code, field + ".code"),
+          toInt(statusCode, field + ".statusCode"),
+          message,
+          href,
+          cause,
+          detail,
+          requestId);
+    } catch (WireFormatException e) {
+      throw e;
+    } catch (io.ably.api.AblyException e) {
+      throw new WireFormatException(field + ": " + e.errorInfo().message(), e);
+    }
+  }
+
   static int toInt(long value, String field) {
     if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
       throw new WireFormatException(field + ": " + value + " is out of range");
