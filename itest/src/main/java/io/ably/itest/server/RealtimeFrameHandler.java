@@ -53,10 +53,11 @@ final class RealtimeFrameHandler extends SimpleChannelInboundHandler<WebSocketFr
     if (server.faults.blackholeInbound) {
       return;
     }
-    WireFormat format = frame instanceof TextWebSocketFrame ? WireFormat.JSON : WireFormat.MSGPACK;
+    // Decode by the format the client asked for on connect (PROTOCOL.md §1.2 `format`), not by the
+    // frame's opcode: ably-java 1.5.0 sends its JSON (format=json) in binary frames.
     ProtocolMessage pm;
     try {
-      pm = ProtocolCodec.of(format).decode(frame.content().nioBuffer());
+      pm = transport.codec().decode(frame.content().nioBuffer());
     } catch (WireFormatException e) {
       ErrorInfo error = e.errorInfo();
       server.execute(

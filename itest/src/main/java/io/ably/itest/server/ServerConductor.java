@@ -177,6 +177,7 @@ public final class ServerConductor {
     } else {
       connectionsByKey.remove(connection.key);
       connection.cancelTimers();
+      pauseAttachments(connection);
       if (connection.transport != null) {
         connection.transport.connection = null;
         connection.transport.drop();
@@ -192,6 +193,24 @@ public final class ServerConductor {
     transport.connection = connection;
     scheduleTokenExpiry(connection, credentials.expiresMillis());
     transport.send(connected(connection, resumeError));
+  }
+
+  /**
+   * After a successful resume, sends nothing on the connection's channels until the client
+   * re-attaches each one. Clients re-attach every channel on CONNECTED, resumed or not (RTL3d,
+   * PROTOCOL.md §4.3), and the ATTACH replays from its channelSerial (§4.5). Live traffic sent
+   * before that ATTACH breaks the replay: ably-java 1.5 takes the channelSerial of every MESSAGE
+   * (RTL15b), whether it delivers it (ahead of the missed ones) or drops it as not ATTACHED
+   * (RTL17), and may build the ATTACH only afterwards, so the missed messages are never replayed.
+   * The attachment itself is kept, so the ATTACH is answered with RESUMED.
+   */
+  private void pauseAttachments(ServerConnection c) {
+    for (String name : c.attachments.keySet()) {
+      ServerChannel channel = channels.get(name);
+      if (channel != null) {
+        channel.subscribers.remove(c);
+      }
+    }
   }
 
   private ProtocolMessage connected(ServerConnection c, ErrorInfo error) {

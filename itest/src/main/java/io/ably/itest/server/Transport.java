@@ -43,6 +43,11 @@ final class Transport {
     return format;
   }
 
+  /** The codec of the format the client asked for, for its frames in both directions. */
+  ProtocolCodec codec() {
+    return codec;
+  }
+
   boolean isOpen() {
     return channel.isActive();
   }
