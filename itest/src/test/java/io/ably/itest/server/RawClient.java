@@ -14,15 +14,12 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
-import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.ssl.SslContext;
@@ -56,9 +53,16 @@ final class RawClient implements AutoCloseable {
 
   private RawClient(URI uri, WireFormat format, SslContext ssl) throws Exception {
     this.format = format;
-    WebSocketClientHandshaker handshaker =
-        WebSocketClientHandshakerFactory.newHandshaker(
-            uri, WebSocketVersion.V13, null, true, new DefaultHttpHeaders(), 1 << 20);
+    // Netty's protocol handler owns the handshake and reports completion only once the
+    // WebSocket encoder and decoder are in place, so no frame can be written too early.
+    WebSocketClientProtocolConfig config =
+        WebSocketClientProtocolConfig.newBuilder()
+            .webSocketUri(uri)
+            .version(WebSocketVersion.V13)
+            .allowExtensions(true)
+            .maxFramePayloadLength(1 << 20)
+            .handshakeTimeoutMillis(TIMEOUT.toMillis())
+            .build();
     CompletableFuture<Void> handshaken = new CompletableFuture<>();
     Bootstrap b =
         new Bootstrap()
@@ -73,22 +77,24 @@ final class RawClient implements AutoCloseable {
                     }
                     ch.pipeline()
                         .addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 20))
+                        .addLast(new WebSocketClientProtocolHandler(config))
                         .addLast(
-                            new SimpleChannelInboundHandler<Object>() {
+                            new SimpleChannelInboundHandler<WebSocketFrame>() {
                               @Override
-                              protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
-                                if (!handshaker.isHandshakeComplete()) {
-                                  handshaker.finishHandshake(ctx.channel(), (FullHttpResponse) msg);
+                              public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+                                if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
                                   handshaken.complete(null);
-                                  return;
+                                } else if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
+                                  handshaken.completeExceptionally(new IllegalStateException("handshake timed out"));
                                 }
-                                if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
-                                  WebSocketFrame f = (WebSocketFrame) msg;
+                              }
+
+                              @Override
+                              protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame f) {
+                                if (f instanceof TextWebSocketFrame || f instanceof BinaryWebSocketFrame) {
                                   WireFormat fmt =
                                       f instanceof TextWebSocketFrame ? WireFormat.JSON : WireFormat.MSGPACK;
                                   received.add(ProtocolCodec.of(fmt).decode(f.content().nioBuffer()));
-                                } else if (msg instanceof CloseWebSocketFrame) {
-                                  ctx.close();
                                 }
                               }
 
@@ -100,14 +106,14 @@ final class RawClient implements AutoCloseable {
 
                               @Override
                               public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                handshaken.completeExceptionally(cause);
                                 ctx.close();
                               }
                             });
                   }
                 });
     channel = b.connect(uri.getHost(), uri.getPort()).sync().channel();
-    handshaker.handshake(channel);
-    handshaken.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    handshaken.get(TIMEOUT.toMillis() + 1_000, TimeUnit.MILLISECONDS);
   }
 
   /** Connects to {@code ws://host:port/?query}. */
