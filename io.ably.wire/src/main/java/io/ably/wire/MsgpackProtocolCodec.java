@@ -40,6 +40,13 @@ final class MsgpackProtocolCodec implements ProtocolCodec {
     void write(MessagePacker packer, T value) throws IOException;
   }
 
+  /**
+   * Packer buffers start at 512 bytes and grow by chunks as needed: msgpack-core's default of
+   * 8 KiB made every encode of a typical 300-byte frame allocate 8 KiB.
+   */
+  private static final MessagePack.PackerConfig PACKER =
+      new MessagePack.PackerConfig().withBufferSize(512);
+
   @Override
   public WireFormat format() {
     return WireFormat.MSGPACK;
@@ -100,7 +107,7 @@ final class MsgpackProtocolCodec implements ProtocolCodec {
 
   private static <T> byte[] write(T value, Writer<T> writer) {
     Objects.requireNonNull(value, "value");
-    try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
+    try (MessageBufferPacker p = PACKER.newBufferPacker()) {
       writer.write(p, value);
       return p.toByteArray();
     } catch (IOException e) {
