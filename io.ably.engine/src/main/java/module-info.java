@@ -13,6 +13,7 @@ module io.ably.engine {
   requires io.netty.handler;
   requires io.netty.codec;
   requires io.netty.codec.http;
+  requires io.netty.handler.proxy;
   requires static org.osgi.annotation.bundle;
   requires static org.osgi.annotation.versioning;
 }

@@ -1,0 +1,321 @@
+package io.ably.engine.internal.transport;
+
+import io.ably.api.ClientOptions.ProxyOptions;
+import io.ably.api.ErrorCode;
+import io.ably.api.ErrorInfo;
+import io.ably.engine.internal.EventLoopConfined;
+import io.ably.wire.ProtocolCodec;
+import io.ably.wire.ProtocolMessage;
+import io.ably.wire.WireFormat;
+import io.ably.wire.WireFormatException;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.handler.proxy.HttpProxyHandler;
+import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+
+/**
+ * One WebSocket to an Ably host (PROTOCOL.md §1): the Netty pipeline (optional HTTP CONNECT
+ * proxy, TLS with hostname verification, HTTP codec, WebSocket handshake, frame aggregation) and
+ * ProtocolMessage framing in the client's wire format. Confined to the event loop it was opened
+ * on; everything it reports reaches its {@link TransportListener} on that loop.
+ */
+@EventLoopConfined
+public final class WebSocketTransport {
+  /** Name of the frame handler in the pipeline. */
+  static final String FRAME_HANDLER = "ably-frames";
+  /** The largest frame accepted: the protocol's maxFrameSize default (CD2d) with headroom. */
+  static final int MAX_FRAME_BYTES = 1 << 20;
+
+  private final EventLoop loop;
+  private final URI uri;
+  private final WireFormat format;
+  private final ProtocolCodec codec;
+  private final TransportListener listener;
+  /** The Netty channel, once the connect attempt has started. */
+  private Channel channel;
+  /** True between the handshake completing and the socket closing. */
+  private boolean open;
+  /** True once close() or abort() was called: the end is not a failure. */
+  private boolean closeRequested;
+  /** True once onClosed was reported; nothing is reported after it. */
+  private boolean ended;
+  /** The first failure seen, reported when the channel closes. */
+  private TransportFailure failure;
+
+  private WebSocketTransport(
+      EventLoop loop, URI uri, WireFormat format, TransportListener listener) {
+    this.loop = loop;
+    this.uri = uri;
+    this.format = format;
+    this.codec = ProtocolCodec.of(format);
+    this.listener = listener;
+  }
+
+  /**
+   * Starts connecting; the outcome is reported to the listener on {@code loop}.
+   *
+   * @param loop the client's event loop (NIO)
+   * @param uri the {@code ws://} or {@code wss://} URL, from {@link ConnectionUrl}
+   * @param format the wire format the URL asks for
+   * @param ssl the client TLS context for {@code wss://}, or {@code null}
+   * @param proxy an HTTP CONNECT proxy, or {@code null}
+   * @param timeout the limit of TCP connect and of the WebSocket handshake, each
+   * @param listener what to tell
+   * @return the transport
+   */
+  public static WebSocketTransport open(
+      EventLoop loop, URI uri, WireFormat format, SslContext ssl, ProxyOptions proxy,
+      Duration timeout, TransportListener listener) {
+    assert loop.inEventLoop();
+    WebSocketTransport t = new WebSocketTransport(loop, uri, format, listener);
+    t.start(ssl, proxy, timeout);
+    return t;
+  }
+
+  private void start(SslContext ssl, ProxyOptions proxy, Duration timeout) {
+    boolean tls = "wss".equals(uri.getScheme());
+    String host = uri.getHost();
+    int port = uri.getPort();
+    WebSocketClientProtocolConfig ws =
+        WebSocketClientProtocolConfig.newBuilder()
+            .webSocketUri(uri)
+            .version(WebSocketVersion.V13)
+            .maxFramePayloadLength(MAX_FRAME_BYTES)
+            .handshakeTimeoutMillis(timeout.toMillis())
+            .dropPongFrames(true)
+            .build();
+    Bootstrap b =
+        new Bootstrap()
+            .group(loop)
+            .channel(NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
+            .handler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ChannelPipeline p = ch.pipeline();
+                    if (proxy != null) {
+                      InetSocketAddress proxyAddress = new InetSocketAddress(proxy.host(), proxy.port());
+                      p.addLast(
+                          "proxy",
+                          proxy.username() == null
+                              ? new HttpProxyHandler(proxyAddress)
+                              : new HttpProxyHandler(proxyAddress, proxy.username(), proxy.password()));
+                    }
+                    if (tls && ssl != null) {
+                      p.addLast("tls", ssl.newHandler(ch.alloc(), host, port)); // SNI + hostname check
+                    }
+                    p.addLast("http", new HttpClientCodec())
+                        .addLast("http-aggregator", new HttpObjectAggregator(65_536))
+                        .addLast("ws-handshake", new WebSocketClientProtocolHandler(ws))
+                        .addLast("ws-aggregator", new WebSocketFrameAggregator(MAX_FRAME_BYTES))
+                        .addLast(FRAME_HANDLER, new FrameHandler());
+                  }
+                });
+    ChannelFuture connect =
+        proxy != null
+            ? b.connect(InetSocketAddress.createUnresolved(host, port))
+            : b.connect(host, port);
+    channel = connect.channel();
+    connect.addListener(
+        f -> {
+          if (!f.isSuccess()) {
+            fail(f.cause());
+            end();
+          }
+        });
+  }
+
+  /**
+   * Returns the URL this transport connects to.
+   *
+   * @return the URL
+   */
+  public URI uri() {
+    return uri;
+  }
+
+  /**
+   * Tells whether frames can be sent.
+   *
+   * @return {@code true} after the handshake and before the end
+   */
+  public boolean isOpen() {
+    return open;
+  }
+
+  /**
+   * Encodes and sends one message.
+   *
+   * @param message the message
+   * @return {@code false} when the transport is not open and nothing was sent
+   */
+  public boolean send(ProtocolMessage message) {
+    assert loop.inEventLoop();
+    if (!open) {
+      return false;
+    }
+    ByteBuf buf = channel.alloc().buffer();
+    try (ByteBufOutputStream out = new ByteBufOutputStream(buf)) {
+      codec.encode(message, out);
+    } catch (IOException | RuntimeException e) {
+      buf.release();
+      throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
+    }
+    WebSocketFrame frame =
+        format.binaryFrames() ? new BinaryWebSocketFrame(buf) : new TextWebSocketFrame(buf);
+    channel.writeAndFlush(frame, channel.voidPromise());
+    return true;
+  }
+
+  /** Ends the transport politely: a WebSocket close (1000), then the socket. Not a failure. */
+  public void close() {
+    assert loop.inEventLoop();
+    closeRequested = true;
+    if (open) {
+      channel
+          .writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE))
+          .addListener(f -> channel.close());
+    } else {
+      channel.close();
+    }
+  }
+
+  /** Ends the transport at once, without a close frame. Not a failure. */
+  public void abort() {
+    assert loop.inEventLoop();
+    closeRequested = true;
+    channel.close();
+  }
+
+  private void fail(Throwable cause) {
+    if (failure == null && !closeRequested) {
+      failure = classify(cause);
+    }
+  }
+
+  private void end() {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    open = false;
+    TransportFailure f = closeRequested ? null : failure;
+    if (f == null && !closeRequested) {
+      f =
+          new TransportFailure(
+              ErrorInfo.of(ErrorCode.CONNECTION_DISCONNECTED, "connection to " + uri.getHost() + " lost"),
+              false);
+    }
+    listener.onClosed(this, f);
+  }
+
+  /** RTN17f / RSC15l: what counts as "the host is unavailable", worth trying another one. */
+  static TransportFailure classify(Throwable cause) {
+    Throwable c = cause;
+    while (c.getCause() != null && !(c instanceof WebSocketClientHandshakeException)) {
+      if (c instanceof ConnectException || c instanceof UnknownHostException) {
+        break;
+      }
+      c = c.getCause();
+    }
+    String what = c.getClass().getSimpleName() + ": " + c.getMessage();
+    if (c instanceof WebSocketClientHandshakeException hs) {
+      int status = hs.response() == null ? 0 : hs.response().status().code();
+      boolean serverError = status >= 500 && status <= 504;
+      boolean timedOut = status == 0 && String.valueOf(hs.getMessage()).contains("timed out");
+      return new TransportFailure(
+          ErrorInfo.of(ErrorCode.CONNECTION_DISCONNECTED, "WebSocket handshake failed: " + what),
+          serverError || timedOut);
+    }
+    boolean unreachable =
+        c instanceof ConnectException
+            || c instanceof UnknownHostException
+            || c instanceof NoRouteToHostException
+            || c instanceof io.netty.channel.ConnectTimeoutException
+            || c instanceof io.netty.handler.proxy.ProxyConnectException;
+    if (c instanceof ClosedChannelException) {
+      return new TransportFailure(
+          ErrorInfo.of(ErrorCode.CONNECTION_DISCONNECTED, "connection closed before it opened"), true);
+    }
+    return new TransportFailure(
+        ErrorInfo.of(ErrorCode.CONNECTION_DISCONNECTED, "unable to connect: " + what), unreachable);
+  }
+
+  /** Turns frames into ProtocolMessages and channel events into listener calls. */
+  @EventLoopConfined
+  private final class FrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+      if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+        if (closeRequested) {
+          ctx.close();
+          return;
+        }
+        open = true;
+        listener.onOpen(WebSocketTransport.this);
+        return;
+      }
+      super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+      if (ended || !(frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame)) {
+        return;
+      }
+      ProtocolMessage message;
+      try {
+        message = codec.decode(frame.content().nioBuffer());
+      } catch (WireFormatException e) {
+        listener.onProtocolError(WebSocketTransport.this, e);
+        return;
+      }
+      listener.onMessage(WebSocketTransport.this, message);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      fail(cause);
+      ctx.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+      end();
+      super.channelInactive(ctx);
+    }
+  }
+}
