@@ -254,7 +254,9 @@ public final class ConnectionStateMachine {
 
   private Transition connectivityChecked(
       ConnectionStatus status, TransitionBuilder b, ConnectivityChecked checked) {
-    if (!(status instanceof Connecting c) || c.checkId() != checked.checkId()) {
+    if (!(status instanceof Connecting c)
+        || !c.checkingConnectivity()
+        || c.checkId() != checked.checkId()) {
       return ignore(status, b, checked, "no such connectivity check is running");
     }
     b.cancelTimer(TimerKind.CONNECT);
