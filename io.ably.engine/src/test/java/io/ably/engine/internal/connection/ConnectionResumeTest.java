@@ -202,7 +202,8 @@ class ConnectionResumeTest {
   void unaskedClosedMessageReconnectsAndClosedWithAnErrorFails() {
     MachineDriver d = MachineDriver.standard().connectedOnce();
     d.closedMessage(null);
-    assertEquals("emit CONNECTED->DISCONNECTED 80017 retryIn 0ms", MachineDriver.render(d.last).get(3));
+    assertEquals(
+        "emit CONNECTED->DISCONNECTED 80017 retryIn 0ms", MachineDriver.render(d.last).get(3));
     assertEquals(ConnectionState.CONNECTING, d.state());
     d.connected("id-1", "key-1");
     d.closedMessage(error(40000, 400));

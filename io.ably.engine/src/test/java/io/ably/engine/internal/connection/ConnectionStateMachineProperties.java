@@ -75,7 +75,8 @@ class ConnectionStateMachineProperties {
       @ForAll boolean queueMessages,
       @ForAll boolean recover,
       @ForAll long seed) {
-    ClientOptions.Builder options = ClientOptions.builder().key("a.b:c").queueMessages(queueMessages);
+    ClientOptions.Builder options =
+        ClientOptions.builder().key("a.b:c").queueMessages(queueMessages);
     if (!fallbacks) {
       options.host("127.0.0.1");
     }
@@ -140,18 +141,20 @@ class ConnectionStateMachineProperties {
       case CLOSED ->
           c.send(new ClosedReceived(transport, p % 2 == 0 ? null : serverError(p), now));
       case TRANSPORT_FAILED -> c.send(new TransportFailed(transport, null, p % 2 == 0, now));
-      case AUTH_FAILED ->
-          c.send(
-              new AuthFailed(
-                  transport, MachineDriver.error(p % 2 == 0 ? 40300 : 40170, p % 2 == 0 ? 403 : 401),
-                  now));
+      case AUTH_FAILED -> {
+        ErrorInfo cause =
+            p % 2 == 0 ? MachineDriver.error(40300, 403) : MachineDriver.error(40170, 401);
+        c.send(new AuthFailed(transport, cause, now));
+      }
       case CONNECTIVITY -> {
         long check = c.pendingCheck() != 0 && p % 7 != 0 ? c.pendingCheck() : p;
         c.send(new ConnectivityChecked(check, p % 3 != 0, now));
       }
       case STALE_TRANSPORT -> c.send(new TransportFailed(c.staleTransport(p), null, true, now));
-      case STALE_TIMER ->
-          c.send(new TimerFired(TimerKind.values()[p % TimerKind.values().length], c.staleTimer(p), now));
+      case STALE_TIMER -> {
+        TimerKind kind = TimerKind.values()[p % TimerKind.values().length];
+        c.send(new TimerFired(kind, c.staleTimer(p), now));
+      }
     }
   }
 

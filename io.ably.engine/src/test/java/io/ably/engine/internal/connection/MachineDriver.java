@@ -65,7 +65,8 @@ final class MachineDriver {
 
   /** Default options (primary plus five fallbacks), a renewable token, jitter 1. */
   static MachineDriver standard() {
-    return new MachineDriver(config(ClientOptions.forKey("app.key:secret")), new ScriptedRandom(), null);
+    return new MachineDriver(
+        config(ClientOptions.forKey("app.key:secret")), new ScriptedRandom(), null);
   }
 
   /** An explicit host, so no fallbacks (REC2c6). */

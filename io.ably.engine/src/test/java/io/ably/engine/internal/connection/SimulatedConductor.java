@@ -265,7 +265,8 @@ final class SimulatedConductor {
     Map<TimerKind, Long> modelIds = new HashMap<>();
     armed.forEach((kind, timer) -> modelIds.put(kind, timer[0]));
     require(modelIds.equals(state.session().timers()), "machine and scheduler disagree on timers");
-    Set<TimerKind> kinds = armed.isEmpty() ? EnumSet.noneOf(TimerKind.class) : EnumSet.copyOf(armed.keySet());
+    Set<TimerKind> kinds = EnumSet.noneOf(TimerKind.class);
+    kinds.addAll(armed.keySet());
     ConnectionStatus status = state.status();
     Set<TimerKind> expected;
     if (status instanceof ConnectionStatus.Connecting c) {
@@ -337,7 +338,8 @@ final class SimulatedConductor {
   private static Map<ConnectionState, Set<ConnectionState>> allowedEdges() {
     Map<ConnectionState, Set<ConnectionState>> edges = new EnumMap<>(ConnectionState.class);
     edges.put(
-        ConnectionState.INITIALIZED, EnumSet.of(ConnectionState.CONNECTING, ConnectionState.CLOSED));
+        ConnectionState.INITIALIZED,
+        EnumSet.of(ConnectionState.CONNECTING, ConnectionState.CLOSED));
     edges.put(
         ConnectionState.CONNECTING,
         EnumSet.of(
