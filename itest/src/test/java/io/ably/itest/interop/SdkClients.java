@@ -11,6 +11,7 @@ import io.ably.lib.realtime.AblyRealtime;
 import io.ably.lib.realtime.Channel;
 import io.ably.lib.realtime.ChannelState;
 import io.ably.lib.realtime.ConnectionEvent;
+import io.ably.lib.realtime.ConnectionState;
 import io.ably.lib.realtime.ConnectionStateListener;
 import io.ably.lib.realtime.ConnectionStateListener.ConnectionStateChange;
 import io.ably.lib.rest.AblyRest;
@@ -141,7 +142,9 @@ final class SdkClients {
               down.complete(null);
             }
           });
-      if (isTerminal(client.connection.state)) {
+      // A client that never connected has nothing to close (ably-java stays INITIALIZED).
+      if (isTerminal(client.connection.state)
+          || client.connection.state == ConnectionState.initialized) {
         down.complete(null);
       }
       try {
