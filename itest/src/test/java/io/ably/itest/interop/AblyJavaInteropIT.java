@@ -1,5 +1,17 @@
 package io.ably.itest.interop;
 
+import static io.ably.itest.interop.Sdk.TIMEOUT;
+import static io.ably.itest.interop.Sdk.attach;
+import static io.ably.itest.interop.Sdk.channelStates;
+import static io.ably.itest.interop.Sdk.completeWith;
+import static io.ably.itest.interop.Sdk.completing;
+import static io.ably.itest.interop.Sdk.connectionStates;
+import static io.ably.itest.interop.Sdk.fails;
+import static io.ably.itest.interop.Sdk.get;
+import static io.ably.itest.interop.Sdk.presenceGet;
+import static io.ably.itest.interop.Sdk.publish;
+import static io.ably.itest.interop.Sdk.record;
+import static io.ably.itest.interop.Sdk.succeeds;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,7 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -20,28 +31,19 @@ import io.ably.lib.realtime.Channel;
 import io.ably.lib.realtime.ChannelEvent;
 import io.ably.lib.realtime.ChannelState;
 import io.ably.lib.realtime.ChannelStateListener.ChannelStateChange;
-import io.ably.lib.realtime.CompletionListener;
-import io.ably.lib.realtime.Connection;
 import io.ably.lib.realtime.ConnectionEvent;
 import io.ably.lib.realtime.ConnectionState;
-import io.ably.lib.realtime.ConnectionStateListener;
 import io.ably.lib.realtime.ConnectionStateListener.ConnectionStateChange;
 import io.ably.lib.types.AblyException;
-import io.ably.lib.types.ClientOptions;
 import io.ably.lib.types.ErrorInfo;
 import io.ably.lib.types.Message;
 import io.ably.lib.types.PresenceMessage;
 import java.net.URL;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,67 +64,29 @@ import org.msgpack.core.MessagePack;
  * loopback, the server's {@code port}, {@code tls=false}, no environment, no fallback hosts.
  */
 class AblyJavaInteropIT {
-  /** Deadline of every wait: generous, as ably-java may first try an internet check (§4.10). */
-  private static final Duration TIMEOUT = Duration.ofSeconds(20);
-
-  private static final String HOST = "127.0.0.1";
-
   /** A key that may use channel {@code granted} only. */
   private static final TestKey LIMITED_KEY =
       new TestKey("testapp.limited", "limitedsecret", "{\"granted\":[\"*\"]}");
 
-  /** The SDK's two wire protocols ({@code ClientOptions.useBinaryProtocol}). */
-  enum Protocol {
-    JSON(false),
-    MSGPACK(true);
-
-    final boolean binary;
-
-    Protocol(boolean binary) {
-      this.binary = binary;
-    }
-  }
-
   private AblyTestServer server;
-  private final List<AblyRealtime> clients = new ArrayList<>();
+  private SdkClients clients;
 
   @BeforeEach
   void startServer() {
     server = AblyTestServer.builder().key(AblyTestServer.DEFAULT_KEY).key(LIMITED_KEY).start();
+    clients = new SdkClients(server);
   }
 
   /** Closes every client (waiting for CLOSED or FAILED), then the server, pass or fail. */
   @AfterEach
   void stopEverything() throws InterruptedException {
-    List<String> notClosed = new ArrayList<>();
+    List<String> notClosed;
     try {
-      for (AblyRealtime client : clients) {
-        CompletableFuture<Void> down = new CompletableFuture<>();
-        client.connection.on(
-            change -> {
-              if (isTerminal(change.current)) {
-                down.complete(null);
-              }
-            });
-        if (isTerminal(client.connection.state)) {
-          down.complete(null);
-        }
-        try {
-          client.close();
-          down.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException | RuntimeException e) {
-          notClosed.add(client.connection.id + " in " + client.connection.state + ": " + e);
-        }
-      }
+      notClosed = clients.closeAll();
     } finally {
-      clients.clear();
       server.close();
     }
     assertTrue(notClosed.isEmpty(), "clients that did not close: " + notClosed);
-  }
-
-  private static boolean isTerminal(ConnectionState state) {
-    return state == ConnectionState.closed || state == ConnectionState.failed;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -148,7 +112,7 @@ class AblyJavaInteropIT {
   @ParameterizedTest
   @EnumSource(Protocol.class)
   void connectsAndClosesThroughEveryConnectionState(Protocol protocol) throws Exception {
-    AblyRealtime client = client(protocol, "carol", server.defaultKey());
+    AblyRealtime client = clients.client(protocol, "carol", server.defaultKey());
     Recorder<ConnectionStateChange> states = record(client.connection);
 
     client.connection.connect();
@@ -174,7 +138,7 @@ class AblyJavaInteropIT {
   @ParameterizedTest
   @EnumSource(Protocol.class)
   void attachesAndDetachesAChannel(Protocol protocol) throws Exception {
-    AblyRealtime client = connected(protocol, null, server.defaultKey());
+    AblyRealtime client = clients.connected(protocol, null, server.defaultKey());
     Channel channel = client.channels.get("attach-detach");
     Recorder<ChannelStateChange> states = record(channel);
 
@@ -211,8 +175,8 @@ class AblyJavaInteropIT {
   @MethodSource("publisherAndSubscriberProtocols")
   void messagesArriveWithTheirNameDataAndClientId(
       Protocol publisherProtocol, Protocol subscriberProtocol) throws Exception {
-    AblyRealtime subscriber = connected(subscriberProtocol, "bob", server.defaultKey());
-    AblyRealtime publisher = connected(publisherProtocol, "alice", server.defaultKey());
+    AblyRealtime subscriber = clients.connected(subscriberProtocol, "bob", server.defaultKey());
+    AblyRealtime publisher = clients.connected(publisherProtocol, "alice", server.defaultKey());
     Channel subscribed = subscriber.channels.get("pubsub");
     Recorder<Message> received = new Recorder<>(TIMEOUT);
     subscribed.subscribe(received::add);
@@ -261,8 +225,8 @@ class AblyJavaInteropIT {
   @EnumSource(Protocol.class)
   void presenceEnterUpdateAndLeaveAreSeenByOthersAndGetReturnsTheMember(Protocol protocol)
       throws Exception {
-    AblyRealtime alice = connected(protocol, "alice", server.defaultKey());
-    AblyRealtime bob = connected(protocol, "bob", server.defaultKey());
+    AblyRealtime alice = clients.connected(protocol, "alice", server.defaultKey());
+    AblyRealtime bob = clients.connected(protocol, "bob", server.defaultKey());
     Channel watched = bob.channels.get("room");
     Recorder<PresenceMessage> seen = new Recorder<>(TIMEOUT);
     CompletableFuture<ErrorInfo> subscribed = new CompletableFuture<>();
@@ -294,7 +258,7 @@ class AblyJavaInteropIT {
     assertMember(members[0], alice.connection.id, away);
 
     // A client attaching now learns the member from the server's SYNC.
-    AblyRealtime carol = connected(protocol, null, server.defaultKey());
+    AblyRealtime carol = clients.connected(protocol, null, server.defaultKey());
     Channel late = carol.channels.get("room");
     PresenceMessage[] synced = presenceGet(late);
     assertEquals(1, synced.length, "members synced to carol");
@@ -325,8 +289,8 @@ class AblyJavaInteropIT {
     final int beforeDrop = 10; // m0..m9: delivered before the drop
     final int offline = 20; // m10..m19: accepted while the subscriber has no transport
     final int beforeReattach = 30; // m20..m29: accepted after the resume, before the re-attach
-    AblyRealtime subscriber = connected(protocol, "sub", server.defaultKey());
-    AblyRealtime publisher = connected(protocol, "pub", server.defaultKey());
+    AblyRealtime subscriber = clients.connected(protocol, "sub", server.defaultKey());
+    AblyRealtime publisher = clients.connected(protocol, "pub", server.defaultKey());
     Channel subscribed = subscriber.channels.get("resume");
     Recorder<Message> received = new Recorder<>(TIMEOUT);
     subscribed.subscribe(received::add);
@@ -420,8 +384,8 @@ class AblyJavaInteropIT {
   @EnumSource(Protocol.class)
   void aFailedResumeGivesANewConnectionWith80008AndReattachesTheChannels(Protocol protocol)
       throws Exception {
-    AblyRealtime subscriber = connected(protocol, "sub", server.defaultKey());
-    AblyRealtime publisher = connected(protocol, "pub", server.defaultKey());
+    AblyRealtime subscriber = clients.connected(protocol, "sub", server.defaultKey());
+    AblyRealtime publisher = clients.connected(protocol, "pub", server.defaultKey());
     Channel subscribed = subscriber.channels.get("fresh");
     Recorder<Message> received = new Recorder<>(TIMEOUT);
     subscribed.subscribe(received::add);
@@ -468,7 +432,7 @@ class AblyJavaInteropIT {
   @ParameterizedTest
   @EnumSource(Protocol.class)
   void anAttachTheCapabilityDeniesFailsTheChannelWith40160(Protocol protocol) throws Exception {
-    AblyRealtime client = connected(protocol, null, LIMITED_KEY);
+    AblyRealtime client = clients.connected(protocol, null, LIMITED_KEY);
     Channel denied = client.channels.get("denied");
     Recorder<ChannelStateChange> states = record(denied);
 
@@ -490,159 +454,10 @@ class AblyJavaInteropIT {
   // Helpers
   // ---------------------------------------------------------------------------------------------
 
-  /** A client of this server that does not connect until told to. */
-  private AblyRealtime client(Protocol protocol, String clientId, TestKey key)
-      throws AblyException {
-    ClientOptions options = new ClientOptions(key.keyStr());
-    options.restHost = HOST;
-    options.realtimeHost = HOST;
-    options.port = server.port();
-    options.tls = false;
-    options.environment = null;
-    options.useBinaryProtocol = protocol.binary;
-    options.autoConnect = false;
-    options.clientId = clientId;
-    options.realtimeRequestTimeout = 10_000;
-    options.disconnectedRetryTimeout = 1_000;
-    AblyRealtime client = new AblyRealtime(options);
-    clients.add(client);
-    return client;
-  }
-
-  /**
-   * A client of this server, CONNECTED, that has finished acting on CONNECTED.
-   *
-   * <p>ably-java 1.5 tells listeners about CONNECTED before it re-attaches its ATTACHING channels
-   * (RTL3d, {@code ChannelBase.setConnected}, which carries a TODO about explicit attaches made
-   * right after connecting). A test that attaches as soon as it hears CONNECTED races that loop:
-   * its channel can be attached twice, and the second ATTACHED then lands in a later detach or
-   * attach. So a probe channel is attached while CONNECTING (RTL4i: ably-java only marks it
-   * ATTACHING); its ATTACH is sent from that very loop, the last step of which it is (no other
-   * channel exists yet), so when its attach completes a round trip later, the loop is over and
-   * the test's own channels come after it. The probe's outcome does not matter (a key without
-   * access to it fails it, which is just as late).
-   */
-  private AblyRealtime connected(Protocol protocol, String clientId, TestKey key) throws Exception {
-    AblyRealtime client = client(protocol, clientId, key);
-    Channel probe = client.channels.get("interop-probe");
-    CompletableFuture<ErrorInfo> probed = new CompletableFuture<>();
-    CompletableFuture<ConnectionStateChange> up = new CompletableFuture<>();
-    ConnectionStateListener listener =
-        change -> {
-          if (change.event == ConnectionEvent.connecting
-              && probe.state == ChannelState.initialized) {
-            try {
-              probe.attach(completing(probed));
-            } catch (AblyException e) {
-              probed.completeExceptionally(e);
-            }
-          } else if (change.event == ConnectionEvent.connected) {
-            up.complete(change);
-          } else if (change.event == ConnectionEvent.failed) {
-            up.completeExceptionally(AblyException.fromErrorInfo(change.reason));
-          }
-        };
-    client.connection.on(listener);
-    client.connection.connect();
-    get(up, "CONNECTED");
-    get(probed, "the probe channel's attach after CONNECTED");
-    client.connection.off(listener);
-    return client;
-  }
-
-  private static Recorder<ConnectionStateChange> record(Connection connection) {
-    Recorder<ConnectionStateChange> recorder = new Recorder<>(TIMEOUT);
-    connection.on(recorder::add);
-    return recorder;
-  }
-
-  private static Recorder<ChannelStateChange> record(Channel channel) {
-    Recorder<ChannelStateChange> recorder = new Recorder<>(TIMEOUT);
-    channel.on(recorder::add);
-    return recorder;
-  }
-
-  /** The states a connection went through, UPDATE events left out. */
-  private static List<ConnectionState> connectionStates(Recorder<ConnectionStateChange> recorder) {
-    return recorder.all().stream()
-        .filter(c -> c.event != ConnectionEvent.update)
-        .map(c -> c.current)
-        .toList();
-  }
-
-  /** The states a channel went through, UPDATE events left out. */
-  private static List<ChannelState> channelStates(Recorder<ChannelStateChange> recorder) {
-    return recorder.all().stream()
-        .filter(c -> c.event != ChannelEvent.update)
-        .map(c -> c.current)
-        .toList();
-  }
-
   /** Publishes messages {@code m<from>} to {@code m<to-1>}. */
   @FunctionalInterface
   private interface PublishRange {
     void run(int from, int to) throws AblyException;
-  }
-
-  /** A step run inside an SDK listener, whose failure the test thread must see. */
-  @FunctionalInterface
-  private interface Step {
-    void run() throws Exception;
-  }
-
-  /** Runs the step once (later calls do nothing) and completes the future with its outcome. */
-  private static void completeWith(CompletableFuture<Void> done, Step step) {
-    if (done.isDone()) {
-      return;
-    }
-    try {
-      step.run();
-      done.complete(null);
-    } catch (Exception | AssertionError e) {
-      done.completeExceptionally(e);
-    }
-  }
-
-  /** Completes with {@code null} on success and with the error on failure. */
-  private static CompletionListener completing(CompletableFuture<ErrorInfo> outcome) {
-    return new CompletionListener() {
-      @Override
-      public void onSuccess() {
-        outcome.complete(null);
-      }
-
-      @Override
-      public void onError(ErrorInfo reason) {
-        outcome.complete(reason != null ? reason : new ErrorInfo("onError without a reason", 0));
-      }
-    };
-  }
-
-  private static CompletableFuture<ErrorInfo> attach(Channel channel) throws AblyException {
-    CompletableFuture<ErrorInfo> outcome = new CompletableFuture<>();
-    channel.attach(completing(outcome));
-    return outcome;
-  }
-
-  private static CompletableFuture<ErrorInfo> publish(Channel channel, Message... messages)
-      throws AblyException {
-    CompletableFuture<ErrorInfo> outcome = new CompletableFuture<>();
-    channel.publish(messages, completing(outcome));
-    return outcome;
-  }
-
-  /** {@code presence.get()} (which waits for the SYNC) on another thread, with a deadline. */
-  private static PresenceMessage[] presenceGet(Channel channel) throws InterruptedException {
-    return get(
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return channel.presence.get();
-              } catch (AblyException e) {
-                throw new CompletionException(e);
-              }
-            }),
-        "presence.get() on " + channel.name);
   }
 
   private static void assertMember(PresenceMessage member, String connectionId, Object data) {
@@ -650,30 +465,5 @@ class AblyJavaInteropIT {
     assertEquals("alice", member.clientId);
     assertEquals(connectionId, member.connectionId);
     assertEquals(data, member.data);
-  }
-
-  private static void succeeds(CompletableFuture<ErrorInfo> outcome, String what)
-      throws InterruptedException {
-    ErrorInfo error = get(outcome, what);
-    if (error != null) {
-      fail(what + " failed: " + error);
-    }
-  }
-
-  private static ErrorInfo fails(CompletableFuture<ErrorInfo> outcome, String what)
-      throws InterruptedException {
-    ErrorInfo error = get(outcome, what);
-    assertNotNull(error, what + " succeeded but should have failed");
-    return error;
-  }
-
-  private static <T> T get(CompletableFuture<T> future, String what) throws InterruptedException {
-    try {
-      return future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      return fail(what + ": not done within " + TIMEOUT);
-    } catch (ExecutionException e) {
-      return fail(what + ": " + e.getCause(), e.getCause());
-    }
   }
 }
