@@ -16,4 +16,6 @@ module io.ably.engine {
   requires io.netty.handler.proxy;
   requires static org.osgi.annotation.bundle;
   requires static org.osgi.annotation.versioning;
+
+  provides io.ably.api.spi.RealtimeClientFactory with io.ably.engine.internal.EngineFactory;
 }

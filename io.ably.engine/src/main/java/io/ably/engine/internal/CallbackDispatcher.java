@@ -1,0 +1,57 @@
+package io.ably.engine.internal;
+
+import io.ably.api.ClientOptions;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.Executor;
+
+/**
+ * Runs user callbacks where the client's options say: inline on the event loop, on the user's
+ * executor, or (by default) on one of the shared callback executors, bound to this client so its
+ * callbacks run one at a time, in order. A throwing callback is logged and does not affect others.
+ * Called on the event loop only; immutable after construction.
+ */
+public final class CallbackDispatcher {
+  private static final System.Logger LOG = System.getLogger(CallbackDispatcher.class.getName());
+
+  private final Executor executor;
+  private final String clientName;
+
+  /**
+   * Creates the dispatcher of one client.
+   *
+   * @param options the client's options
+   * @param clientName the client's name, for log messages
+   */
+  public CallbackDispatcher(ClientOptions options, String clientName) {
+    this.clientName = clientName;
+    if (options.inlineCallbacks()) {
+      executor = Runnable::run;
+    } else if (options.callbackExecutor() != null) {
+      executor = options.callbackExecutor();
+    } else {
+      executor = EngineLoops.sharedCallbacks().next();
+    }
+  }
+
+  /**
+   * Runs a callback on the callback thread.
+   *
+   * @param what a description for the log if it throws
+   * @param callback the callback
+   */
+  public void dispatch(String what, Runnable callback) {
+    Runnable guarded =
+        () -> {
+          try {
+            callback.run();
+          } catch (RuntimeException | Error e) {
+            LOG.log(Level.WARNING, () -> clientName + ": " + what + " threw", e);
+          }
+        };
+    try {
+      executor.execute(guarded);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, () -> clientName + ": callback executor refused " + what, e);
+    }
+  }
+}

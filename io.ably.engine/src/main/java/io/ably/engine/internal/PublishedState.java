@@ -1,0 +1,49 @@
+package io.ably.engine.internal;
+
+import io.ably.api.ErrorInfo;
+import io.ably.api.state.ConnectionState;
+
+/**
+ * One of the engine's two cross-thread boundaries: the event loop publishes an immutable snapshot
+ * after every transition; user threads, JMX and getters read it without blocking. Single writer
+ * (the client's loop), many readers.
+ */
+public final class PublishedState {
+  /**
+   * What a reader sees.
+   *
+   * @param state the connection state
+   * @param connectionId the connection id, or {@code null}
+   * @param connectionKey the connection key, or {@code null}
+   * @param errorReason the latest error, or {@code null}
+   * @param recoveryKey a recovery key, or {@code null} when none can be made (RTN16g2)
+   */
+  public record Snapshot(
+      ConnectionState state,
+      String connectionId,
+      String connectionKey,
+      ErrorInfo errorReason,
+      String recoveryKey) {}
+
+  /** The latest snapshot; written by the loop only. */
+  private volatile Snapshot snapshot =
+      new Snapshot(ConnectionState.INITIALIZED, null, null, null, null);
+
+  /**
+   * Publishes a new snapshot. Event loop only.
+   *
+   * @param next the snapshot
+   */
+  public void publish(Snapshot next) {
+    snapshot = next;
+  }
+
+  /**
+   * Reads the latest snapshot. Any thread.
+   *
+   * @return the snapshot
+   */
+  public Snapshot get() {
+    return snapshot;
+  }
+}

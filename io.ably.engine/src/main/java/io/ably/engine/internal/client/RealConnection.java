@@ -1,0 +1,92 @@
+package io.ably.engine.internal.client;
+
+import io.ably.api.Connection;
+import io.ably.api.ErrorInfo;
+import io.ably.api.Subscription;
+import io.ably.api.internal.Checks;
+import io.ably.api.state.ConnectionState;
+import io.ably.api.state.ConnectionStateChange;
+import io.ably.engine.internal.PublishedState;
+import io.netty.channel.EventLoop;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+
+/**
+ * The {@link Connection} users hold: getters read the published snapshot; operations schedule a
+ * task on the client's loop and return at once. Thread-safe; holds no mutable state of its own.
+ */
+final class RealConnection implements Connection {
+  private final EventLoop loop;
+  private final RealtimeConductor conductor;
+  private final PublishedState published;
+
+  RealConnection(EventLoop loop, RealtimeConductor conductor, PublishedState published) {
+    this.loop = loop;
+    this.conductor = conductor;
+    this.published = published;
+  }
+
+  @Override
+  public ConnectionState state() {
+    return published.get().state();
+  }
+
+  @Override
+  public String id() {
+    return published.get().connectionId();
+  }
+
+  @Override
+  public String key() {
+    return published.get().connectionKey();
+  }
+
+  @Override
+  public ErrorInfo errorReason() {
+    return published.get().errorReason();
+  }
+
+  @Override
+  public Subscription onStateChange(Consumer<ConnectionStateChange> listener) {
+    Checks.notNull(listener, "listener");
+    // A distinct object per registration, so the same listener can be added twice and removed once.
+    Consumer<ConnectionStateChange> registered = change -> listener.accept(change);
+    loop.execute(() -> conductor.addListener(registered));
+    return () -> loop.execute(() -> conductor.removeListener(registered));
+  }
+
+  @Override
+  public CompletionStage<ConnectionStateChange> whenState(ConnectionState state) {
+    Checks.notNull(state, "state");
+    CompletableFuture<ConnectionStateChange> stage = new CompletableFuture<>();
+    loop.execute(() -> conductor.whenState(state, stage));
+    return stage.minimalCompletionStage();
+  }
+
+  @Override
+  public void connect() {
+    loop.execute(conductor::connect);
+  }
+
+  @Override
+  public CompletionStage<Void> close() {
+    CompletableFuture<Void> closed = new CompletableFuture<>();
+    loop.execute(() -> conductor.close(closed));
+    return closed.minimalCompletionStage();
+  }
+
+  @Override
+  public CompletionStage<Duration> ping() {
+    CompletableFuture<Duration> result = new CompletableFuture<>();
+    loop.execute(() -> conductor.ping(result));
+    return result.minimalCompletionStage();
+  }
+
+  @Override
+  public Optional<String> createRecoveryKey() {
+    return Optional.ofNullable(published.get().recoveryKey());
+  }
+}

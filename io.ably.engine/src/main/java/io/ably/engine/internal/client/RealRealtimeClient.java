@@ -1,0 +1,101 @@
+package io.ably.engine.internal.client;
+
+import io.ably.api.AblyException;
+import io.ably.api.ClientOptions;
+import io.ably.api.Connection;
+import io.ably.api.ErrorCode;
+import io.ably.api.RealtimeClient;
+import io.ably.api.state.ConnectionState;
+import io.ably.engine.internal.CallbackDispatcher;
+import io.ably.engine.internal.EngineLoops;
+import io.ably.engine.internal.PublishedState;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.security.GeneralSecurityException;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * The engine's {@link RealtimeClient}: binds the client to one event loop for life and builds its
+ * conductor there. Thread-safe; holds no mutable state of its own.
+ */
+public final class RealRealtimeClient implements RealtimeClient {
+  private final ClientOptions options;
+  private final String name;
+  private final EventLoop loop;
+  private final EventLoopGroup privateGroup;
+  private final RealtimeConductor conductor;
+  private final RealConnection connection;
+
+  /**
+   * Creates a client; it starts connecting at once when {@code autoConnect} is on.
+   *
+   * @param options the options
+   */
+  public RealRealtimeClient(ClientOptions options) {
+    this.options = options;
+    this.name = options.name() != null ? options.name() : "ably-" + Integer.toHexString(System.identityHashCode(this));
+    this.privateGroup =
+        options.eventLoopThreads() > 0 ? EngineLoops.privateIo(options.eventLoopThreads(), name) : null;
+    this.loop = (privateGroup != null ? privateGroup : EngineLoops.sharedIo()).next();
+    SslContext ssl = options.tls() ? sslContext(options) : null;
+    PublishedState published = new PublishedState();
+    this.conductor =
+        new RealtimeConductor(
+            loop, options, name, published, new CallbackDispatcher(options, name), ssl, System::nanoTime);
+    this.connection = new RealConnection(loop, conductor, published);
+    if (options.autoConnect()) {
+      connection.connect();
+    }
+  }
+
+  private static SslContext sslContext(ClientOptions options) {
+    try {
+      SslContextBuilder b = SslContextBuilder.forClient().endpointIdentificationAlgorithm("HTTPS");
+      if (options.trustStore() != null) {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(options.trustStore());
+        b.trustManager(tmf);
+      }
+      return b.build();
+    } catch (SSLException | GeneralSecurityException e) {
+      throw new AblyException(
+          io.ably.api.ErrorInfo.of(ErrorCode.INVALID_PARAMETER, "trustStore cannot be used for TLS: " + e.getMessage()), e);
+    }
+  }
+
+  @Override
+  public Connection connection() {
+    return connection;
+  }
+
+  @Override
+  public ClientOptions options() {
+    return options;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  /** Closes the connection; a private event-loop group is shut down once CLOSED or FAILED. */
+  @Override
+  public void close() {
+    ConnectionState s = connection.state();
+    if (s == ConnectionState.CLOSED && privateGroup == null) {
+      return;
+    }
+    connection
+        .close()
+        .whenComplete(
+            (ok, e) -> {
+              if (privateGroup != null) {
+                privateGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+              }
+            });
+  }
+}

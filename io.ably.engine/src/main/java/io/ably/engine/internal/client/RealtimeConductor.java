@@ -1,0 +1,450 @@
+package io.ably.engine.internal.client;
+
+import io.ably.api.AblyException;
+import io.ably.api.ClientOptions;
+import io.ably.api.ErrorCode;
+import io.ably.api.ErrorInfo;
+import io.ably.api.state.ConnectionEvent;
+import io.ably.api.state.ConnectionState;
+import io.ably.api.state.ConnectionStateChange;
+import io.ably.engine.internal.CallbackDispatcher;
+import io.ably.engine.internal.EventLoopConfined;
+import io.ably.engine.internal.PublishedState;
+import io.ably.engine.internal.connection.ConnectKey;
+import io.ably.engine.internal.connection.ConnectionConfig;
+import io.ably.engine.internal.connection.ConnectionEffect;
+import io.ably.engine.internal.connection.ConnectionSignal;
+import io.ably.engine.internal.connection.ConnectionStateMachine;
+import io.ably.engine.internal.connection.MachineState;
+import io.ably.engine.internal.connection.TimerKind;
+import io.ably.engine.internal.connection.Transition;
+import io.ably.engine.internal.transport.ConnectionUrl;
+import io.ably.engine.internal.transport.TransportFailure;
+import io.ably.engine.internal.transport.TransportListener;
+import io.ably.engine.internal.transport.WebSocketTransport;
+import io.ably.wire.Action;
+import io.ably.wire.ProtocolMessage;
+import io.ably.wire.RecoveryKey;
+import io.ably.wire.WireFormat;
+import io.ably.wire.WireFormatException;
+import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * The loop-owned root of one client: feeds the pure {@link ConnectionStateMachine} with signals
+ * from the transport, timers and the user, and carries out the effects it returns, in order. Every
+ * method runs on the client's event loop; other threads reach it by scheduling a task there.
+ */
+@EventLoopConfined
+final class RealtimeConductor implements TransportListener {
+  private static final System.Logger LOG = System.getLogger(RealtimeConductor.class.getName());
+
+  private final EventLoop loop;
+  private final ClientOptions options;
+  private final String name;
+  private final ConnectionStateMachine machine;
+  private final PublishedState published;
+  private final CallbackDispatcher callbacks;
+  private final SslContext ssl;
+  private final LongSupplier nanoClock;
+  private final ConnectionUrl.Credential credential;
+  private final WireFormat format;
+  /** The machine's state: replaced on every transition. */
+  private MachineState state;
+  /** The transport of the current attempt, or null. */
+  private WebSocketTransport transport;
+  /** The machine's id of {@link #transport}. */
+  private long transportId = -1;
+  /** Armed timers by kind, with the machine's id and delay. */
+  private final Map<TimerKind, Timer> timers = new EnumMap<>(TimerKind.class);
+  /** Time of the last frame received, for the sliding idle timer (RTN23a). */
+  private long lastActivityNanos;
+  /** State-change listeners, in registration order. */
+  private final List<Consumer<ConnectionStateChange>> listeners = new ArrayList<>();
+  /** The change that last entered each state, for whenState. */
+  private final Map<ConnectionState, ConnectionStateChange> lastEntered = new EnumMap<>(ConnectionState.class);
+  /** Stages waiting for a state. */
+  private final List<Waiter> waiters = new ArrayList<>();
+  /** Group number of the next waiter. */
+  private long nextWaiterGroup;
+  /** Pings sent and not yet echoed, by id. */
+  private final Map<String, Ping> pings = new HashMap<>();
+  /** Pings asked for while connecting or disconnected, sent once connected (RTN13d). */
+  private final List<CompletableFuture<Duration>> deferredPings = new ArrayList<>();
+  private final SplittableRandom random = new SplittableRandom();
+
+  private record Timer(long id, long delayNanos, ScheduledFuture<?> future) {}
+
+  /** A stage waiting for a state; waiters of one group (a close) complete together. */
+  private record Waiter(ConnectionState state, CompletableFuture<ConnectionStateChange> stage, long group) {}
+
+  private record Ping(long sentNanos, CompletableFuture<Duration> result, ScheduledFuture<?> timeout) {}
+
+  RealtimeConductor(
+      EventLoop loop, ClientOptions options, String name, PublishedState published,
+      CallbackDispatcher callbacks, SslContext ssl, LongSupplier nanoClock) {
+    this.loop = loop;
+    this.options = options;
+    this.name = name;
+    this.published = published;
+    this.callbacks = callbacks;
+    this.ssl = ssl;
+    this.nanoClock = nanoClock;
+    this.machine = new ConnectionStateMachine(ConnectionConfig.from(options), new SplittableRandom());
+    this.format = options.useBinaryProtocol() ? WireFormat.MSGPACK : WireFormat.JSON;
+    this.credential =
+        options.key() != null
+            ? new ConnectionUrl.KeyCredential(options.key())
+            : options.token() != null ? new ConnectionUrl.TokenCredential(options.token()) : null;
+    String recoverKey = null;
+    if (options.recover() != null) {
+      RecoveryKey parsed = RecoveryKey.parse(options.recover());
+      if (parsed == null) {
+        LOG.log(Level.WARNING, "{0}: the recover option is not a recovery key; connecting afresh (RTN16f1)", name);
+      } else {
+        recoverKey = parsed.connectionKey();
+      }
+    }
+    this.state = machine.initialState(recoverKey);
+    lastEntered.put(
+        ConnectionState.INITIALIZED,
+        new ConnectionStateChange(
+            ConnectionState.INITIALIZED, ConnectionState.INITIALIZED, ConnectionEvent.INITIALIZED, null, null));
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // User operations (scheduled on the loop by RealConnection)
+  // ---------------------------------------------------------------------------------------
+
+  void connect() {
+    signal(new ConnectionSignal.Connect(nanoClock.getAsLong()));
+  }
+
+  void close(CompletableFuture<Void> closed) {
+    assert loop.inEventLoop();
+    if (state.state() == ConnectionState.CLOSED) {
+      callbacks.dispatch("close stage", () -> closed.complete(null));
+      return;
+    }
+    if (state.state() == ConnectionState.FAILED) {
+      // Nothing to close (RTN12): the stage reports why the connection is not usable.
+      AblyException failed = new AblyException(reasonOr(lastEntered.get(ConnectionState.FAILED), ErrorCode.CONNECTION_FAILED));
+      callbacks.dispatch("close stage", () -> closed.completeExceptionally(failed));
+      return;
+    }
+    CompletableFuture<ConnectionStateChange> ended = new CompletableFuture<>();
+    long group = nextWaiterGroup++;
+    waiters.add(new Waiter(ConnectionState.CLOSED, ended, group));
+    waiters.add(new Waiter(ConnectionState.FAILED, ended, group));
+    ended.whenComplete(
+        (change, e) -> {
+          if (change != null && change.current() == ConnectionState.FAILED) {
+            closed.completeExceptionally(new AblyException(reasonOr(change, ErrorCode.CONNECTION_FAILED)));
+          } else {
+            closed.complete(null);
+          }
+        });
+    signal(new ConnectionSignal.Close(nanoClock.getAsLong()));
+  }
+
+  void addListener(Consumer<ConnectionStateChange> listener) {
+    listeners.add(listener);
+  }
+
+  void removeListener(Consumer<ConnectionStateChange> listener) {
+    listeners.remove(listener);
+  }
+
+  void whenState(ConnectionState wanted, CompletableFuture<ConnectionStateChange> stage) {
+    if (state.state() == wanted) {
+      ConnectionStateChange change = lastEntered.get(wanted);
+      callbacks.dispatch("whenState stage", () -> stage.complete(change));
+    } else {
+      waiters.add(new Waiter(wanted, stage, nextWaiterGroup++));
+    }
+  }
+
+  /** RTN13: a HEARTBEAT with a random id, answered by the echo with the same id. */
+  void ping(CompletableFuture<Duration> result) {
+    ConnectionState s = state.state();
+    if (s == ConnectionState.CONNECTED) {
+      sendPing(result);
+    } else if (s == ConnectionState.CONNECTING || s == ConnectionState.DISCONNECTED) {
+      deferredPings.add(result); // RTN13d
+    } else {
+      ErrorInfo error = stateError(s);
+      callbacks.dispatch("ping stage", () -> result.completeExceptionally(new AblyException(error)));
+    }
+  }
+
+  private void sendPing(CompletableFuture<Duration> result) {
+    String id = Long.toHexString(random.nextLong());
+    long sent = nanoClock.getAsLong();
+    ScheduledFuture<?> timeout =
+        loop.schedule(
+            () -> {
+              Ping p = pings.remove(id);
+              if (p != null) {
+                ErrorInfo e = ErrorInfo.of(ErrorCode.TIMEOUT, "no answer to ping within " + options.realtimeRequestTimeout());
+                callbacks.dispatch("ping stage", () -> p.result().completeExceptionally(new AblyException(e)));
+              }
+            },
+            options.realtimeRequestTimeout().toNanos(),
+            TimeUnit.NANOSECONDS);
+    pings.put(id, new Ping(sent, result, timeout));
+    transport.send(ProtocolMessage.builder(Action.HEARTBEAT).id(id).build());
+  }
+
+  private static ErrorInfo stateError(ConnectionState s) {
+    return switch (s) {
+      case SUSPENDED -> ErrorInfo.of(ErrorCode.CONNECTION_SUSPENDED, "connection is suspended");
+      case CLOSING, CLOSED -> ErrorInfo.of(ErrorCode.CONNECTION_CLOSED, "connection is closed");
+      case FAILED -> ErrorInfo.of(ErrorCode.CONNECTION_FAILED, "connection has failed");
+      default -> ErrorInfo.of(ErrorCode.CONNECTION_DISCONNECTED, "connection is not connected");
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // The machine
+  // ---------------------------------------------------------------------------------------
+
+  /** Applies a signal: new state, snapshot published, then the effects in order. */
+  private void signal(ConnectionSignal s) {
+    assert loop.inEventLoop();
+    Transition t = machine.apply(state, s);
+    state = t.next();
+    publish();
+    for (ConnectionEffect e : t.effects()) {
+      apply(e);
+    }
+  }
+
+  /** Feeds a signal later, never from inside an effect (the machine's contract). */
+  private void signalLater(ConnectionSignal s) {
+    loop.execute(() -> signal(s));
+  }
+
+  private void publish() {
+    String recoverable = state.recoverableConnectionKey();
+    String recoveryKey = recoverable == null ? null : new RecoveryKey(recoverable, 0, Map.of()).toJson();
+    published.publish(
+        new PublishedState.Snapshot(
+            state.state(), state.connectionId(), state.connectionKey(), state.errorReason(), recoveryKey));
+  }
+
+  private void apply(ConnectionEffect e) {
+    if (e instanceof ConnectionEffect.OpenTransport o) {
+      openTransport(o);
+    } else if (e instanceof ConnectionEffect.CloseTransport c) {
+      if (transport != null && transportId == c.transportId()) {
+        WebSocketTransport t = transport;
+        transport = null;
+        t.abort();
+      }
+    } else if (e instanceof ConnectionEffect.SendClose c) {
+      if (transport != null && transportId == c.transportId()) {
+        transport.send(ProtocolMessage.builder(Action.CLOSE).build());
+      }
+    } else if (e instanceof ConnectionEffect.CheckConnectivity c) {
+      // REC3's connectivity URL needs the REST client, which is not built yet: assume online.
+      LOG.log(Level.DEBUG, "{0}: connectivity check assumed online", name);
+      signalLater(new ConnectionSignal.ConnectivityChecked(c.checkId(), true, nanoClock.getAsLong()));
+    } else if (e instanceof ConnectionEffect.StartTimer st) {
+      startTimer(st.kind(), st.timerId(), st.delayNanos());
+    } else if (e instanceof ConnectionEffect.CancelTimer ct) {
+      Timer timer = timers.get(ct.kind());
+      if (timer != null && timer.id() == ct.timerId()) {
+        timers.remove(ct.kind());
+        timer.future().cancel(false);
+      }
+    } else if (e instanceof ConnectionEffect.Emit em) {
+      emit(em.change());
+    } else if (e instanceof ConnectionEffect.Log l) {
+      LOG.log(l.level(), "{0}: {1}", name, l.message());
+    }
+    // Message queues and channels (ResetMsgSerial, ResendPending, FailPending and the channel
+    // effects) arrive with channels; until then there is nothing for them to act on.
+  }
+
+  private void openTransport(ConnectionEffect.OpenTransport o) {
+    URI uri;
+    try {
+      ConnectionUrl.Continuation continuation =
+          o.key() instanceof ConnectKey.Resume ? ConnectionUrl.Continuation.RESUME
+              : o.key() instanceof ConnectKey.Recover ? ConnectionUrl.Continuation.RECOVER
+                  : ConnectionUrl.Continuation.NONE;
+      uri = ConnectionUrl.build(options, o.host(), credential, continuation, o.key().connectionKey());
+    } catch (AblyException refused) {
+      // 40103 / 40106: nothing to retry; the machine treats a connection-level error as fatal.
+      signalLater(new ConnectionSignal.ErrorReceived(o.transportId(), refused.errorInfo(), nanoClock.getAsLong()));
+      return;
+    }
+    transportId = o.transportId();
+    lastActivityNanos = nanoClock.getAsLong();
+    transport =
+        WebSocketTransport.open(
+            loop, uri, format, ssl, options.proxy(), options.realtimeRequestTimeout(), this);
+  }
+
+  private void startTimer(TimerKind kind, long id, long delayNanos) {
+    Timer old = timers.remove(kind);
+    if (old != null) {
+      old.future().cancel(false);
+    }
+    ScheduledFuture<?> f = loop.schedule(() -> timerFired(kind, id), delayNanos, TimeUnit.NANOSECONDS);
+    timers.put(kind, new Timer(id, delayNanos, f));
+  }
+
+  private void timerFired(TimerKind kind, long id) {
+    Timer timer = timers.get(kind);
+    if (timer == null || timer.id() != id) {
+      return;
+    }
+    long now = nanoClock.getAsLong();
+    if (kind == TimerKind.IDLE) {
+      // RTN23a, sliding: fire only after a whole idle window without any inbound frame.
+      long quietFor = now - lastActivityNanos;
+      if (quietFor < timer.delayNanos()) {
+        long rest = timer.delayNanos() - quietFor;
+        timers.put(kind, new Timer(id, timer.delayNanos(), loop.schedule(() -> timerFired(kind, id), rest, TimeUnit.NANOSECONDS)));
+        return;
+      }
+    }
+    timers.remove(kind);
+    signal(new ConnectionSignal.TimerFired(kind, id, now));
+  }
+
+  private void emit(ConnectionStateChange change) {
+    if (change.event() != ConnectionEvent.UPDATE) {
+      lastEntered.put(change.current(), change);
+    }
+    if (change.current() == ConnectionState.CONNECTED && change.event() != ConnectionEvent.UPDATE) {
+      List<CompletableFuture<Duration>> deferred = new ArrayList<>(deferredPings);
+      deferredPings.clear();
+      deferred.forEach(this::sendPing);
+    } else if (change.current() != ConnectionState.CONNECTING
+        && change.current() != ConnectionState.DISCONNECTED
+        && change.current() != ConnectionState.CONNECTED) {
+      failPings(stateError(change.current()));
+    }
+    for (Consumer<ConnectionStateChange> l : List.copyOf(listeners)) {
+      callbacks.dispatch("connection state listener", () -> l.accept(change));
+    }
+    if (change.event() == ConnectionEvent.UPDATE) {
+      return;
+    }
+    Set<Long> done = new HashSet<>();
+    for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+      Waiter w = it.next();
+      if (w.state() == change.current()) {
+        it.remove();
+        done.add(w.group());
+        callbacks.dispatch("whenState stage", () -> w.stage().complete(change));
+      }
+    }
+    // A close() waits for CLOSED or FAILED with one stage: drop its other waiter too.
+    waiters.removeIf(w -> done.contains(w.group()));
+  }
+
+  private void failPings(ErrorInfo error) {
+    List<CompletableFuture<Duration>> failed = new ArrayList<>(deferredPings);
+    deferredPings.clear();
+    for (Ping p : pings.values()) {
+      p.timeout().cancel(false);
+      failed.add(p.result());
+    }
+    pings.clear();
+    for (CompletableFuture<Duration> f : failed) {
+      callbacks.dispatch("ping stage", () -> f.completeExceptionally(new AblyException(error)));
+    }
+  }
+
+  private static ErrorInfo reasonOr(ConnectionStateChange change, ErrorCode fallback) {
+    return change.reason() != null ? change.reason() : ErrorInfo.of(fallback, "connection " + change.current());
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Transport events
+  // ---------------------------------------------------------------------------------------
+
+  @Override
+  public void onOpen(WebSocketTransport t) {
+    // Nothing to do: the machine waits for CONNECTED (RTN14c counts from the attempt's start).
+  }
+
+  @Override
+  public void onMessage(WebSocketTransport t, ProtocolMessage pm) {
+    if (t != transport) {
+      return;
+    }
+    long now = nanoClock.getAsLong();
+    lastActivityNanos = now;
+    switch (pm.action()) {
+      case CONNECTED -> {
+        String key = pm.connectionDetails() != null && pm.connectionDetails().connectionKey() != null
+            ? pm.connectionDetails().connectionKey()
+            : pm.connectionKey();
+        signal(new ConnectionSignal.ConnectedReceived(
+            transportId, pm.connectionId(), key, pm.connectionDetails(), pm.error(), now));
+      }
+      case DISCONNECTED -> signal(new ConnectionSignal.DisconnectedReceived(transportId, pm.error(), now));
+      case CLOSED -> signal(new ConnectionSignal.ClosedReceived(transportId, pm.error(), now));
+      case ERROR -> {
+        if (pm.channel() == null) {
+          signal(new ConnectionSignal.ErrorReceived(transportId, pm.error(), now));
+        }
+      }
+      case HEARTBEAT -> {
+        Ping p = pm.id() == null ? null : pings.remove(pm.id());
+        if (p != null) {
+          p.timeout().cancel(false);
+          Duration rtt = Duration.ofNanos(now - p.sentNanos());
+          callbacks.dispatch("ping stage", () -> p.result().complete(rtt));
+        }
+      }
+      default -> {
+        // Channel traffic arrives with channels.
+      }
+    }
+  }
+
+  @Override
+  public void onProtocolError(WebSocketTransport t, WireFormatException error) {
+    if (t != transport) {
+      return;
+    }
+    LOG.log(Level.WARNING, "{0}: undecodable frame from the server, dropping the transport: {1}", name, error.errorInfo());
+    transport = null;
+    t.abort();
+    signal(new ConnectionSignal.TransportFailed(transportId, error.errorInfo(), false, nanoClock.getAsLong()));
+  }
+
+  @Override
+  public void onClosed(WebSocketTransport t, TransportFailure failure) {
+    if (t != transport) {
+      return; // closed by an effect, or superseded
+    }
+    transport = null;
+    ErrorInfo error = failure != null ? failure.error()
+        : ErrorInfo.of(ErrorCode.CONNECTION_DISCONNECTED, "transport closed");
+    boolean fallback = failure != null && failure.qualifiesForFallback();
+    signal(new ConnectionSignal.TransportFailed(transportId, error, fallback, nanoClock.getAsLong()));
+  }
+}
