@@ -1,0 +1,90 @@
+package io.ably.itest.readme;
+
+import io.ably.api.Ably;
+import io.ably.api.AblyException;
+import io.ably.api.ClientOptions;
+import io.ably.api.Connection;
+import io.ably.api.ErrorCode;
+import io.ably.api.ErrorInfo;
+import io.ably.api.RealtimeClient;
+import io.ably.api.Subscription;
+import io.ably.api.message.Message;
+import io.ably.api.message.MessageData;
+import io.ably.api.state.ConnectionState;
+import io.ably.itest.AblyTestServer;
+import io.ably.itest.TestKey;
+import java.time.Duration;
+
+/**
+ * Every Java sample of the README, verbatim, so that the build compiles them;
+ * {@link ReadmeExamplesTest} fails when the README and this file drift apart.
+ */
+final class ReadmeExamples {
+  private ReadmeExamples() {}
+
+  /** README: connecting, watching the connection, pinging. */
+  static void connectWatchPing() {
+    ClientOptions options = ClientOptions.builder()
+        .key(System.getenv("ABLY_KEY"))          // appId.keyId:keySecret
+        .clientId("desk-7")                      // optional
+        .build();                                // bad values fail here, naming field and value
+
+    try (RealtimeClient client = Ably.realtime(options)) {      // connects at once (autoConnect)
+      Connection connection = client.connection();
+      Subscription watching = connection.onStateChange(change ->
+          System.out.println(change.previous() + " -> " + change.current()
+              + (change.reason() == null ? "" : " because " + change.reason())
+              + (change.retryIn() == null ? "" : ", retry in " + change.retryIn())));
+
+      connection.whenState(ConnectionState.CONNECTED).toCompletableFuture().join();
+      System.out.println("connected as " + connection.id());
+
+      Duration rtt = connection.ping().toCompletableFuture().join();   // HEARTBEAT round trip (RTN13)
+      System.out.println("ping " + rtt.toNanos() / 1_000 + " µs");
+
+      watching.close();
+      connection.close().toCompletableFuture().join();                 // CLOSING -> CLOSED
+    }
+  }
+
+  /** README: messages and errors. */
+  static void messagesAndErrors() {
+    Message m = Message.builder()
+        .name("quote")
+        .json("{\"symbol\":\"ABCD\",\"bid\":101.25}")   // or .text("...") or .binary(bytes)
+        .extras("{\"headers\":{\"source\":\"desk-7\"}}")
+        .build();
+    int size = m.size();                                 // as Ably counts it (TM6)
+
+    if (m.data() instanceof MessageData.Json json) {      // MessageData is sealed: Text, Binary, Json
+      parseWithYourJsonLibrary(json.json());
+    }
+
+    try {
+      ClientOptions.builder().key("not-a-key").build();
+    } catch (AblyException e) {
+      if (e.errorInfo().is(ErrorCode.INVALID_CREDENTIAL)) {   // 40005 / 400
+        System.err.println(e.getMessage());
+      }
+    }
+  }
+
+  /** README: the testkit in your tests. */
+  static void testkitInYourTests() {
+    try (AblyTestServer server = AblyTestServer.builder()       // 127.0.0.1, ephemeral port
+            .key("myapp.key1:secret")                            // or the default testapp.key1:testsecret1
+            .key(new TestKey("myapp.ro", "s3", "{\"*\":[\"subscribe\"]}"))   // a key with a capability
+            .start()) {
+      int port = server.port();                                  // point any Ably client here, tls=false
+      server.faults().dropConnections();                         // abrupt socket drop; state kept for resume
+      server.faults().failNextResume();                          // next resume: new connection id + 80008
+      server.faults().nackNextPublish(ErrorInfo.of(ErrorCode.INTERNAL_ERROR, "injected"));
+    }
+  }
+
+  private static void parseWithYourJsonLibrary(String json) {
+    if (json.isEmpty()) {
+      throw new IllegalArgumentException("empty JSON");
+    }
+  }
+}

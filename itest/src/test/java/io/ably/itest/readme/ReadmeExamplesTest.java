@@ -1,0 +1,50 @@
+package io.ably.itest.readme;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps the README's Java samples compiling: each ```java block of README.md must appear, line by
+ * line (indentation aside), in ReadmeExamples.java, which the build compiles. The messages sample
+ * and the testkit sample also run, since they need no network.
+ */
+class ReadmeExamplesTest {
+  private static final Pattern BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
+
+  private static String normalized(String text) {
+    return text.lines().map(String::strip).filter(l -> !l.isEmpty()).collect(Collectors.joining("\n"));
+  }
+
+  @Test
+  void everyJavaSampleInTheReadmeIsInTheCompiledExamples() throws Exception {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    String examples =
+        normalized(Files.readString(Path.of("src/test/java/io/ably/itest/readme/ReadmeExamples.java")));
+    List<String> blocks = new ArrayList<>();
+    Matcher m = BLOCK.matcher(readme);
+    while (m.find()) {
+      blocks.add(m.group(1));
+    }
+    assertEquals(3, blocks.size(), "the README's Java samples (update ReadmeExamples when adding one)");
+    for (String block : blocks) {
+      assertTrue(
+          examples.contains(normalized(block)),
+          "README sample not in ReadmeExamples.java (copy it there so it compiles):\n" + block);
+    }
+  }
+
+  @Test
+  void theMessagesAndTestkitSamplesRun() {
+    ReadmeExamples.messagesAndErrors();
+    ReadmeExamples.testkitInYourTests();
+  }
+}
