@@ -195,6 +195,11 @@ final class RealtimeConductor implements TransportListener {
   }
 
   private void sendPing(CompletableFuture<Duration> result) {
+    if (transport == null || !transport.isOpen()) {
+      ErrorInfo e = stateError(ConnectionState.DISCONNECTED);
+      callbacks.dispatch("ping stage", () -> result.completeExceptionally(new AblyException(e)));
+      return;
+    }
     String id = Long.toHexString(random.nextLong());
     long sent = nanoClock.getAsLong();
     ScheduledFuture<?> timeout =
