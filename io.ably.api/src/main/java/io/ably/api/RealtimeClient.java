@@ -39,6 +39,13 @@ public interface RealtimeClient extends AutoCloseable {
   String name();
 
   /**
+   * Returns the client's state and counters now, without blocking its event loop. Any thread.
+   *
+   * @return a snapshot
+   */
+  ClientMetrics metrics();
+
+  /**
    * Closes the connection if open and releases the client's resources. Returns without waiting;
    * {@code connection().close()} gives a stage to wait on. Closing twice does nothing.
    */

@@ -15,15 +15,18 @@ public final class CallbackDispatcher {
 
   private final Executor executor;
   private final String clientName;
+  private final Counters counters;
 
   /**
    * Creates the dispatcher of one client.
    *
    * @param options the client's options
    * @param clientName the client's name, for log messages
+   * @param counters where to count callbacks that throw
    */
-  public CallbackDispatcher(ClientOptions options, String clientName) {
+  public CallbackDispatcher(ClientOptions options, String clientName, Counters counters) {
     this.clientName = clientName;
+    this.counters = counters;
     if (options.inlineCallbacks()) {
       executor = Runnable::run;
     } else if (options.callbackExecutor() != null) {
@@ -45,6 +48,7 @@ public final class CallbackDispatcher {
           try {
             callback.run();
           } catch (RuntimeException | Error e) {
+            counters.listenerError();
             LOG.log(Level.WARNING, () -> clientName + ": " + what + " threw", e);
           }
         };

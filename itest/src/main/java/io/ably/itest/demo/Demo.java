@@ -1,6 +1,7 @@
 package io.ably.itest.demo;
 
 import io.ably.api.Ably;
+import io.ably.api.ClientMetrics;
 import io.ably.api.ClientOptions;
 import io.ably.api.RealtimeClient;
 import io.ably.api.Subscription;
@@ -124,6 +125,14 @@ public final class Demo {
             : "reconnected with a new connection " + bob.connection().id());
       }
       say("demo", "recovery key for another process: " + alice.connection().createRecoveryKey().orElse("(none)"));
+      for (RealtimeClient c : new RealtimeClient[] {alice, bob}) {
+        ClientMetrics m = c.metrics();
+        say(c.name(), String.format(Locale.ROOT,
+            "counters: %d frames in (%d bytes), %d out (%d bytes), %d reconnects, %d resumes, %d failed resumes, %d pings%s",
+            m.framesReceived(), m.bytesReceived(), m.framesSent(), m.bytesSent(), m.reconnects(),
+            m.resumes(), m.failedResumes(), m.pings(),
+            m.pingRttP50() == null ? "" : String.format(Locale.ROOT, " (median %.3f ms)", m.pingRttP50().toNanos() / 1e6)));
+      }
       if (keepRunning) {
         say("demo", "keeping the clients connected; Ctrl-C to stop");
         new CountDownLatch(1).await();

@@ -102,6 +102,10 @@ class RealtimeConnectionIT {
 
     Duration rtt = await(c.connection().ping());
     assertTrue(rtt.compareTo(Duration.ZERO) > 0 && rtt.compareTo(Duration.ofSeconds(5)) < 0, rtt.toString());
+    assertEquals(1, c.metrics().pings());
+    assertEquals(rtt, c.metrics().lastPingRtt());
+    assertEquals(rtt, c.metrics().pingRttP99());
+    assertEquals(ConnectionState.CONNECTED, c.metrics().state());
 
     await(c.connection().close());
     assertEquals(ConnectionState.CLOSING, r.next().current());
@@ -128,6 +132,11 @@ class RealtimeConnectionIT {
     assertEquals(ConnectionState.CONNECTED, back.current());
     assertNull(back.reason(), "a successful resume reports no error");
     assertEquals(id, c.connection().id());
+    io.ably.api.ClientMetrics m = c.metrics();
+    assertEquals(1, m.reconnects());
+    assertEquals(1, m.resumes());
+    assertEquals(0, m.failedResumes());
+    assertTrue(m.framesReceived() >= 2 && m.bytesReceived() > 0, m.toString());
   }
 
   @Test
@@ -141,6 +150,7 @@ class RealtimeConnectionIT {
     server.faults().dropConnections();
     ConnectionStateChange back = r.until(ConnectionState.CONNECTED);
     assertNotEquals(id, c.connection().id());
+    assertEquals(1, c.metrics().failedResumes());
     assertEquals(80008, back.reason().code());
     assertEquals(80008, c.connection().errorReason().code());
   }
@@ -158,7 +168,10 @@ class RealtimeConnectionIT {
     long detectedAfter = System.nanoTime() - start;
     server.faults().stopHeartbeats(false);
     assertEquals(80003, lost.reason().code());
-    assertTrue(detectedAfter >= Duration.ofMillis(900).toNanos(), "not before maxIdleInterval + realtimeRequestTimeout");
+    // The window (300 + 700 ms) runs from the last frame received, which came at most one
+    // heartbeat interval (200 ms) before the heartbeats stopped.
+    assertTrue(detectedAfter >= Duration.ofMillis(750).toNanos(),
+        "not before maxIdleInterval + realtimeRequestTimeout: " + detectedAfter / 1_000_000 + " ms");
     r.until(ConnectionState.CONNECTED);
     assertEquals(id, c.connection().id());
   }

@@ -39,6 +39,7 @@ class DemoIT {
       assertTrue(out.contains("bob      CONNECTING -> CONNECTED"), out);
       assertTrue(out.matches("(?s).*ping 3: round trip \\d+\\.\\d{3} ms.*"), out);
       assertTrue(out.contains("resumed the same connection"), out);
+      assertTrue(out.matches("(?s).*bob      counters: \\d+ frames in .*1 reconnects, 1 resumes, 0 failed resumes.*"), out);
       assertTrue(out.contains("alice    CLOSING -> CLOSED"), out);
       assertTrue(out.strip().endsWith("both clients closed; bye"), out);
     } finally {

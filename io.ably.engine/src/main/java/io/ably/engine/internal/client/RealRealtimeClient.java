@@ -1,12 +1,14 @@
 package io.ably.engine.internal.client;
 
 import io.ably.api.AblyException;
+import io.ably.api.ClientMetrics;
 import io.ably.api.ClientOptions;
 import io.ably.api.Connection;
 import io.ably.api.ErrorCode;
 import io.ably.api.RealtimeClient;
 import io.ably.api.state.ConnectionState;
 import io.ably.engine.internal.CallbackDispatcher;
+import io.ably.engine.internal.Counters;
 import io.ably.engine.internal.EngineLoops;
 import io.ably.engine.internal.PublishedState;
 import io.netty.channel.EventLoop;
@@ -29,6 +31,8 @@ public final class RealRealtimeClient implements RealtimeClient {
   private final EventLoopGroup privateGroup;
   private final RealtimeConductor conductor;
   private final RealConnection connection;
+  private final PublishedState published;
+  private final Counters counters = new Counters();
 
   /**
    * Creates a client; it starts connecting at once when {@code autoConnect} is on.
@@ -42,10 +46,11 @@ public final class RealRealtimeClient implements RealtimeClient {
         options.eventLoopThreads() > 0 ? EngineLoops.privateIo(options.eventLoopThreads(), name) : null;
     this.loop = (privateGroup != null ? privateGroup : EngineLoops.sharedIo()).next();
     SslContext ssl = options.tls() ? sslContext(options) : null;
-    PublishedState published = new PublishedState();
+    this.published = new PublishedState();
     this.conductor =
         new RealtimeConductor(
-            loop, options, name, published, new CallbackDispatcher(options, name), ssl, System::nanoTime);
+            loop, options, name, published, new CallbackDispatcher(options, name, counters), ssl,
+            System::nanoTime, counters);
     this.connection = new RealConnection(loop, conductor, published);
     if (options.autoConnect()) {
       connection.connect();
@@ -80,6 +85,16 @@ public final class RealRealtimeClient implements RealtimeClient {
   @Override
   public String name() {
     return name;
+  }
+
+  @Override
+  public ClientMetrics metrics() {
+    PublishedState.Snapshot s = published.get();
+    return new ClientMetrics(
+        name, s.state(), s.connectionId(), counters.lastPing(), counters.pingPercentile(50),
+        counters.pingPercentile(99), counters.pings(), counters.framesSent(), counters.framesReceived(),
+        counters.bytesSent(), counters.bytesReceived(), counters.reconnects(), counters.resumes(),
+        counters.failedResumes(), counters.listenerErrors());
   }
 
   /** Closes the connection; a private event-loop group is shut down once CLOSED or FAILED. */

@@ -8,6 +8,7 @@ import io.ably.api.state.ConnectionEvent;
 import io.ably.api.state.ConnectionState;
 import io.ably.api.state.ConnectionStateChange;
 import io.ably.engine.internal.CallbackDispatcher;
+import io.ably.engine.internal.Counters;
 import io.ably.engine.internal.EventLoopConfined;
 import io.ably.engine.internal.PublishedState;
 import io.ably.engine.internal.connection.ConnectKey;
@@ -89,6 +90,9 @@ final class RealtimeConductor implements TransportListener {
   /** Pings asked for while connecting or disconnected, sent once connected (RTN13d). */
   private final List<CompletableFuture<Duration>> deferredPings = new ArrayList<>();
   private final SplittableRandom random = new SplittableRandom();
+  private final Counters counters;
+  /** The id of the connection before the current attempt, to tell a resume from a new one. */
+  private String lastConnectionId;
 
   private record Timer(long id, long delayNanos, ScheduledFuture<?> future) {}
 
@@ -99,8 +103,9 @@ final class RealtimeConductor implements TransportListener {
 
   RealtimeConductor(
       EventLoop loop, ClientOptions options, String name, PublishedState published,
-      CallbackDispatcher callbacks, SslContext ssl, LongSupplier nanoClock) {
+      CallbackDispatcher callbacks, SslContext ssl, LongSupplier nanoClock, Counters counters) {
     this.loop = loop;
+    this.counters = counters;
     this.options = options;
     this.name = name;
     this.published = published;
@@ -305,7 +310,8 @@ final class RealtimeConductor implements TransportListener {
     lastActivityNanos = nanoClock.getAsLong();
     transport =
         WebSocketTransport.open(
-            loop, uri, format, ssl, options.proxy(), options.realtimeRequestTimeout(), this);
+            loop, uri, format, ssl, options.proxy(), options.realtimeRequestTimeout(), this, counters);
+    counters.transportOpened();
   }
 
   private void startTimer(TimerKind kind, long id, long delayNanos) {
@@ -339,6 +345,7 @@ final class RealtimeConductor implements TransportListener {
   private void emit(ConnectionStateChange change) {
     if (change.event() != ConnectionEvent.UPDATE) {
       lastEntered.put(change.current(), change);
+      countContinuity(change.current());
     }
     if (change.current() == ConnectionState.CONNECTED && change.event() != ConnectionEvent.UPDATE) {
       List<CompletableFuture<Duration>> deferred = new ArrayList<>(deferredPings);
@@ -366,6 +373,23 @@ final class RealtimeConductor implements TransportListener {
     }
     // A close() waits for CLOSED or FAILED with one stage: drop its other waiter too.
     waiters.removeIf(w -> done.contains(w.group()));
+  }
+
+  /** Counts resumes (same id) and failed resumes (new id) of an established connection. */
+  private void countContinuity(ConnectionState entered) {
+    if (entered == ConnectionState.CONNECTED) {
+      String id = state.connectionId();
+      if (lastConnectionId != null) {
+        if (lastConnectionId.equals(id)) {
+          counters.resumed();
+        } else {
+          counters.resumeFailed();
+        }
+      }
+      lastConnectionId = id;
+    } else if (entered == ConnectionState.CLOSED || entered == ConnectionState.FAILED) {
+      lastConnectionId = null; // a later connect() starts a new connection, not a resume
+    }
   }
 
   private void failPings(ErrorInfo error) {
@@ -421,6 +445,7 @@ final class RealtimeConductor implements TransportListener {
         if (p != null) {
           p.timeout().cancel(false);
           Duration rtt = Duration.ofNanos(now - p.sentNanos());
+          counters.ping(rtt);
           callbacks.dispatch("ping stage", () -> p.result().complete(rtt));
         }
       }

@@ -3,6 +3,7 @@ package io.ably.engine.internal.transport;
 import io.ably.api.ClientOptions.ProxyOptions;
 import io.ably.api.ErrorCode;
 import io.ably.api.ErrorInfo;
+import io.ably.engine.internal.Counters;
 import io.ably.engine.internal.EventLoopConfined;
 import io.ably.wire.ProtocolCodec;
 import io.ably.wire.ProtocolMessage;
@@ -62,6 +63,7 @@ public final class WebSocketTransport {
   private final WireFormat format;
   private final ProtocolCodec codec;
   private final TransportListener listener;
+  private final Counters counters;
   /** The Netty channel, once the connect attempt has started. */
   private Channel channel;
   /** True between the handshake completing and the socket closing. */
@@ -74,8 +76,9 @@ public final class WebSocketTransport {
   private TransportFailure failure;
 
   private WebSocketTransport(
-      EventLoop loop, URI uri, WireFormat format, TransportListener listener) {
+      EventLoop loop, URI uri, WireFormat format, TransportListener listener, Counters counters) {
     this.loop = loop;
+    this.counters = counters;
     this.uri = uri;
     this.format = format;
     this.codec = ProtocolCodec.of(format);
@@ -92,13 +95,14 @@ public final class WebSocketTransport {
    * @param proxy an HTTP CONNECT proxy, or {@code null}
    * @param timeout the limit of TCP connect and of the WebSocket handshake, each
    * @param listener what to tell
+   * @param counters where to count frames and bytes
    * @return the transport
    */
   public static WebSocketTransport open(
       EventLoop loop, URI uri, WireFormat format, SslContext ssl, ProxyOptions proxy,
-      Duration timeout, TransportListener listener) {
+      Duration timeout, TransportListener listener, Counters counters) {
     assert loop.inEventLoop();
-    WebSocketTransport t = new WebSocketTransport(loop, uri, format, listener);
+    WebSocketTransport t = new WebSocketTransport(loop, uri, format, listener, counters);
     t.start(ssl, proxy, timeout);
     return t;
   }
@@ -196,6 +200,7 @@ public final class WebSocketTransport {
     }
     WebSocketFrame frame =
         format.binaryFrames() ? new BinaryWebSocketFrame(buf) : new TextWebSocketFrame(buf);
+    counters.frameSent(buf.readableBytes());
     channel.writeAndFlush(frame, channel.voidPromise());
     return true;
   }
@@ -296,6 +301,7 @@ public final class WebSocketTransport {
       if (ended || !(frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame)) {
         return;
       }
+      counters.frameReceived(frame.content().readableBytes());
       ProtocolMessage message;
       try {
         message = codec.decode(frame.content().nioBuffer());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ably.engine.internal.Counters;
 import io.ably.wire.Action;
 import io.ably.wire.ConnectionDetails;
 import io.ably.wire.ProtocolCodec;
@@ -181,7 +182,7 @@ class WebSocketTransportTest {
 
   private WebSocketTransport open(EventLoop loop, String pathAndQuery, WireFormat format) throws Exception {
     URI uri = URI.create("ws://127.0.0.1:" + port + pathAndQuery);
-    return loop.submit(() -> WebSocketTransport.open(loop, uri, format, null, null, TIMEOUT, new Recorder(loop)))
+    return loop.submit(() -> WebSocketTransport.open(loop, uri, format, null, null, TIMEOUT, new Recorder(loop), new Counters()))
         .get(5, TimeUnit.SECONDS);
   }
 
@@ -242,7 +243,7 @@ class WebSocketTransportTest {
     }
     EventLoop loop = clientGroup.next();
     URI refused = URI.create("ws://127.0.0.1:" + closedPort + "/?format=json");
-    onLoop(loop, () -> WebSocketTransport.open(loop, refused, WireFormat.JSON, null, null, TIMEOUT, new Recorder(loop)));
+    onLoop(loop, () -> WebSocketTransport.open(loop, refused, WireFormat.JSON, null, null, TIMEOUT, new Recorder(loop), new Counters()));
     assertEquals("failed:80003:true", next());
 
     open(loop, "/unavailable?format=json", WireFormat.JSON);
