@@ -28,6 +28,12 @@ final class TcpRelay implements AutoCloseable {
   private final String requiredAuthorization;
   private final List<Thread> threads = new CopyOnWriteArrayList<>();
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+  /**
+   * Set before the listener closes. An accept() already in the kernel may still hand over a
+   * connection after ServerSocket.close(): every socket is added to {@link #sockets} before this
+   * flag is read, so either {@link #close()} or the thread that got it closes it.
+   */
+  private volatile boolean closing;
   /** The {@code host:port} of every CONNECT request, in arrival order. */
   final ConcurrentLinkedQueue<String> connectTargets = new ConcurrentLinkedQueue<>();
   /** The {@code Proxy-Authorization} header of every CONNECT request ("" when absent). */
@@ -73,6 +79,10 @@ final class TcpRelay implements AutoCloseable {
         return;
       }
       sockets.add(s);
+      if (closing) {
+        closeQuietly(s);
+        return;
+      }
       start("relay-conn-" + s.getPort(), () -> serve(s));
     }
   }
@@ -89,6 +99,11 @@ final class TcpRelay implements AutoCloseable {
       }
       Socket upstream = new Socket();
       sockets.add(upstream);
+      if (closing) {
+        closeQuietly(upstream);
+        closeQuietly(client);
+        return;
+      }
       upstream.connect(target, 5_000);
       if (forwardTo == null) {
         client.getOutputStream().write(
@@ -180,12 +195,13 @@ final class TcpRelay implements AutoCloseable {
   }
 
   /** Closes every socket, so clients see their connections drop. */
-  void dropAll() {
+  private void dropAll() {
     sockets.forEach(TcpRelay::closeQuietly);
   }
 
   @Override
   public void close() throws IOException {
+    closing = true;
     server.close();
     dropAll();
     for (Thread t : threads) {
