@@ -11,21 +11,19 @@ import java.util.concurrent.Executor;
  * Called on the event loop only; immutable after construction.
  */
 public final class CallbackDispatcher {
-  private static final System.Logger LOG = System.getLogger(CallbackDispatcher.class.getName());
-
   private final Executor executor;
-  private final String clientName;
+  private final ClientLog log;
   private final Counters counters;
 
   /**
    * Creates the dispatcher of one client.
    *
    * @param options the client's options
-   * @param clientName the client's name, for log messages
+   * @param log the client's log
    * @param counters where to count callbacks that throw
    */
-  public CallbackDispatcher(ClientOptions options, String clientName, Counters counters) {
-    this.clientName = clientName;
+  public CallbackDispatcher(ClientOptions options, ClientLog log, Counters counters) {
+    this.log = log;
     this.counters = counters;
     if (options.inlineCallbacks()) {
       executor = Runnable::run;
@@ -49,13 +47,13 @@ public final class CallbackDispatcher {
             callback.run();
           } catch (RuntimeException | Error e) {
             counters.listenerError();
-            LOG.log(Level.WARNING, () -> clientName + ": " + what + " threw", e);
+            log.log(Level.WARNING, () -> what + " threw", e);
           }
         };
     try {
       executor.execute(guarded);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, () -> clientName + ": callback executor refused " + what, e);
+      log.log(Level.WARNING, () -> "callback executor refused " + what, e);
     }
   }
 }

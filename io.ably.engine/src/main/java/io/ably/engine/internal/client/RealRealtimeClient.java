@@ -8,6 +8,7 @@ import io.ably.api.ErrorCode;
 import io.ably.api.RealtimeClient;
 import io.ably.api.state.ConnectionState;
 import io.ably.engine.internal.CallbackDispatcher;
+import io.ably.engine.internal.ClientLog;
 import io.ably.engine.internal.Counters;
 import io.ably.engine.internal.EngineLoops;
 import io.ably.engine.internal.PublishedState;
@@ -47,10 +48,11 @@ public final class RealRealtimeClient implements RealtimeClient {
     this.loop = (privateGroup != null ? privateGroup : EngineLoops.sharedIo()).next();
     SslContext ssl = options.tls() ? sslContext(options) : null;
     this.published = new PublishedState();
+    ClientLog log = new ClientLog(name, options.logLevel());
     this.conductor =
         new RealtimeConductor(
-            loop, options, name, published, new CallbackDispatcher(options, name, counters), ssl,
-            System::nanoTime, counters);
+            loop, options, published, new CallbackDispatcher(options, log, counters), ssl,
+            System::nanoTime, counters, log);
     this.connection = new RealConnection(loop, conductor, published);
     if (options.autoConnect()) {
       connection.connect();

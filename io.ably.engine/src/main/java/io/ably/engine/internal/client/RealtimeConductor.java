@@ -8,6 +8,7 @@ import io.ably.api.state.ConnectionEvent;
 import io.ably.api.state.ConnectionState;
 import io.ably.api.state.ConnectionStateChange;
 import io.ably.engine.internal.CallbackDispatcher;
+import io.ably.engine.internal.ClientLog;
 import io.ably.engine.internal.Counters;
 import io.ably.engine.internal.EventLoopConfined;
 import io.ably.engine.internal.PublishedState;
@@ -55,11 +56,8 @@ import java.util.function.LongSupplier;
  */
 @EventLoopConfined
 final class RealtimeConductor implements TransportListener {
-  private static final System.Logger LOG = System.getLogger(RealtimeConductor.class.getName());
-
   private final EventLoop loop;
   private final ClientOptions options;
-  private final String name;
   private final ConnectionStateMachine machine;
   private final PublishedState published;
   private final CallbackDispatcher callbacks;
@@ -91,6 +89,7 @@ final class RealtimeConductor implements TransportListener {
   private final List<CompletableFuture<Duration>> deferredPings = new ArrayList<>();
   private final SplittableRandom random = new SplittableRandom();
   private final Counters counters;
+  private final ClientLog log;
   /** The id of the connection before the current attempt, to tell a resume from a new one. */
   private String lastConnectionId;
 
@@ -102,12 +101,13 @@ final class RealtimeConductor implements TransportListener {
   private record Ping(long sentNanos, CompletableFuture<Duration> result, ScheduledFuture<?> timeout) {}
 
   RealtimeConductor(
-      EventLoop loop, ClientOptions options, String name, PublishedState published,
-      CallbackDispatcher callbacks, SslContext ssl, LongSupplier nanoClock, Counters counters) {
+      EventLoop loop, ClientOptions options, PublishedState published,
+      CallbackDispatcher callbacks, SslContext ssl, LongSupplier nanoClock, Counters counters,
+      ClientLog log) {
     this.loop = loop;
+    this.log = log;
     this.counters = counters;
     this.options = options;
-    this.name = name;
     this.published = published;
     this.callbacks = callbacks;
     this.ssl = ssl;
@@ -122,7 +122,7 @@ final class RealtimeConductor implements TransportListener {
     if (options.recover() != null) {
       RecoveryKey parsed = RecoveryKey.parse(options.recover());
       if (parsed == null) {
-        LOG.log(Level.WARNING, "{0}: the recover option is not a recovery key; connecting afresh (RTN16f1)", name);
+        log.log(Level.WARNING, () -> "the recover option is not a recovery key; connecting afresh (RTN16f1)");
       } else {
         recoverKey = parsed.connectionKey();
       }
@@ -274,7 +274,7 @@ final class RealtimeConductor implements TransportListener {
       }
     } else if (e instanceof ConnectionEffect.CheckConnectivity c) {
       // REC3's connectivity URL needs the REST client, which is not built yet: assume online.
-      LOG.log(Level.DEBUG, "{0}: connectivity check assumed online", name);
+      log.log(Level.DEBUG, () -> "connectivity check assumed online");
       signalLater(new ConnectionSignal.ConnectivityChecked(c.checkId(), true, nanoClock.getAsLong()));
     } else if (e instanceof ConnectionEffect.StartTimer st) {
       startTimer(st.kind(), st.timerId(), st.delayNanos());
@@ -287,7 +287,7 @@ final class RealtimeConductor implements TransportListener {
     } else if (e instanceof ConnectionEffect.Emit em) {
       emit(em.change());
     } else if (e instanceof ConnectionEffect.Log l) {
-      LOG.log(l.level(), "{0}: {1}", name, l.message());
+      log.log(l.level(), l::message);
     }
     // Message queues and channels (ResetMsgSerial, ResendPending, FailPending and the channel
     // effects) arrive with channels; until then there is nothing for them to act on.
@@ -460,7 +460,7 @@ final class RealtimeConductor implements TransportListener {
     if (t != transport) {
       return;
     }
-    LOG.log(Level.WARNING, "{0}: undecodable frame from the server, dropping the transport: {1}", name, error.errorInfo());
+    log.log(Level.WARNING, () -> "undecodable frame from the server, dropping the transport: " + error.errorInfo());
     transport = null;
     t.abort();
     signal(new ConnectionSignal.TransportFailed(transportId, error.errorInfo(), false, nanoClock.getAsLong()));
