@@ -53,6 +53,9 @@ public final class ClientOptions {
   public static final Duration DEFAULT_HTTP_REQUEST_TIMEOUT = Duration.ofSeconds(10);
   /** How long a working fallback host is preferred (TO3l10). */
   public static final Duration DEFAULT_FALLBACK_RETRY_TIMEOUT = Duration.ofMinutes(10);
+  /** The URL fetched before trying fallback hosts; its body must contain {@code yes} (REC3a). */
+  public static final String DEFAULT_CONNECTIVITY_CHECK_URL =
+      "https://internet-up.ably-realtime.com/is-the-internet-up.txt";
   /** Log level of the client's {@link System.Logger}. */
   public static final Level DEFAULT_LOG_LEVEL = Level.WARNING;
 
@@ -90,6 +93,7 @@ public final class ClientOptions {
   private final Level logLevel;
   private final String name;
   private final KeyStore trustStore;
+  private final String connectivityCheckUrl;
 
   private ClientOptions(Builder b) {
     key = b.key;
@@ -123,6 +127,7 @@ public final class ClientOptions {
     logLevel = b.logLevel;
     name = b.name;
     trustStore = b.trustStore;
+    connectivityCheckUrl = b.connectivityCheckUrl;
   }
 
   /**
@@ -442,6 +447,15 @@ public final class ClientOptions {
     return trustStore;
   }
 
+  /**
+   * Returns the URL fetched before fallback hosts are tried (REC3, RTN17j).
+   *
+   * @return an {@code http} or {@code https} URL
+   */
+  public String connectivityCheckUrl() {
+    return connectivityCheckUrl;
+  }
+
   /** Shows every field except secrets: the key secret, the token and proxy credentials. */
   @Override
   public String toString() {
@@ -511,6 +525,7 @@ public final class ClientOptions {
     private Level logLevel = DEFAULT_LOG_LEVEL;
     private String name;
     private KeyStore trustStore;
+    private String connectivityCheckUrl = DEFAULT_CONNECTIVITY_CHECK_URL;
 
     private Builder() {}
 
@@ -546,6 +561,7 @@ public final class ClientOptions {
       logLevel = o.logLevel;
       name = o.name;
       trustStore = o.trustStore;
+      connectivityCheckUrl = o.connectivityCheckUrl;
     }
 
     /**
@@ -899,6 +915,18 @@ public final class ClientOptions {
     }
 
     /**
+     * Sets the URL fetched before fallback hosts are tried; the body must contain {@code yes}
+     * (REC3b). Default {@link #DEFAULT_CONNECTIVITY_CHECK_URL}.
+     *
+     * @param value an {@code http} or {@code https} URL
+     * @return this builder
+     */
+    public Builder connectivityCheckUrl(String value) {
+      connectivityCheckUrl = value;
+      return this;
+    }
+
+    /**
      * Checks every field and builds the options.
      *
      * @return the options
@@ -953,6 +981,9 @@ public final class ClientOptions {
           !(inlineCallbacks && callbackExecutor != null),
           "inlineCallbacks and callbackExecutor cannot both be set");
       Checks.notNull(logLevel, "logLevel");
+      Checks.check(
+          connectivityCheckUrl != null && connectivityCheckUrl.matches("https?://[^\\s/]+(/\\S*)?"),
+          "connectivityCheckUrl must be an http or https URL, was \"" + connectivityCheckUrl + "\"");
       if (name != null) {
         Checks.check(
             name.matches("[A-Za-z0-9._-]{1,64}"),

@@ -99,6 +99,12 @@ final class RestHandler {
     int n = s.size();
     String head = n == 0 ? "" : s.get(0);
     switch (head) {
+      case "is-the-internet-up.txt" -> {
+        // The connectivity check (REC3), so clients can be pointed at the testkit for it.
+        if (n == 1 && method.equals("GET")) {
+          return new RestResponse(200, "text/plain", "yes\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+      }
       case "time" -> {
         if (n == 1 && method.equals("GET")) {
           return RestResponse.of(200, WireFormat.JSON, List.of(server.nowMillis()));

@@ -217,6 +217,34 @@ class RealtimeConnectionIT {
   }
 
   @Test
+  void noKeyAndNoTokenFailsWith40106RSC1b() throws Exception {
+    Recorder r = new Recorder();
+    client(ClientOptions.builder().host("127.0.0.1").tls(false).build(), r);
+    assertEquals(ErrorCode.NO_AUTH_METHOD.code(), r.until(ConnectionState.FAILED).reason().code());
+  }
+
+  @Test
+  void anUndecodableFrameFromTheServerIsAProtocolErrorAndTheClientRetries() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    try (FakeRealtimeServer garbage = FakeRealtimeServer.answering("127.0.0.1", port, "{\"action\":4,\"connectionId\":")) {
+      assertEquals(0, garbage.requests.get());
+      Recorder r = new Recorder();
+      RealtimeClient c = client(ClientOptions.builder().key("app.k:s").host("127.0.0.1").port(port).tls(false)
+          .useBinaryProtocol(false).disconnectedRetryTimeout(Duration.ofSeconds(30)).build(), r);
+      assertEquals(ConnectionState.CONNECTING, r.next().current());
+      ConnectionStateChange disconnected = r.next();
+      assertEquals(ConnectionState.DISCONNECTED, disconnected.current());
+      assertEquals(ErrorCode.PROTOCOL_ERROR.code(), disconnected.reason().code(), disconnected.toString());
+      assertNotNull(disconnected.retryIn(), "the loop thread survives and a retry is scheduled");
+      assertEquals(ConnectionState.DISCONNECTED, c.connection().state());
+      assertEquals(1, garbage.requests.get());
+    }
+  }
+
+  @Test
   void basicAuthWithoutTlsToANonLoopbackHostFailsWith40103RSA1() throws Exception {
     Recorder r = new Recorder();
     client(ClientOptions.builder().key("app.k:s").host("realtime.example.invalid").tls(false).build(), r);

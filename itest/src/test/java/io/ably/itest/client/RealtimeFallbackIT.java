@@ -44,8 +44,14 @@ class RealtimeFallbackIT {
   }
 
   private RealtimeClient client(AblyTestServer server, StateRecorder r) {
+    // The connectivity check (RTN17j) asks the fallback host's testkit, which says "yes".
+    return client(server, r, "http://" + FALLBACK + ":" + server.port() + "/is-the-internet-up.txt");
+  }
+
+  private RealtimeClient client(AblyTestServer server, StateRecorder r, String connectivityCheckUrl) {
     ClientOptions options =
         ClientOptions.builder()
+            .connectivityCheckUrl(connectivityCheckUrl)
             .key(server.defaultKey().keyStr())
             .host(PRIMARY)
             .fallbackHosts(List.of(FALLBACK))
@@ -65,6 +71,21 @@ class RealtimeFallbackIT {
   private <T extends AutoCloseable> T closeLater(T t) {
     closeables.add(t);
     return t;
+  }
+
+  @Test
+  void whenTheConnectivityCheckFailsNoFallbackIsTriedRTN17j() throws Exception {
+    AblyTestServer server = fallbackServer();
+    int nothingThere;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      nothingThere = s.getLocalPort();
+    }
+    StateRecorder r = new StateRecorder();
+    client(server, r, "http://127.0.0.1:" + nothingThere + "/is-the-internet-up.txt");
+    r.expect(ConnectionState.CONNECTING);
+    ConnectionStateChange disconnected = r.expect(ConnectionState.DISCONNECTED);
+    assertNotNull(disconnected.reason());
+    assertEquals(0, server.liveConnectionCount(), "offline: the fallback host must not be tried");
   }
 
   @Test

@@ -21,6 +21,7 @@ import io.ably.engine.internal.connection.MachineState;
 import io.ably.engine.internal.connection.TimerKind;
 import io.ably.engine.internal.connection.Transition;
 import io.ably.engine.internal.transport.ConnectionUrl;
+import io.ably.engine.internal.transport.ConnectivityCheck;
 import io.ably.engine.internal.transport.TransportFailure;
 import io.ably.engine.internal.transport.TransportListener;
 import io.ably.engine.internal.transport.WebSocketTransport;
@@ -273,9 +274,14 @@ final class RealtimeConductor implements TransportListener {
         transport.send(ProtocolMessage.builder(Action.CLOSE).build());
       }
     } else if (e instanceof ConnectionEffect.CheckConnectivity c) {
-      // REC3's connectivity URL needs the REST client, which is not built yet: assume online.
-      log.log(Level.DEBUG, () -> "connectivity check assumed online");
-      signalLater(new ConnectionSignal.ConnectivityChecked(c.checkId(), true, nanoClock.getAsLong()));
+      // RTN17j / REC3: is the network up at all before trying fallback hosts?
+      ConnectivityCheck.start(
+          loop, URI.create(options.connectivityCheckUrl()), ssl, options.proxy(),
+          options.realtimeRequestTimeout(),
+          online -> {
+            log.log(Level.DEBUG, () -> "connectivity check: " + (online ? "online" : "offline"));
+            signal(new ConnectionSignal.ConnectivityChecked(c.checkId(), online, nanoClock.getAsLong()));
+          });
     } else if (e instanceof ConnectionEffect.StartTimer st) {
       startTimer(st.kind(), st.timerId(), st.delayNanos());
     } else if (e instanceof ConnectionEffect.CancelTimer ct) {
