@@ -249,8 +249,9 @@ public final class ChannelStateMachine {
     if (connection == ConnectionState.CLOSED) {
       if (live || st instanceof Suspended || st instanceof Detaching) {
         s.leave(st);
+        Detached detached = toDetached(s, null); // RTL3b
         s.failAttaches(ErrorInfo.of(ErrorCode.CONNECTION_CLOSED, "Connection closed"));
-        return toDetached(s, null); // RTL3b
+        return detached;
       }
       return st;
     }
@@ -360,9 +361,10 @@ public final class ChannelStateMachine {
   }
 
   private ChannelStatus toSuspended(Step s, ErrorInfo reason, int attempt, boolean retry) {
-    s.failAttaches(reason);
     if (!s.pendingDetaches.isEmpty()) {
-      return toDetached(s, reason); // RTL5j: a waiting detach ends the channel here
+      Detached detached = toDetached(s, reason); // RTL5j: a waiting detach ends the channel here
+      s.failAttaches(reason);
+      return detached;
     }
     int retryCount = attempt + 1;
     Suspended next = new Suspended(retryCount, 0, 0);
@@ -374,6 +376,7 @@ public final class ChannelStateMachine {
       next = new Suspended(retryCount, s.now + delay, timer);
     }
     s.emit(ChannelState.SUSPENDED, reason, false, false);
+    s.failAttaches(reason);
     return next;
   }
 
