@@ -272,7 +272,12 @@ public final class ChannelStateMachine {
       }
       if (st instanceof Detaching) {
         s.leave(st);
-        return toDetached(s, null); // RTL5l: the attachment is gone with the connection
+        Detached detached = toDetached(s, null); // RTL5l: the attachment is gone
+        s.failAttaches(
+            reason != null
+                ? reason
+                : ErrorInfo.of(ErrorCode.CONNECTION_SUSPENDED, "Connection suspended")); // RTL4b
+        return detached;
       }
       return st;
     }
