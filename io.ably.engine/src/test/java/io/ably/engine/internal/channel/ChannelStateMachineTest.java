@@ -575,6 +575,32 @@ class ChannelStateMachineTest {
   }
 
   @Test
+  void rtl3c_rtl4b_connectionSuspendedWhileDetachingDetachesAndFailsAQueuedAttach() {
+    ChannelDriver d = attachedChannel();
+    d.detach(2);
+    d.attach(3);
+    assertEquals(
+        List.of(
+            "CancelTimer(DETACH)",
+            "ClearPresence",
+            "Emit(DETACHING>DETACHED)",
+            "CompleteDetach(2)",
+            "FailAttach(3,80002)"),
+        d.connection(ConnectionState.SUSPENDED, null));
+  }
+
+  @Test
+  void rtl3d_connectedResendsDetachForADetachingChannel() {
+    ChannelDriver d = attachedChannel();
+    d.detach(2);
+    d.connection(ConnectionState.DISCONNECTED, null);
+    assertEquals(
+        List.of("CancelTimer(DETACH)", "SendDetach", "StartTimer(DETACH,10000ms)"),
+        d.connection(ConnectionState.CONNECTED, null));
+    assertEquals(ChannelState.DETACHING, d.state.state());
+  }
+
+  @Test
   void rtl3d_connectedReattachesSuspendedChannels() {
     ChannelDriver d = attachedChannel();
     d.connection(ConnectionState.SUSPENDED, null);
