@@ -27,6 +27,14 @@ import java.util.random.RandomGenerator;
  * state and a signal to the next state and the effects to run. It never reads a clock, never
  * blocks and keeps no mutable state of its own; one instance may serve every channel of a client
  * with the same options.
+ *
+ * <p>Choices where the spec is silent, following ably-js: a DETACHING or SUSPENDED channel follows
+ * the connection to FAILED (RTL3a) or DETACHED on CLOSED (RTL3b); a DETACHING channel ends
+ * DETACHED when the connection is SUSPENDED (as RTL5l) and re-sends DETACH when it is CONNECTED
+ * again; a SUSPENDED channel waits for CONNECTED (RTL3d) rather than retrying on a timer while the
+ * connection is down; a detach waiting on an attach that fails ends DETACHED (as RTL5j); a DETACH
+ * timeout returns to the previous ATTACHED with {@code resumed=true} (RTL5f); ATTACHED while
+ * INITIALIZED, SUSPENDED or FAILED is ignored.
  */
 public final class ChannelStateMachine {
   private final ChannelConfig config;
@@ -120,10 +128,9 @@ public final class ChannelStateMachine {
       return st;
     }
     if (st instanceof Failed) {
-      s.add(
-          new ChannelEffect.FailDetach(
-              requestId,
-              ErrorInfo.of(ErrorCode.CHANNEL_STATE_INVALID, "Cannot detach a FAILED channel"))); // RTL5b
+      ErrorInfo invalid =
+          ErrorInfo.of(ErrorCode.CHANNEL_STATE_INVALID, "Cannot detach a FAILED channel");
+      s.add(new ChannelEffect.FailDetach(requestId, invalid)); // RTL5b
       return st;
     }
     if (st instanceof Attaching || st instanceof Detaching) {

@@ -63,7 +63,8 @@ class ChannelStateMachineProperties {
         ChannelState.DETACHED,
         ChannelState.SUSPENDED,
         ChannelState.FAILED);
-    allow(ChannelState.DETACHING, ChannelState.DETACHED, ChannelState.ATTACHED, ChannelState.FAILED);
+    allow(
+        ChannelState.DETACHING, ChannelState.DETACHED, ChannelState.ATTACHED, ChannelState.FAILED);
     allow(ChannelState.DETACHED, ChannelState.ATTACHING, ChannelState.FAILED);
     allow(
         ChannelState.SUSPENDED, ChannelState.ATTACHING, ChannelState.DETACHED, ChannelState.FAILED);
@@ -261,7 +262,7 @@ class ChannelStateMachineProperties {
       }
       if (state.status() instanceof ChannelStatus.Attaching attaching
           && state.scope().connectionState() == ConnectionState.CONNECTED) {
-        assertTrue(attaching.sent(), "RTL4c/RTL3d: ATTACHING on a CONNECTED connection sent ATTACH");
+        assertTrue(attaching.sent(), "RTL4c/RTL3d: ATTACHING while CONNECTED sent ATTACH");
       }
     }
 

@@ -155,9 +155,10 @@ class ChannelStateMachineTest {
 
   @Test
   void rtl4i_attachWhileConnectionNotYetConnectedWaitsThenSendsAttach() {
-    for (ConnectionState c :
+    List<ConnectionState> notYet =
         List.of(
-            ConnectionState.INITIALIZED, ConnectionState.CONNECTING, ConnectionState.DISCONNECTED)) {
+            ConnectionState.INITIALIZED, ConnectionState.CONNECTING, ConnectionState.DISCONNECTED);
+    for (ConnectionState c : notYet) {
       ChannelDriver d = new ChannelDriver(ChannelDriver.CONFIG, () -> 0L, c);
       assertEquals(List.of("Emit(INITIALIZED>ATTACHING)"), d.attach(1), c.name());
       assertFalse(((ChannelStatus.Attaching) d.state.status()).sent());
@@ -439,7 +440,8 @@ class ChannelStateMachineTest {
     d.detach(2);
     d.attach(3);
     assertEquals(
-        List.of("Emit(DETACHING>ATTACHED 90007 resumed)", "FailDetach(2,90007)", "CompleteAttach(3)"),
+        List.of(
+            "Emit(DETACHING>ATTACHED 90007 resumed)", "FailDetach(2,90007)", "CompleteAttach(3)"),
         d.fire(ChannelTimerKind.DETACH));
     assertEquals(before, d.state.status());
   }
