@@ -113,6 +113,10 @@ class ChannelStateMachineProperties {
     for (ChannelState s : c.visited) {
       Statistics.label("states visited").collect(s);
     }
+    Statistics.label("UPDATE emitted").collect(c.updates > 0);
+    Statistics.label("UPDATE emitted").coverage(cov -> cov.check(true).count(n -> n > 0));
+    Statistics.label("attach completed").collect(c.settled > 0);
+    Statistics.label("attach completed").coverage(cov -> cov.check(true).count(n -> n > 0));
     Statistics.label("states visited")
         .coverage(
             coverage -> {
@@ -130,6 +134,8 @@ class ChannelStateMachineProperties {
     final Set<Long> outstandingDetaches = new HashSet<>();
     final Set<Long> startedTimers = new HashSet<>();
     final Set<ChannelState> visited = EnumSet.noneOf(ChannelState.class);
+    int updates;
+    int settled;
     ChannelMachineState state;
     long now = 1_000_000_000_000L;
     long nextRequest = 1;
@@ -219,6 +225,7 @@ class ChannelStateMachineProperties {
               change.previous() + " -> " + change.current() + " after " + signal);
           if (change.previous() == change.current()) {
             assertEquals(ChannelEvent.UPDATE, change.event());
+            updates++;
           }
           chain = change.current();
           visited.add(chain);
@@ -230,6 +237,7 @@ class ChannelStateMachineProperties {
           assertEquals(cancel.kind(), armed.remove(cancel.timerId()), "cancelled a stray timer");
         } else if (effect instanceof ChannelEffect.CompleteAttach a) {
           assertTrue(outstandingAttaches.remove(a.requestId()), "attach settled twice");
+          settled++;
         } else if (effect instanceof ChannelEffect.FailAttach a) {
           assertTrue(outstandingAttaches.remove(a.requestId()), "attach settled twice");
         } else if (effect instanceof ChannelEffect.CompleteDetach d) {
