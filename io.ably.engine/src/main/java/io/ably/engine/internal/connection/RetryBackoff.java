@@ -1,7 +1,7 @@
 package io.ably.engine.internal.connection;
 
 /** The retry delay of RTB1: the initial delay times a backoff and a jitter coefficient. */
-final class RetryBackoff {
+public final class RetryBackoff {
   private RetryBackoff() {}
 
   /**
@@ -39,7 +39,7 @@ final class RetryBackoff {
    * @param uniform a random number in [0, 1)
    * @return the delay, at least 1 ns
    */
-  static long delayNanos(long initialNanos, int retryCount, double uniform) {
+  public static long delayNanos(long initialNanos, int retryCount, double uniform) {
     double delay = initialNanos * backoffCoefficient(retryCount) * jitterCoefficient(uniform);
     return Math.max(1L, Math.round(delay));
   }
