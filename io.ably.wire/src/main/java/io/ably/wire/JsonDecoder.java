@@ -3,7 +3,6 @@ package io.ably.wire;
 import com.alibaba.fastjson2.JSONReader;
 import io.ably.api.ErrorInfo;
 import io.ably.api.message.Message;
-import io.ably.api.message.MessageAction;
 import io.ably.api.message.PresenceAction;
 import io.ably.api.message.PresenceMessage;
 import java.math.BigDecimal;
@@ -117,7 +116,7 @@ final class JsonDecoder {
         case "serial" -> b.serial(string(r, "message.serial"));
         case "action" -> {
           Long v = int64(r, "message.action");
-          b.action(v == null ? null : messageAction(v));
+          b.action(v == null ? null : WireData.messageAction(v));
         }
         default -> r.skipValue();
       }
@@ -142,7 +141,7 @@ final class JsonDecoder {
         case "id" -> id = string(r, "presence.id");
         case "action" -> {
           Long v = int64(r, "presence.action");
-          action = v == null ? PresenceAction.ABSENT : presenceAction(v);
+          action = v == null ? PresenceAction.ABSENT : WireData.presenceAction(v);
         }
         case "clientId" -> clientId = string(r, "presence.clientId");
         case "connectionId" -> connectionId = string(r, "presence.connectionId");
@@ -313,22 +312,6 @@ final class JsonDecoder {
       throw expected(r, field, "an object");
     }
     return JsonValues.canonical(r, field);
-  }
-
-  private static MessageAction messageAction(long v) {
-    MessageAction a = v < 0 || v > Integer.MAX_VALUE ? null : MessageAction.fromWire((int) v);
-    if (a == null) {
-      throw new WireFormatException("message.action: unknown action " + v);
-    }
-    return a;
-  }
-
-  private static PresenceAction presenceAction(long v) {
-    PresenceAction a = v < 0 || v > Integer.MAX_VALUE ? null : PresenceAction.fromWire((int) v);
-    if (a == null) {
-      throw new WireFormatException("presence.action: unknown action " + v);
-    }
-    return a;
   }
 
   static String string(JSONReader r, String field) {

@@ -2,7 +2,6 @@ package io.ably.wire;
 
 import io.ably.api.ErrorInfo;
 import io.ably.api.message.Message;
-import io.ably.api.message.MessageAction;
 import io.ably.api.message.PresenceAction;
 import io.ably.api.message.PresenceMessage;
 import java.io.IOException;
@@ -108,7 +107,7 @@ final class MsgpackDecoder {
         case "serial" -> b.serial(in.string("message.serial"));
         case "action" -> {
           Long v = in.int64("message.action");
-          b.action(v == null ? null : messageAction(v));
+          b.action(v == null ? null : WireData.messageAction(v));
         }
         default -> in.skip();
       }
@@ -132,7 +131,7 @@ final class MsgpackDecoder {
         case "id" -> id = in.string("presence.id");
         case "action" -> {
           Long v = in.int64("presence.action");
-          action = v == null ? PresenceAction.ABSENT : presenceAction(v);
+          action = v == null ? PresenceAction.ABSENT : WireData.presenceAction(v);
         }
         case "clientId" -> clientId = in.string("presence.clientId");
         case "connectionId" -> connectionId = in.string("presence.connectionId");
@@ -309,22 +308,6 @@ final class MsgpackDecoder {
     return map;
   }
 
-
-  private static MessageAction messageAction(long v) {
-    MessageAction a = v < 0 || v > Integer.MAX_VALUE ? null : MessageAction.fromWire((int) v);
-    if (a == null) {
-      throw new WireFormatException("message.action: unknown action " + v);
-    }
-    return a;
-  }
-
-  private static PresenceAction presenceAction(long v) {
-    PresenceAction a = v < 0 || v > Integer.MAX_VALUE ? null : PresenceAction.fromWire((int) v);
-    if (a == null) {
-      throw new WireFormatException("presence.action: unknown action " + v);
-    }
-    return a;
-  }
 
   private static long orZero(Long v) {
     return v == null ? 0 : v;

@@ -1,6 +1,8 @@
 package io.ably.wire;
 
 import io.ably.api.ErrorInfo;
+import io.ably.api.message.PresenceAction;
+import io.ably.api.message.MessageAction;
 
 import io.ably.api.AblyException;
 import io.ably.api.ErrorCode;
@@ -136,6 +138,24 @@ final class WireData {
     } catch (io.ably.api.AblyException e) {
       throw new WireFormatException(field + ": " + e.errorInfo().message(), e);
     }
+  }
+
+  /** A message action from its wire number, or a WireFormatException naming it. */
+  static MessageAction messageAction(long v) {
+    MessageAction a = v < 0 || v > Integer.MAX_VALUE ? null : MessageAction.fromWire((int) v);
+    if (a == null) {
+      throw new WireFormatException("message.action: unknown action " + v);
+    }
+    return a;
+  }
+
+  /** A presence action from its wire number, or a WireFormatException naming it. */
+  static PresenceAction presenceAction(long v) {
+    PresenceAction a = v < 0 || v > Integer.MAX_VALUE ? null : PresenceAction.fromWire((int) v);
+    if (a == null) {
+      throw new WireFormatException("presence.action: unknown action " + v);
+    }
+    return a;
   }
 
   static int toInt(long value, String field) {
