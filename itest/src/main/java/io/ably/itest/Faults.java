@@ -32,6 +32,14 @@ public interface Faults {
   void disconnectAll(ErrorInfo error);
 
   /**
+   * Sends every connection a new CONNECTED with the same id and this error, as the service does
+   * when connection details change (RTN24).
+   *
+   * @param error the error the clients report with their UPDATE, or {@code null}
+   */
+  void updateConnections(ErrorInfo error);
+
+  /**
    * Stops or restarts the server's HEARTBEATs.
    *
    * @param stopped {@code true} to stop them

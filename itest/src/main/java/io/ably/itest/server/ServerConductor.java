@@ -213,7 +213,7 @@ public final class ServerConductor {
     }
   }
 
-  private ProtocolMessage connected(ServerConnection c, ErrorInfo error) {
+  ProtocolMessage connected(ServerConnection c, ErrorInfo error) {
     ConnectionDetails details =
         new ConnectionDetails(
             c.clientId,

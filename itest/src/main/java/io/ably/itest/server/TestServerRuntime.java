@@ -188,6 +188,11 @@ public final class TestServerRuntime implements Faults, AutoCloseable {
   }
 
   @Override
+  public void updateConnections(ErrorInfo error) {
+    run(() -> conductor.liveConnections().forEach(c -> c.transport.send(conductor.connected(c, error))));
+  }
+
+  @Override
   public void stopHeartbeats(boolean stopped) {
     conductor.faults.heartbeatsStopped = stopped;
   }

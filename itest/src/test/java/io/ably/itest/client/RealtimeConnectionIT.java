@@ -140,6 +140,23 @@ class RealtimeConnectionIT {
   }
 
   @Test
+  void aConnectedWhileConnectedIsAnUpdateWithItsReasonRTN24() throws Exception {
+    AblyTestServer server = server(AblyTestServer.builder());
+    Recorder r = new Recorder();
+    RealtimeClient c = client(options(server).build(), r);
+    r.until(ConnectionState.CONNECTED);
+    String id = c.connection().id();
+    server.faults().updateConnections(io.ably.api.ErrorInfo.of(ErrorCode.CONNECTION_CONTINUITY_LOST, "messages expired"));
+    ConnectionStateChange update = r.next();
+    assertEquals(io.ably.api.state.ConnectionEvent.UPDATE, update.event());
+    assertEquals(ConnectionState.CONNECTED, update.previous());
+    assertEquals(ConnectionState.CONNECTED, update.current());
+    assertEquals(80006, update.reason().code());
+    assertEquals(id, c.connection().id());
+    assertEquals(ConnectionState.CONNECTED, c.connection().state());
+  }
+
+  @Test
   void aFailedResumeGivesANewIdAndReports80008RTN15c7() throws Exception {
     AblyTestServer server = server(AblyTestServer.builder());
     Recorder r = new Recorder();
