@@ -2,6 +2,7 @@ package io.ably.itest.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ably.api.Ably;
 import io.ably.api.ClientOptions;
@@ -34,8 +35,14 @@ class RealtimeProxyIT {
   }
 
   private RealtimeClient client(AblyTestServer server, ClientOptions.ProxyOptions proxy, StateRecorder r) {
+    return client(server, proxy, r, List.of());
+  }
+
+  private RealtimeClient client(
+      AblyTestServer server, ClientOptions.ProxyOptions proxy, StateRecorder r, List<String> fallbacks) {
     ClientOptions options =
         ClientOptions.builder()
+            .fallbackHosts(fallbacks)
             .key(server.defaultKey().keyStr())
             .host("127.0.0.1")
             .port(server.port())
@@ -91,5 +98,18 @@ class RealtimeProxyIT {
     assertEquals(1, proxy.connectTargets.size());
     assertEquals(0, server.liveConnectionCount());
     r.expectNothing(Duration.ofMillis(100));
+  }
+
+  @Test
+  void aProxyFailureIsNotAReasonToTryFallbackHostsRTN17f() throws Exception {
+    AblyTestServer server = closeLater(AblyTestServer.builder().start());
+    TcpRelay proxy = closeLater(TcpRelay.connectProxy("proxy-user", "right"));
+    StateRecorder r = new StateRecorder();
+    client(server, new ClientOptions.ProxyOptions("127.0.0.1", proxy.port(), "proxy-user", "wrong"), r,
+        List.of("127.0.0.2"));
+    r.expect(ConnectionState.CONNECTING);
+    ConnectionStateChange disconnected = r.expect(ConnectionState.DISCONNECTED);
+    assertTrue(disconnected.reason().message().contains("proxy"), disconnected.toString());
+    assertEquals(1, proxy.connectTargets.size(), "no connectivity check and no fallback through the same proxy");
   }
 }

@@ -251,7 +251,9 @@ public final class WebSocketTransport {
   static TransportFailure classify(Throwable cause) {
     Throwable c = cause;
     while (c.getCause() != null && !(c instanceof WebSocketClientHandshakeException)) {
-      if (c instanceof ConnectException || c instanceof UnknownHostException) {
+      if (c instanceof ConnectException
+          || c instanceof UnknownHostException
+          || c instanceof io.netty.handler.proxy.ProxyConnectException) {
         break;
       }
       c = c.getCause();
@@ -265,12 +267,16 @@ public final class WebSocketTransport {
           ErrorInfo.of(ErrorCode.CONNECTION_DISCONNECTED, "WebSocket handshake failed: " + what),
           serverError || timedOut);
     }
+    if (c instanceof io.netty.handler.proxy.ProxyConnectException) {
+      // The proxy refused (a 407, say) or failed: every fallback would go through it too.
+      return new TransportFailure(
+          ErrorInfo.of(ErrorCode.CONNECTION_DISCONNECTED, "proxy failed: " + what), false);
+    }
     boolean unreachable =
         c instanceof ConnectException
             || c instanceof UnknownHostException
             || c instanceof NoRouteToHostException
-            || c instanceof io.netty.channel.ConnectTimeoutException
-            || c instanceof io.netty.handler.proxy.ProxyConnectException;
+            || c instanceof io.netty.channel.ConnectTimeoutException;
     if (c instanceof ClosedChannelException) {
       return new TransportFailure(
           ErrorInfo.of(ErrorCode.CONNECTION_DISCONNECTED, "connection closed before it opened"), true);
