@@ -8,6 +8,7 @@ import io.ably.api.Subscription;
 import io.ably.api.state.ConnectionState;
 import io.ably.api.state.ConnectionStateChange;
 import io.ably.itest.AblyTestServer;
+import io.ably.jmx.AblyJmx;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
@@ -95,6 +96,9 @@ public final class Demo {
       for (RealtimeClient c : new RealtimeClient[] {alice, bob}) {
         c.connection().whenState(ConnectionState.CONNECTED).toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
         say(c.name(), "connected, connection id " + c.connection().id());
+        AblyJmx.register(c); // unregistered by itself when the client closes
+        say(c.name(), "MXBean " + AblyJmx.objectName(c) + " (jconsole " + ProcessHandle.current().pid()
+            + ", MBeans tab; run with --keep-running to have time)");
       }
       for (int i = 1; i <= 3; i++) {
         Duration rtt = alice.connection().ping().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);

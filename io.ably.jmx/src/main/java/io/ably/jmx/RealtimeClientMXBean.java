@@ -1,0 +1,131 @@
+package io.ably.jmx;
+
+/**
+ * A client as JMX shows it: a point-in-time view of its connection and counters, and operations
+ * that return at once. Secrets (key, token) are never exposed. State changes are sent as
+ * {@link javax.management.AttributeChangeNotification}s of the attribute {@code State}.
+ *
+ * @since 0.1
+ */
+public interface RealtimeClientMXBean {
+  /**
+   * Returns the client's name.
+   *
+   * @return the name
+   */
+  String getName();
+
+  /**
+   * Returns the connection state.
+   *
+   * @return a {@link io.ably.api.state.ConnectionState} name
+   */
+  String getState();
+
+  /**
+   * Returns the connection id.
+   *
+   * @return the id, or {@code null}
+   */
+  String getConnectionId();
+
+  /**
+   * Returns the latest error reason.
+   *
+   * @return {@code "[code/status] message"}, or {@code null}
+   */
+  String getErrorReason();
+
+  /**
+   * Returns the latest ping round trip.
+   *
+   * @return milliseconds, or -1 before the first ping
+   */
+  double getLastPingRttMillis();
+
+  /**
+   * Returns the median of recent ping round trips.
+   *
+   * @return milliseconds, or -1 before the first ping
+   */
+  double getPingRttP50Millis();
+
+  /**
+   * Returns the 99th percentile of recent ping round trips.
+   *
+   * @return milliseconds, or -1 before the first ping
+   */
+  double getPingRttP99Millis();
+
+  /**
+   * Returns the number of answered pings.
+   *
+   * @return the count
+   */
+  long getPings();
+
+  /**
+   * Returns the frames sent.
+   *
+   * @return the count
+   */
+  long getFramesSent();
+
+  /**
+   * Returns the frames received.
+   *
+   * @return the count
+   */
+  long getFramesReceived();
+
+  /**
+   * Returns the payload bytes sent.
+   *
+   * @return the count
+   */
+  long getBytesSent();
+
+  /**
+   * Returns the payload bytes received.
+   *
+   * @return the count
+   */
+  long getBytesReceived();
+
+  /**
+   * Returns the transports opened after the first.
+   *
+   * @return the count
+   */
+  long getReconnects();
+
+  /**
+   * Returns the resumes that kept the connection id.
+   *
+   * @return the count
+   */
+  long getResumes();
+
+  /**
+   * Returns the resumes that got a new connection id.
+   *
+   * @return the count
+   */
+  long getFailedResumes();
+
+  /**
+   * Returns the callbacks that threw.
+   *
+   * @return the count
+   */
+  long getListenerErrors();
+
+  /** Starts connecting; returns at once. */
+  void connect();
+
+  /** Starts closing; returns at once. */
+  void close();
+
+  /** Sends a ping; returns at once (the result shows in the ping attributes). */
+  void ping();
+}

@@ -1,0 +1,12 @@
+/**
+ * MXBeans for JConsole and any JMX console: {@link io.ably.jmx.AblyJmx#register} exposes a client
+ * as {@code io.ably:type=RealtimeClient,name=<client>}.
+ *
+ * @since 0.1
+ */
+@Export
+@Version("0.1.0")
+package io.ably.jmx;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
