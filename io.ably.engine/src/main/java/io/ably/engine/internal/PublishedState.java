@@ -16,14 +16,15 @@ public final class PublishedState {
    * @param connectionId the connection id, or {@code null}
    * @param connectionKey the connection key, or {@code null}
    * @param errorReason the latest error, or {@code null}
-   * @param recoveryKey a recovery key, or {@code null} when none can be made (RTN16g2)
+   * @param recoverableConnectionKey the connection key a recovery key would carry, or
+   *     {@code null} when none can be made (RTN16g2)
    */
   public record Snapshot(
       ConnectionState state,
       String connectionId,
       String connectionKey,
       ErrorInfo errorReason,
-      String recoveryKey) {}
+      String recoverableConnectionKey) {}
 
   /** The latest snapshot; written by the loop only. */
   private volatile Snapshot snapshot =

@@ -7,8 +7,10 @@ import io.ably.api.internal.Checks;
 import io.ably.api.state.ConnectionState;
 import io.ably.api.state.ConnectionStateChange;
 import io.ably.engine.internal.PublishedState;
+import io.ably.wire.RecoveryKey;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -87,6 +89,8 @@ final class RealConnection implements Connection {
 
   @Override
   public Optional<String> createRecoveryKey() {
-    return Optional.ofNullable(published.get().recoveryKey());
+    // Built on demand from the published key: msgSerial and channel serials join with channels.
+    String key = published.get().recoverableConnectionKey();
+    return key == null ? Optional.empty() : Optional.of(new RecoveryKey(key, 0, Map.of()).toJson());
   }
 }

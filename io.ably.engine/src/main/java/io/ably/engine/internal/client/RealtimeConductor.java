@@ -253,11 +253,10 @@ final class RealtimeConductor implements TransportListener {
   }
 
   private void publish() {
-    String recoverable = state.recoverableConnectionKey();
-    String recoveryKey = recoverable == null ? null : new RecoveryKey(recoverable, 0, Map.of()).toJson();
     published.publish(
         new PublishedState.Snapshot(
-            state.state(), state.connectionId(), state.connectionKey(), state.errorReason(), recoveryKey));
+            state.state(), state.connectionId(), state.connectionKey(), state.errorReason(),
+            state.recoverableConnectionKey()));
   }
 
   private void apply(ConnectionEffect e) {

@@ -21,9 +21,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.proxy.HttpProxyHandler;
 import io.netty.handler.ssl.SslContext;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -84,10 +82,7 @@ public final class ConnectivityCheck {
                   protected void initChannel(SocketChannel ch) {
                     ChannelPipeline p = ch.pipeline();
                     if (proxy != null) {
-                      InetSocketAddress at = new InetSocketAddress(proxy.host(), proxy.port());
-                      p.addLast(proxy.username() == null
-                          ? new HttpProxyHandler(at)
-                          : new HttpProxyHandler(at, proxy.username(), proxy.password()));
+                      p.addLast(Proxies.handler(proxy));
                     }
                     if (https && ssl != null) {
                       p.addLast(ssl.newHandler(ch.alloc(), host, port));
@@ -123,7 +118,7 @@ public final class ConnectivityCheck {
     req.headers().set(HttpHeaderNames.HOST, host + ":" + port);
     req.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     Channel ch =
-        (proxy != null ? b.connect(InetSocketAddress.createUnresolved(host, port)) : b.connect(host, port))
+        Proxies.connect(b, proxy, host, port)
             .addListener(
                 f -> {
                   if (f.isSuccess()) {

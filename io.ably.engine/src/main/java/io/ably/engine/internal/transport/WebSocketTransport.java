@@ -34,11 +34,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
-import io.netty.handler.proxy.HttpProxyHandler;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -131,12 +129,7 @@ public final class WebSocketTransport {
                   protected void initChannel(SocketChannel ch) {
                     ChannelPipeline p = ch.pipeline();
                     if (proxy != null) {
-                      InetSocketAddress proxyAddress = new InetSocketAddress(proxy.host(), proxy.port());
-                      p.addLast(
-                          "proxy",
-                          proxy.username() == null
-                              ? new HttpProxyHandler(proxyAddress)
-                              : new HttpProxyHandler(proxyAddress, proxy.username(), proxy.password()));
+                      p.addLast("proxy", Proxies.handler(proxy));
                     }
                     if (tls && ssl != null) {
                       p.addLast("tls", ssl.newHandler(ch.alloc(), host, port)); // SNI + hostname check
@@ -148,10 +141,7 @@ public final class WebSocketTransport {
                         .addLast(FRAME_HANDLER, new FrameHandler());
                   }
                 });
-    ChannelFuture connect =
-        proxy != null
-            ? b.connect(InetSocketAddress.createUnresolved(host, port))
-            : b.connect(host, port);
+    ChannelFuture connect = Proxies.connect(b, proxy, host, port);
     channel = connect.channel();
     connect.addListener(
         f -> {
