@@ -114,6 +114,10 @@ abstract class ChannelTestSupport {
     return inbox;
   }
 
+  static String text(Message m) {
+    return ((io.ably.api.message.MessageData.Text) m.data()).value();
+  }
+
   static Inbox<ChannelStateChange> states(Channel channel) {
     Inbox<ChannelStateChange> inbox = new Inbox<>();
     channel.onStateChange(inbox::add);

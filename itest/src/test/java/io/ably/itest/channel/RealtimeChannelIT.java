@@ -345,7 +345,4 @@ class RealtimeChannelIT extends ChannelTestSupport {
     assertThrows(AblyException.class, () -> client.channels().get(""));
   }
 
-  static String text(Message m) {
-    return ((MessageData.Text) m.data()).value();
-  }
 }

@@ -329,12 +329,13 @@ final class ChannelCore {
 
   /** A MESSAGE for this channel: fill the fields from the protocol message, decode, deliver. */
   void onMessages(ProtocolMessage pm) {
-    if (pm.channelSerial() != null) {
-      signal(new ChannelSignal.ChannelSerialReceived(conductor.now(), pm.channelSerial())); // RTL15b
-    }
     if (state.state() != ChannelState.ATTACHED) {
+      // RTL17; and its channelSerial is not taken either, so a re-attach asks for it again
       conductor.logDebug(() -> "MESSAGE for " + name + " dropped in " + state.state() + " (RTL17)");
       return;
+    }
+    if (pm.channelSerial() != null) {
+      signal(new ChannelSignal.ChannelSerialReceived(conductor.now(), pm.channelSerial())); // RTL15b
     }
     List<Message> wire = pm.messages();
     List<Message> decoded = new ArrayList<>(wire.size());
