@@ -333,6 +333,11 @@ class RealtimeChannelIT extends ChannelTestSupport {
     assertTrue(fresh != ch);
     await(fresh.attach());
     assertEquals(1, client.metrics().channels());
+    client.channels().get("another");
+    List<String> names = new ArrayList<>();
+    client.channels().forEach(c -> names.add(c.name()));
+    names.sort(null);
+    assertEquals(List.of("another", "released"), names, "RTS2: iteration sees the channels");
   }
 
   @Test
