@@ -104,8 +104,9 @@ class ChannelContinuityIT extends ChannelTestSupport {
 
     server.faults().blackholeOutbound(true); // nobody hears the server from now on
     CompletionStage<PublishResult> during = out.publish("m", "during");
-    server.faults().dropConnections();
+    awaitStored(server, "resumed", "during"); // fanned out into the void, ACK lost too
     server.faults().blackholeOutbound(false);
+    server.faults().dropConnections(); // only a replay can bring it to the subscriber now
     assertEquals(ChannelState.ATTACHING, states.next().current());
     ChannelStateChange back = states.next();
     assertEquals(ChannelState.ATTACHED, back.current());
@@ -159,10 +160,10 @@ class ChannelContinuityIT extends ChannelTestSupport {
     for (int i = 0; i < 5; i++) {
       stages.add(out.publish("m", "r" + i));
     }
-    await(publisher.connection().whenState(ConnectionState.CONNECTED)); // a loop round trip
-    assertEquals(5, publisher.metrics().messagesPending());
-    server.faults().dropConnections();
+    awaitStored(server, "resend", "r4");
+    assertEquals(5, publisher.metrics().messagesPending(), "sent, processed, not acknowledged");
     server.faults().blackholeOutbound(false);
+    server.faults().dropConnections(); // the publisher resends the five; the server re-ACKs them
     List<String> serials = new ArrayList<>();
     for (CompletionStage<PublishResult> s : stages) {
       String serial = await(s).serials().get(0);

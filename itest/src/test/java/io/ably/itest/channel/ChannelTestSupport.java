@@ -114,6 +114,31 @@ abstract class ChannelTestSupport {
     return inbox;
   }
 
+  /**
+   * Waits until the server has stored a message with this text on the channel (seen through its
+   * REST history), so a test knows a publish has been processed even when no client can hear it.
+   */
+  static void awaitStored(AblyTestServer server, String channel, String text) throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    String auth = "Basic " + java.util.Base64.getEncoder().encodeToString(
+        server.defaultKey().keyStr().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + server.port() + "/channels/" + channel + "/messages"))
+        .header("Authorization", auth).header("Accept", "application/json").GET().build();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+    String needle = "\"" + text + "\"";
+    while (true) {
+      String body = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      if (body.contains(needle)) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(text + " not stored on " + channel + " within " + WAIT_SECONDS + " s: " + body);
+      }
+      // each round trip is the wait; the condition has a deadline
+    }
+  }
+
   static String text(Message m) {
     return ((io.ably.api.message.MessageData.Text) m.data()).value();
   }
