@@ -2,8 +2,16 @@ package io.ably.itest.jpms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ably.api.Ably;
+import io.ably.api.Channel;
+import io.ably.api.ClientOptions;
+import io.ably.api.RealtimeClient;
+import io.ably.api.Subscription;
+import io.ably.api.message.Message;
+import io.ably.api.message.MessageData;
 import io.ably.itest.AblyTestServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +26,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import javax.tools.DiagnosticCollector;
 import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
@@ -33,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * runs it in a child JVM on the module path only ({@code java -p ... -m app/example.app.Main}),
  * with the engine, Netty, fastjson2 and msgpack-core beside it. The application never names the
  * engine: {@code Ably.realtime} finds it through {@code ServiceLoader}. It connects to a testkit
- * server this test starts on loopback.
+ * server this test starts on loopback, and exchanges messages on a channel with a client of the
+ * test's own: each side publishes one that the other receives.
  */
 class ModularAppIT {
   private static final String MAIN = "app/example.app.Main";
@@ -82,7 +94,7 @@ class ModularAppIT {
     assertTrue(Files.isRegularFile(appModule.resolve("module-info.class")));
   }
 
-  private static List<String> command(Map<String, Path> modules, int port) {
+  private static List<String> command(Map<String, Path> modules, int port, String channel) {
     List<Path> modulePath = new ArrayList<>();
     modulePath.add(appModule);
     modulePath.addAll(modules.values());
@@ -94,7 +106,8 @@ class ModularAppIT {
         "--module-path", ModulePath.join(modulePath),
         "--module", MAIN,
         "127.0.0.1",
-        String.valueOf(port));
+        String.valueOf(port),
+        channel);
   }
 
   private static String value(Child child, String key) throws InterruptedException {
@@ -102,7 +115,7 @@ class ModularAppIT {
   }
 
   @Test
-  void modularAppFindsTheEngineThroughServiceLoaderAndConnects() throws Exception {
+  void modularAppFindsTheEngineThroughServiceLoaderConnectsAndExchangesMessages() throws Exception {
     Map<String, Path> runtime =
         ModulePath.closure(List.of("io.ably.api", "io.ably.engine"), ModulePath.RUN_TIME);
     Set<String> needed =
@@ -112,33 +125,68 @@ class ModularAppIT {
         runtime.containsKey("org.osgi.annotation.bundle"), "annotations are compile-time only");
 
     try (AblyTestServer server = AblyTestServer.builder().start();
-        Child app =
-            Child.start(
-                command(runtime, server.port()),
-                Map.of("ABLY_KEY", server.defaultKey().keyStr()))) {
-      assertEquals("", value(app, "class.path"), "the application runs on the module path only");
-      assertEquals("app", value(app, "app.module"));
-      Set<String> bootLayer = new TreeSet<>(List.of(value(app, "boot.layer").split(",")));
-      Set<String> expected = new TreeSet<>(runtime.keySet());
-      expected.add("app");
-      assertEquals(expected, bootLayer, "resolved from `app` plus the engine bound as a service");
-
-      assertEquals("io.ably.engine", value(app, "engine.module"), "the client is the engine's");
-      assertEquals("0", value(app, "engine.exports"), "the engine exports nothing");
-      assertEquals("false", value(app, "app.reads.engine"), "the app does not read the engine");
-      assertEquals("true", value(app, "engine.encapsulated"), "engine internals are closed");
-      assertEquals("CONNECTED", value(app, "state"), app::describe);
-      assertFalse(value(app, "connection.id").isBlank());
-      assertEquals("CLOSED", value(app, "closed"));
-      assertEquals(0, app.awaitExit(CHILD_TIMEOUT), app::describe);
+        RealtimeClient peer =
+            Ably.realtime(
+                ClientOptions.builder()
+                    .name("jpms-peer")
+                    .key(server.defaultKey().keyStr())
+                    .host("127.0.0.1")
+                    .port(server.port())
+                    .tls(false)
+                    .build())) {
+      Channel channel = peer.channels().get("modular");
+      BlockingQueue<Message> received = new LinkedBlockingQueue<>();
+      Subscription subscription = channel.subscribe(received::add);
+      channel.attach().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      try (Child app =
+          Child.start(
+              command(runtime, server.port(), "modular"),
+              Map.of("ABLY_KEY", server.defaultKey().keyStr()))) {
+        runTheApp(app, runtime, channel, received);
+      } finally {
+        subscription.close();
+      }
     }
+  }
+
+  private static void runTheApp(
+      Child app, Map<String, Path> runtime, Channel channel, BlockingQueue<Message> received)
+      throws Exception {
+    assertEquals("", value(app, "class.path"), "the application runs on the module path only");
+    assertEquals("app", value(app, "app.module"));
+    Set<String> bootLayer = new TreeSet<>(List.of(value(app, "boot.layer").split(",")));
+    Set<String> expected = new TreeSet<>(runtime.keySet());
+    expected.add("app");
+    assertEquals(expected, bootLayer, "resolved from `app` plus the engine bound as a service");
+
+    assertEquals("io.ably.engine", value(app, "engine.module"), "the client is the engine's");
+    assertEquals("0", value(app, "engine.exports"), "the engine exports nothing");
+    assertEquals("false", value(app, "app.reads.engine"), "the app does not read the engine");
+    assertEquals("true", value(app, "engine.encapsulated"), "engine internals are closed");
+    assertEquals("CONNECTED", value(app, "state"), app::describe);
+    assertFalse(value(app, "connection.id").isBlank());
+
+    assertEquals("ATTACHED", value(app, "attached"));
+    Message fromApp = received.poll(CHILD_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    assertNotNull(fromApp, app::describe);
+    assertEquals("from-app", fromApp.name());
+    assertEquals(MessageData.text("hello from a module"), fromApp.data());
+    assertEquals(fromApp.serial(), value(app, "published.serial"));
+
+    channel.publish("from-test", "hello from the class path").toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+    assertEquals("from-test:hello from the class path", value(app, "received"));
+    assertEquals("2", value(app, "channel.received"), "its own echo and the test's message");
+    assertEquals("CLOSED", value(app, "closed"));
+    assertEquals(0, app.awaitExit(CHILD_TIMEOUT), app::describe);
   }
 
   @Test
   void withoutTheEngineOnTheModulePathTheAppGetsAClearError() throws Exception {
     Map<String, Path> apiOnly = ModulePath.closure(List.of("io.ably.api"), ModulePath.RUN_TIME);
     try (Child app =
-        Child.start(command(apiOnly, 9), Map.of("ABLY_KEY", "testapp.key1:testsecret1"))) {
+        Child.start(
+            command(apiOnly, 9, "unused"), Map.of("ABLY_KEY", "testapp.key1:testsecret1"))) {
       assertEquals("app", value(app, "app.module"));
       assertEquals("app,io.ably.api", value(app, "boot.layer"));
       String error = value(app, "error");
