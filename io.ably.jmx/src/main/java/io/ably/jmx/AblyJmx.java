@@ -1,34 +1,31 @@
 package io.ably.jmx;
 
 import io.ably.api.AblyException;
-import io.ably.api.ClientMetrics;
 import io.ably.api.ErrorCode;
 import io.ably.api.ErrorInfo;
 import io.ably.api.RealtimeClient;
 import io.ably.api.Subscription;
-import io.ably.api.state.ConnectionState;
-import io.ably.api.state.ConnectionStateChange;
 import java.lang.management.ManagementFactory;
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
-import javax.management.AttributeChangeNotification;
-import javax.management.InstanceNotFoundException;
 import javax.management.JMException;
-import javax.management.MBeanNotificationInfo;
 import javax.management.MBeanServer;
-import javax.management.NotificationBroadcasterSupport;
 import javax.management.ObjectName;
-import javax.management.StandardEmitterMBean;
 
 /**
- * Registers clients as MXBeans: opt-in, one call per client, undone by closing the returned
- * handle or when the client's connection is CLOSED or FAILED.
+ * Registers clients and their channels as MXBeans: opt-in, one call per client, undone by closing
+ * the returned handle or when the client's connection is CLOSED or FAILED.
  *
  * <pre>{@code
  * try (Subscription jmx = AblyJmx.register(client)) {
- *   // visible in JConsole as io.ably:type=RealtimeClient,name=<client name>
+ *   // visible in JConsole as io.ably:type=RealtimeClient,name="<client name>"
+ *   // and, per channel, io.ably:type=RealtimeChannel,client="<client name>",name="<channel>"
  * }
  * }</pre>
+ *
+ * <p>Channel beans follow the client's channels: a bean is registered within about a second of
+ * the channel's creation ({@code client.channels().get(name)}) and unregistered within about a
+ * second of its release; the channels the client has when it is registered appear at once. The
+ * sweep that does this runs on one shared daemon thread, {@code ably-jmx-channels}, while any
+ * client is registered. Notifications are sent on the client's callback thread.
  *
  * @since 0.1
  */
@@ -39,196 +36,67 @@ public final class AblyJmx {
    * Returns the object name of a client.
    *
    * @param client the client
-   * @return {@code io.ably:type=RealtimeClient,name=<name>}
+   * @return {@code io.ably:type=RealtimeClient,name=<name>}, the name quoted
    */
   public static ObjectName objectName(RealtimeClient client) {
     try {
       return new ObjectName("io.ably:type=RealtimeClient,name=" + ObjectName.quote(client.name()));
     } catch (JMException e) {
-      throw new AblyException(ErrorInfo.of(ErrorCode.INVALID_PARAMETER, "client name unusable in JMX: " + client.name()), e);
+      throw new AblyException(
+          ErrorInfo.of(
+              ErrorCode.INVALID_PARAMETER, "client name unusable in JMX: " + client.name()),
+          e);
     }
   }
 
   /**
-   * Registers a client with the platform MBean server.
+   * Returns the object name of a client's channel. Any channel name is usable: it is quoted.
    *
    * @param client the client
-   * @return a handle that unregisters it
-   * @throws AblyException (40003) if a bean of that name is already registered
+   * @param channel the channel's name
+   * @return {@code io.ably:type=RealtimeChannel,client=<client name>,name=<channel name>}, both
+   *     names quoted
+   */
+  public static ObjectName objectName(RealtimeClient client, String channel) {
+    return channelObjectName(client.name(), channel);
+  }
+
+  static ObjectName channelObjectName(String client, String channel) {
+    try {
+      return new ObjectName(
+          "io.ably:type=RealtimeChannel,client="
+              + ObjectName.quote(client)
+              + ",name="
+              + ObjectName.quote(channel));
+    } catch (JMException e) {
+      throw new AblyException(
+          ErrorInfo.of(
+              ErrorCode.INVALID_PARAMETER,
+              "channel name unusable in JMX: " + channel + " of " + client),
+          e);
+    }
+  }
+
+  /**
+   * Registers a client and its channels with the platform MBean server.
+   *
+   * @param client the client
+   * @return a handle that unregisters them
+   * @throws AblyException (40003) if a client bean of that name is already registered
    */
   public static Subscription register(RealtimeClient client) {
     return register(client, ManagementFactory.getPlatformMBeanServer());
   }
 
   /**
-   * Registers a client with an MBean server.
+   * Registers a client and its channels with an MBean server.
    *
    * @param client the client
    * @param server the MBean server
-   * @return a handle that unregisters it; closing it twice does nothing
-   * @throws AblyException (40003) if a bean of that name is already registered
+   * @return a handle that unregisters them; closing it twice does nothing
+   * @throws AblyException (40003) if a client bean of that name is already registered
    */
   public static Subscription register(RealtimeClient client, MBeanServer server) {
-    ObjectName name = objectName(client);
-    ClientBean bean = new ClientBean(client);
-    MBeanNotificationInfo info =
-        new MBeanNotificationInfo(
-            new String[] {AttributeChangeNotification.ATTRIBUTE_CHANGE},
-            AttributeChangeNotification.class.getName(),
-            "Connection state changes of the client");
-    NotificationBroadcasterSupport broadcaster = new NotificationBroadcasterSupport(info);
-    StandardEmitterMBean mbean =
-        new StandardEmitterMBean(bean, RealtimeClientMXBean.class, true, broadcaster);
-    try {
-      server.registerMBean(mbean, name);
-    } catch (JMException e) {
-      throw new AblyException(ErrorInfo.of(ErrorCode.INVALID_PARAMETER, "cannot register " + name + ": " + e.getMessage()), e);
-    }
-    AtomicLong sequence = new AtomicLong();
-    Subscription[] watch = new Subscription[1];
-    Subscription handle =
-        () -> {
-          if (watch[0] != null) {
-            watch[0].close();
-          }
-          try {
-            server.unregisterMBean(name);
-          } catch (InstanceNotFoundException e) {
-            // already unregistered: closing twice does nothing
-          } catch (JMException e) {
-            throw new AblyException(ErrorInfo.of(ErrorCode.INTERNAL_ERROR, "cannot unregister " + name), e);
-          }
-        };
-    watch[0] =
-        client.connection().onStateChange(
-            change -> {
-              mbean.sendNotification(notification(name, sequence.incrementAndGet(), change));
-              if (change.current() == ConnectionState.CLOSED || change.current() == ConnectionState.FAILED) {
-                handle.close();
-              }
-            });
-    return handle;
-  }
-
-  private static AttributeChangeNotification notification(
-      ObjectName source, long sequence, ConnectionStateChange change) {
-    return new AttributeChangeNotification(
-        source, sequence, System.currentTimeMillis(),
-        "connection " + change.previous() + " -> " + change.current()
-            + (change.reason() == null ? "" : " (" + change.reason() + ")"),
-        "State", String.class.getName(), change.previous().name(), change.current().name());
-  }
-
-  /** The MXBean over one client; stateless, reads the client's snapshot on every call. */
-  private static final class ClientBean implements RealtimeClientMXBean {
-    private final RealtimeClient client;
-
-    ClientBean(RealtimeClient client) {
-      this.client = client;
-    }
-
-    private ClientMetrics m() {
-      return client.metrics();
-    }
-
-    private static double millis(Duration d) {
-      return d == null ? -1 : d.toNanos() / 1e6;
-    }
-
-    @Override
-    public String getName() {
-      return client.name();
-    }
-
-    @Override
-    public String getState() {
-      return client.connection().state().name();
-    }
-
-    @Override
-    public String getConnectionId() {
-      return client.connection().id();
-    }
-
-    @Override
-    public String getErrorReason() {
-      ErrorInfo e = client.connection().errorReason();
-      return e == null ? null : e.toString();
-    }
-
-    @Override
-    public double getLastPingRttMillis() {
-      return millis(m().lastPingRtt());
-    }
-
-    @Override
-    public double getPingRttP50Millis() {
-      return millis(m().pingRttP50());
-    }
-
-    @Override
-    public double getPingRttP99Millis() {
-      return millis(m().pingRttP99());
-    }
-
-    @Override
-    public long getPings() {
-      return m().pings();
-    }
-
-    @Override
-    public long getFramesSent() {
-      return m().framesSent();
-    }
-
-    @Override
-    public long getFramesReceived() {
-      return m().framesReceived();
-    }
-
-    @Override
-    public long getBytesSent() {
-      return m().bytesSent();
-    }
-
-    @Override
-    public long getBytesReceived() {
-      return m().bytesReceived();
-    }
-
-    @Override
-    public long getReconnects() {
-      return m().reconnects();
-    }
-
-    @Override
-    public long getResumes() {
-      return m().resumes();
-    }
-
-    @Override
-    public long getFailedResumes() {
-      return m().failedResumes();
-    }
-
-    @Override
-    public long getListenerErrors() {
-      return m().listenerErrors();
-    }
-
-    @Override
-    public void connect() {
-      client.connection().connect();
-    }
-
-    @Override
-    public void close() {
-      client.connection().close();
-    }
-
-    @Override
-    public void ping() {
-      client.connection().ping();
-    }
+    return ClientRegistration.open(client, server);
   }
 }

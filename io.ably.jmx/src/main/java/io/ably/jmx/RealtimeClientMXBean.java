@@ -1,9 +1,10 @@
 package io.ably.jmx;
 
 /**
- * A client as JMX shows it: a point-in-time view of its connection and counters, and operations
- * that return at once. Secrets (key, token) are never exposed. State changes are sent as
- * {@link javax.management.AttributeChangeNotification}s of the attribute {@code State}.
+ * A client as JMX shows it ({@code io.ably:type=RealtimeClient,name=<client>}): a point-in-time
+ * view of its connection and counters, and operations that return at once. Secrets (key, token)
+ * are never exposed. State changes are sent as {@link
+ * javax.management.AttributeChangeNotification}s of the attribute {@code State}.
  *
  * @since 0.1
  */
@@ -119,6 +120,48 @@ public interface RealtimeClientMXBean {
    * @return the count
    */
   long getListenerErrors();
+
+  /**
+   * Returns the messages handed to the transport, on all channels.
+   *
+   * @return the count
+   */
+  long getMessagesPublished();
+
+  /**
+   * Returns the published messages the service acknowledged.
+   *
+   * @return the count
+   */
+  long getMessagesAcknowledged();
+
+  /**
+   * Returns the published messages that were refused or failed.
+   *
+   * @return the count
+   */
+  long getMessagesRefused();
+
+  /**
+   * Returns the messages received and delivered to subscribers, on all channels.
+   *
+   * @return the count
+   */
+  long getMessagesReceived();
+
+  /**
+   * Returns the messages waiting for an acknowledgement or for the connection now.
+   *
+   * @return the count
+   */
+  long getMessagesPending();
+
+  /**
+   * Returns the number of channels the client has now.
+   *
+   * @return the count
+   */
+  int getChannels();
 
   /** Starts connecting; returns at once. */
   void connect();
