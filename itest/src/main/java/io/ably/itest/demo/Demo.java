@@ -248,7 +248,7 @@ public final class Demo {
     acked.get(WAIT_SECONDS, TimeUnit.SECONDS);
     continuity("alice", aliceDemo, aliceChange);
     continuity("bob", bobDemo, bobChange);
-    out.say("bob", "got what alice published while disconnected: " + Terminal.content(got.data()));
+    out.say("bob", "got what alice published while she was not connected: " + Terminal.content(got.data()));
 
     // Frames to a client stay in order only while every one is delayed alike: drain with a ping
     // (its answer comes after everything sent before it), then make the network fast again.
