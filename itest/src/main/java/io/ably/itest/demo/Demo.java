@@ -1,48 +1,78 @@
 package io.ably.itest.demo;
 
 import io.ably.api.Ably;
+import io.ably.api.Channel;
+import io.ably.api.ChannelMetrics;
+import io.ably.api.ChannelOptions;
+import io.ably.api.CipherParams;
 import io.ably.api.ClientMetrics;
 import io.ably.api.ClientOptions;
 import io.ably.api.RealtimeClient;
 import io.ably.api.Subscription;
+import io.ably.api.message.Message;
+import io.ably.api.message.MessageData;
+import io.ably.api.message.PublishResult;
+import io.ably.api.state.ChannelState;
+import io.ably.api.state.ChannelStateChange;
 import io.ably.api.state.ConnectionState;
-import io.ably.api.state.ConnectionStateChange;
 import io.ably.itest.AblyTestServer;
 import io.ably.jmx.AblyJmx;
-import java.io.PrintStream;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The project's main job, shown end to end: an embedded testkit server, two clients connecting,
- * their state changes, ping round trips, a connection dropped by the server and resumed, and a
- * clean close. With {@code ABLY_KEY} set it runs against the Ably service instead (and
- * {@code ABLY_ENDPOINT} chooses the endpoint).
+ * The project's main job, shown end to end: an embedded testkit server and two clients, alice and
+ * bob. They connect and ping; both attach a channel; alice publishes text, JSON, binary and
+ * encrypted messages that bob receives; the server drops every socket and both clients resume,
+ * their channels keeping continuity, and a message published while disconnected still arrives;
+ * then the counters, and a clean close. With {@code ABLY_KEY} set it runs against the Ably service
+ * instead (and {@code ABLY_ENDPOINT} chooses the endpoint), without the server's fault.
+ *
+ * <p>Only the public API is used: {@code io.ably.api}, {@code io.ably.jmx} and the testkit.
  */
 public final class Demo {
   private static final String USAGE =
       """
       usage: java -jar itest/target/ably-demo.jar [--keep-running]
-        --keep-running  keep the clients connected until Ctrl-C
+        --keep-running  keep the clients connected (alice publishes a tick every 5 s) until Ctrl-C
         environment: ABLY_KEY (and ABLY_ENDPOINT) to use the Ably service instead of the embedded server\
       """;
-  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final long WAIT_SECONDS = 20;
+  /** How slow the network gets while the sockets drop: long enough to publish before reconnecting. */
+  private static final Duration SLOW_NETWORK = Duration.ofMillis(500);
 
-  private final PrintStream out;
-  private final long startNanos = System.nanoTime();
+  private final Terminal out;
+  private final AblyTestServer server;
+  private final ClientOptions.Builder base;
+  /** Empty on the embedded server; a random suffix on the Ably service, so runs do not meet. */
+  private final String suffix;
+  /** Every message bob's subscriptions receive, in order, for the main thread to wait on. */
+  private final BlockingQueue<Message> bobInbox = new LinkedBlockingQueue<>();
 
-  private Demo(PrintStream out) {
+  private Demo(Terminal out, AblyTestServer server, ClientOptions.Builder base, String suffix) {
     this.out = out;
+    this.server = server;
+    this.base = base;
+    this.suffix = suffix;
   }
 
   /**
    * Runs the demo.
    *
-   * @param args {@code --keep-running} or nothing
+   * @param args {@code --keep-running}, {@code --help}, or nothing
    * @throws InterruptedException if interrupted
    */
   public static void main(String[] args) throws InterruptedException {
@@ -60,92 +90,36 @@ public final class Demo {
         return;
       }
     }
-    try {
-      new Demo(System.out).run(keepRunning);
-    } catch (ExecutionException | TimeoutException e) {
-      System.err.println("demo failed: " + e);
-      System.exit(1);
-    }
-  }
-
-  private void say(String who, String what) {
-    long ms = (System.nanoTime() - startNanos) / 1_000_000;
-    out.printf(Locale.ROOT, "%6d ms  %-8s %s%n", ms, who, what);
-  }
-
-  private void run(boolean keepRunning)
-      throws InterruptedException, ExecutionException, TimeoutException {
+    Terminal out = new Terminal(System.out);
+    out.line("Ably realtime client for the JVM: two clients, alice and bob, and what they see.");
+    out.line("Each line: time since start, who, what happened.");
+    out.line("");
     String key = System.getenv("ABLY_KEY");
     AblyTestServer server = null;
-    ClientOptions.Builder base;
-    if (key != null && !key.isBlank()) {
-      base = ClientOptions.builder().key(key);
-      String endpoint = System.getenv("ABLY_ENDPOINT");
-      if (endpoint != null && !endpoint.isBlank()) {
-        base.endpoint(endpoint);
-      }
-      say("demo", "using the Ably service (ABLY_KEY is set)");
-    } else {
-      server = AblyTestServer.builder().start();
-      say("server", "embedded testkit listening on " + server.uri() + " with key " + server.defaultKey().keyName());
-      base = ClientOptions.builder().key(server.defaultKey().keyStr()).host("127.0.0.1").port(server.port()).tls(false);
-    }
     try {
-      RealtimeClient alice = client(base.name("alice").clientId("alice").build());
-      RealtimeClient bob = client(base.name("bob").clientId("bob").build());
-      for (RealtimeClient c : new RealtimeClient[] {alice, bob}) {
-        c.connection().whenState(ConnectionState.CONNECTED).toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        say(c.name(), "connected, connection id " + c.connection().id());
-        AblyJmx.register(c); // unregistered by itself when the client closes
-        say(c.name(), "MXBean " + AblyJmx.objectName(c) + " (jconsole " + ProcessHandle.current().pid()
-            + ", MBeans tab; run with --keep-running to have time)");
-      }
-      for (int i = 1; i <= 3; i++) {
-        Duration rtt = alice.connection().ping().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        say("alice", String.format(Locale.ROOT, "ping %d: round trip %.3f ms", i, rtt.toNanos() / 1e6));
-      }
-      if (server != null) {
-        String before = bob.connection().id();
-        CountDownLatch lost = new CountDownLatch(1);
-        CountDownLatch resumed = new CountDownLatch(1);
-        Subscription watch = bob.connection().onStateChange(ch -> {
-          if (ch.current() == ConnectionState.DISCONNECTED) {
-            lost.countDown();
-          } else if (ch.current() == ConnectionState.CONNECTED && lost.getCount() == 0) {
-            resumed.countDown();
-          }
-        });
-        // The listener is registered on bob's loop before anything else happens there.
-        bob.connection().whenState(ConnectionState.CONNECTED).toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        say("server", "dropping every socket, abruptly (the connections' state is kept)");
-        server.faults().dropConnections();
-        boolean back = resumed.await(WAIT.toSeconds(), TimeUnit.SECONDS);
-        watch.close();
-        if (!back) {
-          throw new TimeoutException("bob did not reconnect");
+      Demo demo;
+      if (key != null && !key.isBlank()) {
+        ClientOptions.Builder base = ClientOptions.builder().key(key);
+        String endpoint = System.getenv("ABLY_ENDPOINT");
+        if (endpoint != null && !endpoint.isBlank()) {
+          base.endpoint(endpoint);
         }
-        say("bob", bob.connection().id().equals(before)
-            ? "resumed the same connection " + before + " (RTN15)"
-            : "reconnected with a new connection " + bob.connection().id());
+        byte[] random = new byte[3];
+        new SecureRandom().nextBytes(random);
+        demo = new Demo(out, null, base, "-" + HexFormat.of().formatHex(random));
+        out.say("demo", "using the Ably service (ABLY_KEY is set)");
+      } else {
+        server = AblyTestServer.builder().start();
+        out.say("server", "embedded testkit listening on " + server.uri() + ", key " + server.defaultKey().keyName());
+        ClientOptions.Builder base = ClientOptions.builder()
+            .key(server.defaultKey().keyStr()).host("127.0.0.1").port(server.port()).tls(false);
+        demo = new Demo(out, server, base, "");
       }
-      say("demo", "recovery key for another process: " + alice.connection().createRecoveryKey().orElse("(none)"));
-      for (RealtimeClient c : new RealtimeClient[] {alice, bob}) {
-        ClientMetrics m = c.metrics();
-        say(c.name(), String.format(Locale.ROOT,
-            "counters: %d frames in (%d bytes), %d out (%d bytes), %d reconnects, %d resumes, %d failed resumes, %d pings%s",
-            m.framesReceived(), m.bytesReceived(), m.framesSent(), m.bytesSent(), m.reconnects(),
-            m.resumes(), m.failedResumes(), m.pings(),
-            m.pingRttP50() == null ? "" : String.format(Locale.ROOT, " (median %.3f ms)", m.pingRttP50().toNanos() / 1e6)));
-      }
-      if (keepRunning) {
-        say("demo", "keeping the clients connected; Ctrl-C to stop");
-        new CountDownLatch(1).await();
-      }
-      for (RealtimeClient c : new RealtimeClient[] {alice, bob}) {
-        c.connection().close().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        c.close();
-      }
-      say("demo", "both clients closed; bye");
+      demo.run(keepRunning);
+    } catch (ExecutionException e) {
+      fail(e.getCause());
+    } catch (TimeoutException | RuntimeException e) {
+      fail(e);
     } finally {
       if (server != null) {
         server.close();
@@ -153,21 +127,270 @@ public final class Demo {
     }
   }
 
-  private RealtimeClient client(ClientOptions options) {
-    RealtimeClient c = Ably.realtime(options.toBuilder().autoConnect(false).build());
-    c.connection().onStateChange(ch -> say(c.name(), describe(ch)));
+  private static void fail(Throwable e) {
+    System.err.println("demo failed: " + e);
+    System.exit(1);
+  }
+
+  private void run(boolean keepRunning) throws InterruptedException, ExecutionException, TimeoutException {
+    out.heading("Two clients connect");
+    RealtimeClient alice = client("alice");
+    RealtimeClient bob = client("bob");
+    for (RealtimeClient c : List.of(alice, bob)) {
+      await(c.connection().whenState(ConnectionState.CONNECTED));
+      out.say(c.name(), "connected, connection id " + c.connection().id());
+      AblyJmx.register(c); // unregistered by itself when the client closes
+      out.say(c.name(), "registered as MXBean " + AblyJmx.objectName(c));
+    }
+
+    out.heading("Ping: a HEARTBEAT round trip");
+    for (int i = 1; i <= 3; i++) {
+      Duration rtt = await(alice.connection().ping());
+      out.say("alice", "ping " + i + ": round trip " + Terminal.millis(rtt));
+    }
+
+    out.heading("A channel, attached on both clients");
+    Channel aliceDemo = alice.channels().get("demo" + suffix);
+    Channel bobDemo = bob.channels().get("demo" + suffix);
+    watch(alice, aliceDemo);
+    watch(bob, bobDemo);
+    await(aliceDemo.attach());
+    await(bobDemo.attach());
+    subscribe(bob, bobDemo);
+
+    out.heading("alice publishes, bob receives: text, JSON and binary");
+    exchange(aliceDemo, Message.of("greeting", MessageData.text("Hello, Bob!")));
+    exchange(aliceDemo, Message.of("quote", MessageData.json("{\"symbol\":\"ABCD\",\"bid\":101.25}")));
+    exchange(aliceDemo, Message.of("png-magic", MessageData.binary(new byte[] {
+        (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'})));
+
+    out.heading("An encrypted channel: AES-256-CBC, one key on both sides");
+    ChannelOptions encrypted = ChannelOptions.builder().cipher(CipherParams.aes(CipherParams.generateKey())).build();
+    out.say("demo", "alice and bob share a random " + encrypted.cipher().keyLength()
+        + "-bit key; the server sees ciphertext only");
+    Channel aliceSecret = alice.channels().get("secret" + suffix, encrypted);
+    Channel bobSecret = bob.channels().get("secret" + suffix, encrypted);
+    watch(alice, aliceSecret);
+    watch(bob, bobSecret);
+    await(aliceSecret.attach());
+    await(bobSecret.attach());
+    subscribe(bob, bobSecret);
+    Message secret = exchange(aliceSecret, Message.of("note", MessageData.text("The vault code is 1234")));
+    if (secret.encoding() != null) {
+      throw new IllegalStateException("bob's client left the encoding " + secret.encoding());
+    }
+    out.say("bob", "bob's client decrypted it: no encoding left on the message");
+
+    if (server != null) {
+      dropAndResume(alice, bob, aliceDemo, bobDemo);
+    }
+
+    out.heading("Counters: client.metrics() and channel.metrics()");
+    for (RealtimeClient c : List.of(alice, bob)) {
+      counters(c, List.of(c == alice ? aliceDemo : bobDemo, c == alice ? aliceSecret : bobSecret));
+    }
+    out.say("demo", "alice receives her own messages too: echoMessages is on by default");
+    out.say("demo", "the same live in JConsole: jconsole " + ProcessHandle.current().pid()
+        + ", MBeans tab, io.ably" + (keepRunning ? "" : " (--keep-running leaves you time)"));
+
+    if (keepRunning) {
+      keepRunning(alice, bob, aliceDemo);
+    }
+    close(alice, bob);
+  }
+
+  /**
+   * The server drops every socket while the network is slow; both clients resume the same
+   * connection; their channels come back with continuity ({@code resumed=true}); a message alice
+   * publishes before she has reconnected reaches bob, once.
+   */
+  private void dropAndResume(RealtimeClient alice, RealtimeClient bob, Channel aliceDemo, Channel bobDemo)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    out.heading("A dropped connection: resumed, with channel continuity");
+    String aliceId = alice.connection().id();
+    String bobId = bob.connection().id();
+    CompletableFuture<Void> aliceLost = new CompletableFuture<>();
+    CompletableFuture<ChannelStateChange> aliceBack = new CompletableFuture<>();
+    CompletableFuture<ChannelStateChange> bobBack = new CompletableFuture<>();
+    Subscription lostWatch = alice.connection().onStateChange(ch -> {
+      if (ch.current() == ConnectionState.DISCONNECTED) {
+        aliceLost.complete(null);
+      }
+    });
+    Subscription aliceWatch = aliceDemo.onStateChange(ch -> reattached(ch, aliceBack));
+    Subscription bobWatch = bobDemo.onStateChange(ch -> reattached(ch, bobBack));
+    // Each listener is registered on its client's loop before these round trips come back.
+    await(alice.connection().whenState(ConnectionState.CONNECTED));
+    await(aliceDemo.whenState(ChannelState.ATTACHED));
+    await(bobDemo.whenState(ChannelState.ATTACHED));
+
+    out.say("server", "the network gets slow: each frame to a client now takes " + SLOW_NETWORK.toMillis() + " ms");
+    server.faults().delayOutbound(SLOW_NETWORK);
+    out.say("server", "drops every socket, abruptly (the connections' state is kept for resume)");
+    server.faults().dropConnections();
+    await(aliceLost);
+    // The CONNECTED of the new socket is at least SLOW_NETWORK away: alice is not connected yet.
+    ConnectionState stateWhenPublished = alice.connection().state();
+    Message away = Message.of("away", MessageData.text("Sent while I was " + stateWhenPublished));
+    CompletableFuture<PublishResult> acked = publish(aliceDemo, away);
+    out.say("alice", "  (published while " + stateWhenPublished + ": it waits in alice's queue until she is back)");
+
+    ChannelStateChange bobChange = bobBack.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    ChannelStateChange aliceChange = aliceBack.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    for (RealtimeClient c : List.of(alice, bob)) {
+      String before = c == alice ? aliceId : bobId;
+      await(c.connection().whenState(ConnectionState.CONNECTED));
+      out.say(c.name(), before.equals(c.connection().id())
+          ? "resumed the same connection " + before + " (RTN15)"
+          : "could not resume: new connection " + c.connection().id());
+    }
+    Message got = receive("away");
+    acked.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    continuity("alice", aliceDemo, aliceChange);
+    continuity("bob", bobDemo, bobChange);
+    out.say("bob", "got what alice published while she was not connected: " + Terminal.content(got.data()));
+
+    // Frames to a client stay in order only while every one is delayed alike: drain with a ping
+    // (its answer comes after everything sent before it), then make the network fast again.
+    for (RealtimeClient c : List.of(alice, bob)) {
+      out.say(c.name(), "ping: round trip " + Terminal.millis(await(c.connection().ping()))
+          + " (the network is still slow)");
+    }
+    server.faults().delayOutbound(Duration.ZERO);
+    out.say("server", "the network is fast again");
+    exchange(aliceDemo, Message.of("back", MessageData.text("Welcome back, Bob!")));
+    out.say("bob", "nothing lost and nothing twice: \"back\" came right after \"away\"");
+    lostWatch.close();
+    aliceWatch.close();
+    bobWatch.close();
+  }
+
+  private void continuity(String who, Channel channel, ChannelStateChange ch) {
+    out.say(who, ch.resumed()
+        ? "channel " + channel.name() + " kept its continuity: resumed=true (RTL15b)"
+        : "channel " + channel.name() + " lost continuity: messages may be missing");
+  }
+
+  private static void reattached(ChannelStateChange ch, CompletableFuture<ChannelStateChange> back) {
+    if (ch.previous() == ChannelState.ATTACHING && ch.current() == ChannelState.ATTACHED) {
+      back.complete(ch);
+    }
+  }
+
+  private void counters(RealtimeClient c, List<Channel> channels) {
+    ClientMetrics m = c.metrics();
+    String who = c.name();
+    out.say(who, "frames    " + m.framesReceived() + " in (" + Terminal.bytes(m.bytesReceived()) + "), "
+        + m.framesSent() + " out (" + Terminal.bytes(m.bytesSent()) + ")");
+    out.say(who, "resumes   " + Terminal.count(m.reconnects(), "reconnect", "reconnects") + ", "
+        + Terminal.count(m.resumes(), "resume", "resumes") + ", " + m.failedResumes() + " failed resumes");
+    out.say(who, "pings     " + m.pings() + ", median " + Terminal.millis(m.pingRttP50())
+        + ", p99 " + Terminal.millis(m.pingRttP99()));
+    out.say(who, "messages  " + m.messagesPublished() + " published, " + m.messagesAcknowledged()
+        + " acknowledged, " + m.messagesRefused() + " refused, " + m.messagesPending() + " pending, "
+        + m.messagesReceived() + " received");
+    for (Channel ch : channels) {
+      ChannelMetrics cm = ch.metrics();
+      out.say(who, String.format(Locale.ROOT, "%-9s %d published, %d acknowledged, %d received, %s, %s",
+          ch.name(), cm.messagesPublished(), cm.messagesAcknowledged(), cm.messagesReceived(),
+          Terminal.count(cm.attaches(), "attach", "attaches"),
+          Terminal.count(cm.continuityLosses(), "continuity loss", "continuity losses")));
+    }
+  }
+
+  /** Until Ctrl-C: alice publishes a tick every 5 s, bob receives it; Ctrl-C closes both. */
+  private void keepRunning(RealtimeClient alice, RealtimeClient bob, Channel aliceDemo) throws InterruptedException {
+    out.heading("Running until Ctrl-C");
+    out.say("demo", "alice publishes a tick every 5 s; watch the counters move in JConsole");
+    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "demo-ticker");
+      t.setDaemon(true);
+      return t;
+    });
+    long[] n = {0};
+    ticker.scheduleAtFixedRate(() -> {
+      bobInbox.clear();
+      publish(aliceDemo, Message.of("tick", MessageData.text("tick " + ++n[0])));
+    }, 5, 5, TimeUnit.SECONDS);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      ticker.shutdownNow();
+      try {
+        close(alice, bob);
+      } catch (InterruptedException | ExecutionException | TimeoutException e) {
+        System.err.println("close failed: " + e);
+      }
+    }, "demo-shutdown"));
+    new CountDownLatch(1).await();
+  }
+
+  private void close(RealtimeClient alice, RealtimeClient bob)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    out.heading("Close");
+    for (RealtimeClient c : List.of(alice, bob)) {
+      await(c.connection().close());
+      c.close();
+    }
+    out.say("demo", "both clients closed; bye");
+  }
+
+  /** A client that prints its connection's state changes from the very first one. */
+  private RealtimeClient client(String name) {
+    RealtimeClient c = Ably.realtime(base.name(name).clientId(name).autoConnect(false).build());
+    c.connection().onStateChange(ch -> out.say(name, Terminal.describe(ch)));
     c.connection().connect();
     return c;
   }
 
-  private static String describe(ConnectionStateChange ch) {
-    StringBuilder sb = new StringBuilder(ch.previous().name()).append(" -> ").append(ch.current().name());
-    if (ch.reason() != null) {
-      sb.append("  (").append(ch.reason()).append(')');
+  /** Prints a channel's state changes and any loss of continuity. */
+  private void watch(RealtimeClient c, Channel channel) {
+    channel.onStateChange(ch -> out.say(c.name(), Terminal.describe(channel.name(), ch)));
+    channel.onContinuityLoss(ch -> out.say(c.name(), "channel " + channel.name()
+        + " attached again WITHOUT continuity: messages may be missing"));
+  }
+
+  /** Subscribes bob: each message is printed as it arrives and handed to the main thread. */
+  private void subscribe(RealtimeClient c, Channel channel) {
+    channel.subscribe(m -> {
+      out.say(c.name(), "received  " + Terminal.describe(m) + "  serial " + m.serial());
+      bobInbox.add(m);
+    });
+    out.say(c.name(), "subscribed to " + channel.name());
+  }
+
+  /** alice publishes; the acknowledgement is printed when it comes, with the serial. */
+  private CompletableFuture<PublishResult> publish(Channel channel, Message m) {
+    out.say("alice", "publish   " + Terminal.describe(m));
+    return channel.publish(m).toCompletableFuture().thenApply(r -> {
+      out.say("alice", String.format(Locale.ROOT, "ack       %-11s  serial %s",
+          '"' + m.name() + '"', String.join(", ", r.serials())));
+      return r;
+    });
+  }
+
+  /** alice publishes, bob receives: returns what bob received once both the ack and it are in. */
+  private Message exchange(Channel channel, Message m) throws InterruptedException, ExecutionException, TimeoutException {
+    CompletableFuture<PublishResult> acked = publish(channel, m);
+    Message got = receive(m.name());
+    acked.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    if (!m.data().equals(got.data())) {
+      throw new IllegalStateException("bob received " + got.data() + " instead of " + m.data());
     }
-    if (ch.retryIn() != null && !ch.retryIn().isZero()) {
-      sb.append("  retry in ").append(ch.retryIn().toMillis()).append(" ms");
+    return got;
+  }
+
+  private Message receive(String name) throws InterruptedException, TimeoutException {
+    Message got = bobInbox.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+    if (got == null) {
+      throw new TimeoutException("bob did not receive \"" + name + "\" in " + WAIT_SECONDS + " s");
     }
-    return sb.toString();
+    if (!name.equals(got.name())) {
+      throw new IllegalStateException("bob received \"" + got.name() + "\" where \"" + name + "\" was next");
+    }
+    return got;
+  }
+
+  private static <T> T await(CompletionStage<T> stage)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    return stage.toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
   }
 }
