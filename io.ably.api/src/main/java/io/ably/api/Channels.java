@@ -1,6 +1,7 @@
 package io.ably.api;
 
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * The channels of one client (RTS1–RTS4). Thread-safe: any thread may get, iterate and release
@@ -51,4 +52,22 @@ public interface Channels extends Iterable<Channel> {
    * @return a stage completed on the client's callback thread once the channel is removed
    */
   CompletionStage<Void> release(String name);
+
+  /**
+   * Registers a listener told of every channel created from now on by {@link #get(String)}, once
+   * per channel, after the channel exists.
+   *
+   * @param listener called on the client's callback thread with the new channel
+   * @return a handle that removes the listener
+   */
+  Subscription onCreated(Consumer<Channel> listener);
+
+  /**
+   * Registers a listener told of every channel released from now on (RTS4), once the channel is
+   * gone from this registry.
+   *
+   * @param listener called on the client's callback thread with the released channel
+   * @return a handle that removes the listener
+   */
+  Subscription onReleased(Consumer<Channel> listener);
 }

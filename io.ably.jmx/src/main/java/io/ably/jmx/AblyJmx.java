@@ -21,11 +21,10 @@ import javax.management.ObjectName;
  * }
  * }</pre>
  *
- * <p>Channel beans follow the client's channels: a bean is registered within about a second of
- * the channel's creation ({@code client.channels().get(name)}) and unregistered within about a
- * second of its release; the channels the client has when it is registered appear at once. The
- * sweep that does this runs on one shared daemon thread, {@code ably-jmx-channels}, while any
- * client is registered. Notifications are sent on the client's callback thread.
+ * <p>Channel beans follow the client's channels: a bean is registered as soon as the channel is
+ * created ({@code client.channels().get(name)}) and unregistered when it is released, on the
+ * client's callback thread; the channels the client has when it is registered appear at once.
+ * Notifications are sent on the client's callback thread too.
  *
  * @since 0.1
  */

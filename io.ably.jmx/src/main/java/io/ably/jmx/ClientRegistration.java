@@ -9,16 +9,12 @@ import io.ably.api.Subscription;
 import io.ably.api.state.ConnectionState;
 import io.ably.api.state.ConnectionStateChange;
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.management.AttributeChangeNotification;
 import javax.management.InstanceNotFoundException;
@@ -30,21 +26,15 @@ import javax.management.StandardEmitterMBean;
 /**
  * A client registered with an MBean server: its own MXBean, and one MXBean per channel it has.
  *
- * <p>The API tells nobody when a channel is created or released, so a sweep, every {@link
- * #SWEEP_PERIOD} on one shared daemon thread, compares the client's channels with the registered
- * beans: it registers the new ones, and unregisters those released (or replaced by a new channel of
- * the same name). Everything is unregistered when the handle is closed or the connection becomes
+ * <p>Each time the client creates or releases a channel ({@code Channels.onCreated} and {@code
+ * onReleased}, on the client's callback thread) a sweep compares the client's channels with the
+ * registered beans: it registers the new ones, and unregisters those released (or replaced by a new
+ * channel of the same name). Everything is unregistered when the handle is closed or the connection becomes
  * CLOSED or FAILED. The lock guards the channel map and {@code closed}; the MBean server calls
  * nothing of ours while we hold it.
  */
 final class ClientRegistration implements Subscription {
   private static final System.Logger LOG = System.getLogger(AblyJmx.class.getName());
-
-  /** How often the channels are compared with the registered beans. */
-  static final Duration SWEEP_PERIOD = Duration.ofSeconds(1);
-
-  /** One daemon thread for every registration's sweep; it ends when nothing is registered. */
-  private static final ScheduledThreadPoolExecutor SWEEPER = sweeper();
 
   private final RealtimeClient client;
   private final MBeanServer server;
@@ -63,28 +53,13 @@ final class ClientRegistration implements Subscription {
   /** The connection state listener, until closed; guarded by {@link #lock}. */
   private Subscription connectionWatch;
 
-  /** The periodic sweep, until closed; guarded by {@link #lock}. */
-  private ScheduledFuture<?> sweep;
+  /** The channel created/released listeners, until closed; guarded by {@link #lock}. */
+  private Subscription channelWatch;
 
   private ClientRegistration(RealtimeClient client, MBeanServer server, ObjectName name) {
     this.client = client;
     this.server = server;
     this.name = name;
-  }
-
-  private static ScheduledThreadPoolExecutor sweeper() {
-    ScheduledThreadPoolExecutor executor =
-        new ScheduledThreadPoolExecutor(
-            1,
-            task -> {
-              Thread thread = new Thread(task, "ably-jmx-channels");
-              thread.setDaemon(true);
-              return thread;
-            });
-    executor.setKeepAliveTime(10, TimeUnit.SECONDS);
-    executor.allowCoreThreadTimeOut(true);
-    executor.setRemoveOnCancelPolicy(true);
-    return executor;
   }
 
   static ClientRegistration open(RealtimeClient client, MBeanServer server) {
@@ -119,19 +94,21 @@ final class ClientRegistration implements Subscription {
       registration.close();
       return registration;
     }
-    registration.sweep();
-    long periodNanos = SWEEP_PERIOD.toNanos();
-    ScheduledFuture<?> sweep =
-        SWEEPER.scheduleWithFixedDelay(
-            registration::sweepLogged, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+    Subscription created = client.channels().onCreated(channel -> registration.sweepLogged());
+    Subscription released = client.channels().onReleased(channel -> registration.sweepLogged());
+    Subscription channelWatch = () -> {
+      created.close();
+      released.close();
+    };
+    registration.sweep(); // the channels that exist already
     synchronized (registration.lock) {
       if (registration.closed) {
         // closed by the connection's end meanwhile
         watch.close();
-        sweep.cancel(false);
+        channelWatch.close();
       } else {
         registration.connectionWatch = watch;
-        registration.sweep = sweep;
+        registration.channelWatch = channelWatch;
       }
     }
     return registration;
@@ -214,9 +191,9 @@ final class ClientRegistration implements Subscription {
         return;
       }
       closed = true;
-      if (sweep != null) {
-        sweep.cancel(false);
-        sweep = null;
+      if (channelWatch != null) {
+        channelWatch.close();
+        channelWatch = null;
       }
       for (ChannelRegistration registered : channels.values()) {
         unregister(registered);

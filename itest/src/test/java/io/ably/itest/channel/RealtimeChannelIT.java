@@ -320,13 +320,18 @@ class RealtimeChannelIT extends ChannelTestSupport {
   void releaseDetachesAndForgetsTheChannelRTS4() throws Exception {
     AblyTestServer server = server();
     RealtimeClient client = client(server);
+    Inbox<String> lifecycle = new Inbox<>();
+    client.channels().onCreated(c -> lifecycle.add("created " + c.name()));
+    client.channels().onReleased(c -> lifecycle.add("released " + c.name()));
     Channel ch = client.channels().get("released");
+    assertEquals("created released", lifecycle.next());
     await(ch.attach());
     CompletionStage<ChannelStateChange> neverFailed = ch.whenState(ChannelState.FAILED);
     assertTrue(client.channels().exists("released"));
     await(client.channels().release("released"));
     assertEquals(ChannelState.DETACHED, ch.state());
     assertEquals(90001, ((AblyException) failure(neverFailed)).code(), "a waiter is not left hanging");
+    assertEquals("released released", lifecycle.next());
     assertFalse(client.channels().exists("released"));
     assertEquals(90001, ((AblyException) failure(ch.attach())).code());
     Channel fresh = client.channels().get("released");
@@ -338,6 +343,7 @@ class RealtimeChannelIT extends ChannelTestSupport {
     client.channels().forEach(c -> names.add(c.name()));
     names.sort(null);
     assertEquals(List.of("another", "released"), names, "RTS2: iteration sees the channels");
+    assertEquals(List.of("created released", "created another"), lifecycle.next(2));
   }
 
   @Test

@@ -60,6 +60,8 @@ final class ChannelCore {
   private ChannelCipher cipher;
   private ChannelStateMachine machine;
   private ChannelMachineState state;
+  /** The public face of this channel, set once before the channel is published. */
+  io.ably.api.Channel facade;
   /** Set once the conductor has adopted this channel on the loop. */
   boolean registered;
   /** The channelSerial to start from, from a recovery key (RTN16j), until registered. */

@@ -42,6 +42,7 @@ final class RealChannel implements Channel {
     this.conductor = conductor;
     this.clientName = clientName;
     this.core = core;
+    core.facade = this;
   }
 
   private ChannelCounters.Snapshot snapshot() {

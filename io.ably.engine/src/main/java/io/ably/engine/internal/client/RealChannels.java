@@ -6,6 +6,7 @@ import io.ably.api.ChannelOptions;
 import io.ably.api.Channels;
 import io.ably.api.ErrorCode;
 import io.ably.api.ErrorInfo;
+import io.ably.api.Subscription;
 import io.ably.api.internal.Checks;
 import io.ably.api.state.ChannelState;
 import io.ably.engine.internal.ChannelDirectory;
@@ -14,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /** The engine's {@link Channels}: a lock-free directory of channel facades. Thread-safe. */
 final class RealChannels implements Channels {
@@ -32,7 +34,14 @@ final class RealChannels implements Channels {
   @Override
   public Channel get(String name) {
     checkName(name);
-    return directory.getOrCreate(name, n -> create(n, ChannelOptions.defaults()));
+    RealChannel existing = directory.get(name);
+    return existing != null ? existing : created(directory.getOrCreate(name, n -> create(n, ChannelOptions.defaults())));
+  }
+
+  /** Has the loop adopt a channel at once, so listeners hear of its creation. */
+  private RealChannel created(RealChannel channel) {
+    loop.execute(() -> conductor.adopt(channel.core));
+    return channel;
   }
 
   @Override
@@ -42,7 +51,7 @@ final class RealChannels implements Channels {
     RealChannel existing = directory.get(name);
     if (existing == null) {
       RealChannel[] created = new RealChannel[1];
-      RealChannel c = directory.getOrCreate(name, n -> created[0] = create(n, options));
+      RealChannel c = created(directory.getOrCreate(name, n -> created[0] = create(n, options)));
       if (c == created[0]) {
         return c;
       }
@@ -89,6 +98,22 @@ final class RealChannels implements Channels {
     }
     loop.execute(() -> conductor.release(c.core, () -> directory.remove(name, c), stage));
     return stage.minimalCompletionStage();
+  }
+
+  @Override
+  public Subscription onCreated(Consumer<Channel> listener) {
+    Checks.notNull(listener, "listener");
+    Consumer<Channel> registered = channel -> listener.accept(channel); // one per call
+    loop.execute(() -> conductor.channelListeners(true).add(registered));
+    return () -> loop.execute(() -> conductor.channelListeners(true).remove(registered));
+  }
+
+  @Override
+  public Subscription onReleased(Consumer<Channel> listener) {
+    Checks.notNull(listener, "listener");
+    Consumer<Channel> registered = channel -> listener.accept(channel);
+    loop.execute(() -> conductor.channelListeners(false).add(registered));
+    return () -> loop.execute(() -> conductor.channelListeners(false).remove(registered));
   }
 
   @Override

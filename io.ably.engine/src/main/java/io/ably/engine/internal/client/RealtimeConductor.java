@@ -99,6 +99,9 @@ final class RealtimeConductor implements TransportListener {
   private final ClientLog log;
   /** The id of the connection before the current attempt, to tell a resume from a new one. */
   private String lastConnectionId;
+  /** Listeners told of channels created and released (Channels.onCreated / onReleased). */
+  private final List<Consumer<io.ably.api.Channel>> createdListeners = new ArrayList<>();
+  private final List<Consumer<io.ably.api.Channel>> releasedListeners = new ArrayList<>();
   /** Channels adopted on the loop, by name. */
   private final Map<String, ChannelCore> channels = new LinkedHashMap<>();
   /** Publishes waiting for an ACK/NACK or for the connection. */
@@ -310,7 +313,20 @@ final class RealtimeConductor implements TransportListener {
     core.register(state.state());
     channels.put(core.name, core);
     counters.channels(channels.size());
+    tell(createdListeners, core, "channel created listener");
     return true;
+  }
+
+  /** The listeners of channel creation ({@code true}) or release; loop only. */
+  List<Consumer<io.ably.api.Channel>> channelListeners(boolean created) {
+    return created ? createdListeners : releasedListeners;
+  }
+
+  private void tell(List<Consumer<io.ably.api.Channel>> listeners, ChannelCore core, String what) {
+    io.ably.api.Channel channel = core.facade;
+    for (Consumer<io.ably.api.Channel> l : List.copyOf(listeners)) {
+      callbacks.dispatch(what, () -> l.accept(channel));
+    }
   }
 
   /** Sends a channel's ATTACH or DETACH if there is a transport; otherwise the machine resends later. */
@@ -345,6 +361,7 @@ final class RealtimeConductor implements TransportListener {
                   failQueuedFor(core, ErrorInfo.of(ErrorCode.CHANNEL_STATE_INVALID, "channel " + core.name + " was released"));
                   core.released();
                   removeFromDirectory.run();
+                  tell(releasedListeners, core, "channel released listener");
                   callbacks.dispatch("release stage", () -> stage.complete(null));
                 }));
   }
