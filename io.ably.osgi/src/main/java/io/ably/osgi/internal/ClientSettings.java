@@ -96,7 +96,20 @@ record ClientSettings(
     b.autoConnect(flag(values, ClientProperties.AUTO_CONNECT, true));
     boolean jmx = flag(values, ClientProperties.JMX, true);
     List<String> channels = channels(values.get(ClientProperties.CHANNELS));
-    return new ClientSettings(b.build(), jmx, channels, values);
+    return new ClientSettings(build(b), jmx, channels, values);
+  }
+
+  private static ClientOptions build(ClientOptions.Builder builder) {
+    try {
+      return builder.build();
+    } catch (AblyException e) {
+      if (e.errorInfo().code() == ErrorCode.INVALID_CREDENTIAL.code()) {
+        // ClientOptions shows a malformed key (all of it when it has no colon): never in a log.
+        throw AblyException.of(
+            ErrorCode.INVALID_CREDENTIAL, "key must be appId.keyId:keySecret (the value is not shown)");
+      }
+      throw e;
+    }
   }
 
   /**
@@ -123,6 +136,22 @@ record ClientSettings(
       }
     }
     return null;
+  }
+
+  /**
+   * Returns the property a validation message starts with ({@code "port must be 1-65535, was 0"}),
+   * for Config Admin's report.
+   *
+   * @param message a message of {@link #read}
+   * @return the property, or null if the message names none first
+   */
+  static String propertyNamedBy(String message) {
+    int space = message.indexOf(' ');
+    String first = space < 0 ? message : message.substring(0, space);
+    if (first.equals("tlsPort")) {
+      return ClientProperties.PORT;
+    }
+    return KEYS.contains(first) ? first : null;
   }
 
   private static String text(String key, Object value) {

@@ -89,7 +89,8 @@ final class ConfiguredClients implements ManagedServiceFactory {
         LOG.log(Level.WARNING, "configuration {0} is no longer valid; client {1} closed", pid, previous.client.name());
       }
       // The message names the property and never shows a key or token.
-      throw new ConfigurationException(null, e.errorInfo().message());
+      String message = e.errorInfo().message();
+      throw new ConfigurationException(ClientSettings.propertyNamedBy(message), message);
     }
     Configured previous = clients.get(pid);
     if (previous != null && previous.settings.recognised().equals(settings.recognised())) {
