@@ -100,7 +100,9 @@ final class ChannelRouter {
     c.transport.send(
         ProtocolMessage.builder(Action.ATTACHED)
             .channel(name)
-            .channelSerial(serial(channel.lastSeq()))
+            // The attach point: before a replay, where it starts, so a client that loses the
+            // transport mid-replay re-attaches from there (RTL15b) instead of past it.
+            .channelSerial(serial(replay.isEmpty() ? channel.lastSeq() : replay.get(0).seq - 1))
             .flags(flags)
             .params(params)
             .build());
