@@ -1,9 +1,11 @@
 package io.ably.osgi.internal;
 
 import io.ably.api.AblyException;
+import io.ably.api.Channel;
 import io.ably.api.ClientOptions;
 import io.ably.api.RealtimeClient;
 import io.ably.api.Subscription;
+import io.ably.api.message.Message;
 import io.ably.api.spi.RealtimeClientFactory;
 import io.ably.jmx.AblyJmx;
 import io.ably.osgi.ClientProperties;
@@ -135,6 +137,9 @@ final class ConfiguredClients implements ManagedServiceFactory {
       }
     }
     List<Subscription> taps = new ArrayList<>();
+    for (String name : settings.channels()) {
+      taps.add(tap(client, name));
+    }
     Map<String, Object> properties =
         Map.of(
             ClientProperties.NAME, client.name(),
@@ -144,6 +149,31 @@ final class ConfiguredClients implements ManagedServiceFactory {
         context.registerService(RealtimeClient.class, client, ServiceProperties.of(properties));
     LOG.log(Level.INFO, "client {0} created from configuration {1}: {2}", client.name(), pid, describe(settings));
     return new Configured(settings, client, jmx, taps, registration);
+  }
+
+  /**
+   * Attaches a channel and logs every message received on it: channel, name, id and size, never
+   * the payload. The listener runs on the client's callback thread.
+   */
+  private static Subscription tap(RealtimeClient client, String channelName) {
+    Channel channel = client.channels().get(channelName);
+    Subscription subscription =
+        channel.subscribe(
+            (Message message) ->
+                LOG.log(
+                    Level.INFO,
+                    "client {0}: channel {1}: message {2} (id {3}, {4} bytes)",
+                    client.name(), channelName, message.name(), message.id(), message.size()));
+    channel.attach()
+        .whenComplete(
+            (ok, failure) -> {
+              if (failure != null) {
+                LOG.log(Level.WARNING, "client {0}: channel {1} did not attach: {2}", client.name(), channelName, failure.getMessage());
+              } else {
+                LOG.log(Level.INFO, "client {0}: channel {1} attached", client.name(), channelName);
+              }
+            });
+    return subscription;
   }
 
   /** What an operator may see of a configuration: no key secret, no token. */

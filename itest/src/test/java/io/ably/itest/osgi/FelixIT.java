@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ably.api.Ably;
+import io.ably.api.ClientOptions;
+import io.ably.api.RealtimeClient;
 import io.ably.itest.AblyTestServer;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -15,11 +18,14 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -41,7 +47,8 @@ import org.osgi.framework.launch.FrameworkFactory;
  * The Karaf feature's bundles in an embedded Apache Felix with nothing else but Config Admin: every
  * bundle installs, resolves and starts; {@code io.ably.osgi}'s factory service creates clients that
  * connect to the testkit; Config Admin configurations of {@code io.ably.client} create, update and
- * close clients registered as services and MXBeans; no secret reaches a log.
+ * close clients registered as services and MXBeans; messages published from outside the framework
+ * reach subscribers and configured channels inside it; no secret reaches a log.
  *
  * <p>The bundles are exactly those of the published feature descriptor, from the build's OSGi
  * repository; fastjson2 is wrapped with bnd and the instructions of the feature's {@code wrap:} URL.
@@ -157,7 +164,7 @@ class FelixIT {
   }
 
   @Test
-  void theFactoryServiceCreatesAClientThatConnectsAndIsClosedWhenTheServiceIsReleased() throws Exception {
+  void theFactoryServiceCreatesAClientThatConnectsReceivesAMessageFromOutsideAndIsClosedWhenReleased() throws Exception {
     BundleContext context = started();
     ServiceReference<?> reference = service(context, "io.ably.osgi.AblyClientFactory");
     Object factory = context.getService(reference);
@@ -173,13 +180,26 @@ class FelixIT {
                 "tls", false));
     assertEquals("felix-programmatic", Reflect.call(client, "name"));
     awaitState(client, "CONNECTED");
+
+    // A message published from outside the framework reaches a subscriber inside it.
+    Object channel = Reflect.call(Reflect.call(client, "channels"), "get", "felix-programmatic");
+    BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+    Reflect.call(channel, "subscribe", (Consumer<Object>) received::add);
+    ((CompletionStage<?>) Reflect.call(channel, "attach")).toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+    publishFromOutside("felix-programmatic", "greeting", "hello from outside");
+    Object message = received.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+    assertNotNull(message, "no message arrived in Felix");
+    assertEquals("greeting", Reflect.call(message, "name"));
+    assertEquals("hello from outside", Reflect.call(Reflect.call(message, "data"), "value"));
+    assertEquals(1L, Reflect.call(Reflect.call(client, "metrics"), "messagesReceived"));
+
     assertTrue(context.ungetService(reference), "the test held the service");
     awaitState(client, "CLOSED");
     assertNoSecretLogged();
   }
 
   @Test
-  void configAdminConfigurationsCreateUpdateAndCloseClientsRegisteredAsServicesAndMxBeans() throws Exception {
+  void configAdminConfigurationsCreateUpdateAndCloseClientsRegisteredAsServicesAndMxBeansThatTapTheirChannels() throws Exception {
     BundleContext context = started();
     ServiceReference<?> cmReference = service(context, "org.osgi.service.cm.ConfigurationAdmin");
     Object configAdmin = context.getService(cmReference);
@@ -191,6 +211,7 @@ class FelixIT {
     properties.put("port", String.valueOf(server.port()));
     properties.put("tls", "false");
     properties.put("clientId", "desk-1");
+    properties.put("channels", "felix-tap");
 
     // Create: the name comes from the configuration's name.
     Reflect.call(configuration, "update", properties);
@@ -201,6 +222,11 @@ class FelixIT {
     ObjectName bean = new ObjectName("io.ably:type=RealtimeClient,name=\"felix\"");
     await("the MXBean", () -> platform.isRegistered(bean));
     assertEquals("CONNECTED", platform.getAttribute(bean, "State"));
+    // The configured channel is attached and every message on it is logged (never its payload).
+    await("the tap's attach", () -> logged.stream().anyMatch(line -> line.contains("client felix: channel felix-tap attached")));
+    publishFromOutside("felix-tap", "tapped", "payload-not-logged");
+    await("the tapped message in the log", () -> logged.stream().anyMatch(line -> line.contains("client felix: channel felix-tap: message tapped")));
+    assertTrue(logged.stream().noneMatch(line -> line.contains("payload-not-logged")), "a payload was logged");
 
     // Update: the client is closed and created anew with the new settings.
     properties.put("clientId", "desk-2");
@@ -253,6 +279,15 @@ class FelixIT {
     context.ungetService(reference);
     context.ungetService(cmReference);
     assertNoSecretLogged();
+  }
+
+  /** Publishes with a client of the test's own class path, outside the framework. */
+  private static void publishFromOutside(String channel, String name, String text) throws Exception {
+    ClientOptions options =
+        ClientOptions.builder().key(AblyTestServer.DEFAULT_KEY).host("127.0.0.1").port(server.port()).tls(false).build();
+    try (RealtimeClient publisher = Ably.realtime(options)) {
+      publisher.channels().get(channel).publish(name, text).toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
   }
 
   private static ServiceReference<?> awaitClientService(BundleContext context, String name, Object notServiceId) {
