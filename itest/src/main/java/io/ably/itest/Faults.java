@@ -89,6 +89,16 @@ public interface Faults {
   void failNextAttach(ErrorInfo error);
 
   /**
+   * Detaches every connection attached to a channel, from the server's side: each gets a
+   * DETACHED with this error and stops receiving the channel's messages until it attaches again
+   * (a client then re-attaches at once, RTL13a).
+   *
+   * @param channel the channel name
+   * @param error the error carried by the DETACHED, or {@code null} for none
+   */
+  void detachChannel(String channel, ErrorInfo error);
+
+  /**
    * Answers the next publish with a NACK.
    *
    * @param error the error

@@ -163,6 +163,21 @@ final class ChannelRouter {
     c.transport.send(ProtocolMessage.builder(Action.DETACHED).channel(name).build());
   }
 
+  /** A server-initiated DETACHED to every connection attached to the channel (RTL13). */
+  void detachAll(String name, ErrorInfo error) {
+    ServerChannel channel = server.channels.get(name);
+    if (channel == null) {
+      return;
+    }
+    for (ServerConnection c : List.copyOf(channel.subscribers.keySet())) {
+      c.attachments.remove(name);
+      channel.subscribers.remove(c);
+      if (c.transport != null) {
+        c.transport.send(ProtocolMessage.builder(Action.DETACHED).channel(name).error(error).build());
+      }
+    }
+  }
+
   /** RTL14: ERROR with {@code channel} fails that channel for this connection. */
   void failChannel(ServerConnection c, String name, ErrorInfo error) {
     c.attachments.remove(name);

@@ -228,6 +228,11 @@ public final class TestServerRuntime implements Faults, AutoCloseable {
   }
 
   @Override
+  public void detachChannel(String channel, ErrorInfo error) {
+    run(() -> conductor.router.detachAll(channel, error));
+  }
+
+  @Override
   public void nackNextPublish(ErrorInfo error) {
     run(() -> conductor.nextPublishError = error);
   }

@@ -322,15 +322,22 @@ class RealtimeChannelIT extends ChannelTestSupport {
     RealtimeClient client = client(server);
     Channel ch = client.channels().get("released");
     await(ch.attach());
+    CompletionStage<ChannelStateChange> neverFailed = ch.whenState(ChannelState.FAILED);
     assertTrue(client.channels().exists("released"));
     await(client.channels().release("released"));
     assertEquals(ChannelState.DETACHED, ch.state());
+    assertEquals(90001, ((AblyException) failure(neverFailed)).code(), "a waiter is not left hanging");
     assertFalse(client.channels().exists("released"));
     assertEquals(90001, ((AblyException) failure(ch.attach())).code());
     Channel fresh = client.channels().get("released");
     assertTrue(fresh != ch);
     await(fresh.attach());
     assertEquals(1, client.metrics().channels());
+    client.channels().get("another");
+    List<String> names = new ArrayList<>();
+    client.channels().forEach(c -> names.add(c.name()));
+    names.sort(null);
+    assertEquals(List.of("another", "released"), names, "RTS2: iteration sees the channels");
   }
 
   @Test
@@ -345,4 +352,36 @@ class RealtimeChannelIT extends ChannelTestSupport {
     assertThrows(AblyException.class, () -> client.channels().get(""));
   }
 
+  @Test
+  void aDetachedFromTheServerIsFollowedByAnImmediateReattachRTL13a() throws Exception {
+    AblyTestServer server = server();
+    RealtimeClient client = client(server);
+    Channel ch = client.channels().get("kicked");
+    Inbox<ChannelStateChange> states = states(ch);
+    Inbox<Message> inbox = subscribe(ch);
+    until(states, ChannelState.ATTACHED);
+    server.faults().detachChannel("kicked", ErrorInfo.of(ErrorCode.INTERNAL_CHANNEL_ERROR, "channel moved"));
+    ChannelStateChange attaching = states.next();
+    assertEquals(ChannelState.ATTACHING, attaching.current());
+    assertEquals(50001, attaching.reason().code(), "RTL13a: the DETACHED's error is the reason");
+    assertEquals(ChannelState.ATTACHED, states.next().current());
+    await(client.channels().get("kicked").publish("m", "still here"));
+    assertEquals("still here", text(inbox.next()));
+  }
+
+  @Test
+  void publishingFailsFastWhenTheConnectionCannotCarryItRTL6c4() throws Exception {
+    AblyTestServer server = server();
+    RealtimeClient noQueue = client(options(server).autoConnect(false).queueMessages(false).build());
+    Throwable t = failure(noQueue.channels().get("x").publish("m", "not queued"));
+    assertEquals(80003, ((AblyException) t).code(), "INITIALIZED without queueing: " + t);
+
+    RealtimeClient closed = client(server);
+    await(closed.connection().whenState(ConnectionState.CONNECTED));
+    await(closed.connection().close());
+    Throwable c = failure(closed.channels().get("x").publish("m", "too late"));
+    assertEquals(80017, ((AblyException) c).code());
+    Throwable a = failure(closed.channels().get("x").attach());
+    assertEquals(80017, ((AblyException) a).code(), "RTL4b");
+  }
 }

@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ably.api.Ably;
+import io.ably.api.Channel;
+import io.ably.api.message.Message;
+import io.ably.api.message.MessageData;
+import io.ably.api.state.ChannelState;
+import io.ably.api.state.ChannelStateChange;
 import io.ably.api.ClientOptions;
 import io.ably.api.RealtimeClient;
 import io.ably.api.state.ConnectionState;
@@ -16,6 +21,10 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -106,5 +115,57 @@ class RealtimeRecoverIT {
     assertNotNull(connected.reason(), "RTN16l: the failed recover is reported");
     assertNotEquals("nosuch", c.connection().id());
     assertEquals(connected.reason(), c.connection().errorReason());
+  }
+
+  @Test
+  void aRecoveredClientReattachesItsChannelsFromTheirSerialsAndContinuesTheMsgSerialRTN16fRTN16j() throws Exception {
+    AblyTestServer server = closeLater(AblyTestServer.builder().start());
+    TcpRelay relay = closeLater(TcpRelay.forwarder(new InetSocketAddress("127.0.0.1", server.port())));
+    StateRecorder ra = new StateRecorder();
+    RealtimeClient a = client(options(server, relay.port()).build(), ra);
+    RealtimeClient other = closeLater(Ably.realtime(options(server, server.port()).build()));
+    Channel fromA = a.channels().get("recovered");
+    BlockingQueue<Message> seenByA = new LinkedBlockingQueue<>();
+    fromA.subscribe(seenByA::add);
+    await(fromA.whenState(ChannelState.ATTACHED));
+    await(fromA.publish("m", "one")); // msgSerial 0
+    assertEquals("one", text(poll(seenByA)));
+    String recoveryKey = a.connection().createRecoveryKey().orElseThrow();
+    assertTrue(recoveryKey.contains("\"recovered\""), recoveryKey);
+    assertTrue(recoveryKey.contains("\"msgSerial\":1"), recoveryKey);
+
+    ra.expect(ConnectionState.CONNECTING);
+    ra.expect(ConnectionState.CONNECTED);
+    relay.close();
+    ra.expect(ConnectionState.DISCONNECTED);
+    await(other.channels().get("recovered").publish("m", "missed by A"));
+
+    StateRecorder rb = new StateRecorder();
+    RealtimeClient b = client(options(server, server.port()).recover(recoveryKey).build(), rb);
+    Channel fromB = b.channels().get("recovered");
+    BlockingQueue<Message> seenByB = new LinkedBlockingQueue<>();
+    BlockingQueue<ChannelStateChange> states = new LinkedBlockingQueue<>();
+    fromB.onStateChange(states::add);
+    fromB.subscribe(seenByB::add);
+    assertEquals("missed by A", text(poll(seenByB)), "RTN16j: attached from A's channelSerial");
+    ChannelStateChange attached = states.stream().filter(c -> c.current() == ChannelState.ATTACHED).findFirst().orElseThrow();
+    assertTrue(attached.resumed(), "nothing was lost");
+    // RTN16f: B numbers from A's next msgSerial; a reused 0 would be taken for A's resend and dropped
+    await(fromB.publish("m", "two"));
+    assertEquals("two", text(poll(seenByB)));
+  }
+
+  private static <T> T await(CompletionStage<T> stage) throws Exception {
+    return stage.toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  private static Message poll(BlockingQueue<Message> q) throws InterruptedException {
+    Message m = q.poll(20, TimeUnit.SECONDS);
+    assertNotNull(m, "no message within 20 s");
+    return m;
+  }
+
+  private static String text(Message m) {
+    return ((MessageData.Text) m.data()).value();
   }
 }

@@ -1,6 +1,9 @@
 package io.ably.itest.readme;
 
 import io.ably.api.Ably;
+import io.ably.api.Channel;
+import io.ably.api.ChannelOptions;
+import io.ably.api.CipherParams;
 import io.ably.api.AblyException;
 import io.ably.api.ClientOptions;
 import io.ably.api.Connection;
@@ -10,6 +13,8 @@ import io.ably.api.RealtimeClient;
 import io.ably.api.Subscription;
 import io.ably.api.message.Message;
 import io.ably.api.message.MessageData;
+import io.ably.api.message.PublishResult;
+import io.ably.api.state.ChannelState;
 import io.ably.api.state.ConnectionState;
 import io.ably.itest.AblyTestServer;
 import io.ably.itest.TestKey;
@@ -45,6 +50,29 @@ final class ReadmeExamples {
       watching.close();
       connection.close().toCompletableFuture().join();                 // CLOSING -> CLOSED
     }
+  }
+
+  /** README: channels. */
+  static void channels(RealtimeClient client, byte[] key) {
+    Channel quotes = client.channels().get("quotes");            // the same object on every get
+    Subscription subscribed = quotes.subscribe(message ->        // attaches the channel (RTL7g)
+        System.out.println(message.name() + " " + message.data() + " serial " + message.serial()));
+    quotes.subscribe("trade", message -> System.out.println("trade only: " + message.data()));
+
+    quotes.whenState(ChannelState.ATTACHED).toCompletableFuture().join();
+    PublishResult sent = quotes.publish("trade", "{\"px\":101.25}")       // a name and text
+        .toCompletableFuture().join();                                      // acknowledged (ACK)
+    System.out.println("serial " + sent.serials().get(0));
+
+    quotes.onContinuityLoss(change ->                           // attached again without RESUMED:
+        System.out.println("messages may be missing: " + change.reason()));   // backfill from history
+
+    Channel secret = client.channels().get("secret",
+        ChannelOptions.builder().cipher(CipherParams.aes(key)).rewind(10).build());
+    secret.publish("note", MessageData.json("{\"k\":1}"));      // encrypted with AES-256-CBC
+
+    subscribed.close();
+    quotes.detach().toCompletableFuture().join();
   }
 
   /** README: messages and errors. */

@@ -28,13 +28,16 @@ import io.ably.wire.PayloadEncoder;
 import io.ably.wire.ProtocolMessage;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -177,7 +180,7 @@ final class ChannelCore {
   }
 
   void addSubscriber(Subscriber s) {
-    Subscriber[] next = java.util.Arrays.copyOf(subscribers, subscribers.length + 1);
+    Subscriber[] next = Arrays.copyOf(subscribers, subscribers.length + 1);
     next[subscribers.length] = s;
     subscribers = next;
     attachForSubscribe();
@@ -227,7 +230,7 @@ final class ChannelCore {
   /** A {@link Flow.Subscription} whose demand and buffer live on the loop. */
   private final class FlowSubscription implements Flow.Subscription {
     private final Flow.Subscriber<? super Message> subscriber;
-    private final java.util.ArrayDeque<Message> buffer = new java.util.ArrayDeque<>();
+    private final ArrayDeque<Message> buffer = new ArrayDeque<>();
     private long demand;
     private boolean done;
 
@@ -394,8 +397,18 @@ final class ChannelCore {
     }
   }
 
-  /** The channel is being released: complete the flows, drop the listeners. */
+  /** The channel is being released: complete the flows, fail what still waits, drop the listeners. */
   void released() {
+    AblyException gone =
+        new AblyException(ErrorInfo.of(ErrorCode.CHANNEL_STATE_INVALID, "channel " + name + " was released"));
+    for (CompletableFuture<Void> stage : requests.values()) {
+      conductor.callbacks().dispatch("channel stage", () -> stage.completeExceptionally(gone));
+    }
+    requests.clear();
+    for (StateWaiter w : waiters) {
+      conductor.callbacks().dispatch("whenState stage", () -> w.stage().completeExceptionally(gone));
+    }
+    waiters.clear();
     for (FlowSubscription f : flows) {
       f.complete();
     }
@@ -416,7 +429,7 @@ final class ChannelCore {
     String serialBefore = state.scope().channelSerial();
     state = t.next();
     String serialAfter = state.scope().channelSerial();
-    if (!java.util.Objects.equals(serialAfter, serialBefore)) {
+    if (!Objects.equals(serialAfter, serialBefore)) {
       published.channelSerial(serialAfter); // for recovery keys (RTN16g)
     }
     for (ChannelEffect e : t.effects()) {
