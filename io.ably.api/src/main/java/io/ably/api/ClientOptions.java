@@ -936,11 +936,14 @@ public final class ClientOptions {
     public ClientOptions build() {
       if (key != null && !KEY.matcher(key).matches()) {
         int colon = key.indexOf(':');
-        String shown = colon < 0 ? key : key.substring(0, colon) + ":***";
+        // Never echo what may be a secret: without a colon the whole value may be one.
+        String shown =
+            colon < 0
+                ? "a value of " + key.length() + " characters without ':' (not shown)"
+                : "\"" + key.substring(0, colon) + ":***\"";
         throw new AblyException(
             ErrorInfo.of(
-                ErrorCode.INVALID_CREDENTIAL,
-                "key must be appId.keyId:keySecret, was \"" + shown + "\""));
+                ErrorCode.INVALID_CREDENTIAL, "key must be appId.keyId:keySecret, was " + shown));
       }
       if (token != null) {
         Checks.check(!token.isBlank(), "token must not be blank");

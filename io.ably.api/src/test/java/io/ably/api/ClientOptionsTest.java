@@ -44,6 +44,9 @@ class ClientOptionsTest {
     assertEquals(40005, e.code());
     assertTrue(e.getMessage().contains("key"), e.getMessage());
     assertFalse(e.getMessage().contains("topsecret"), e.getMessage());
+    AblyException noColon = rejects(ClientOptions.builder().key("LooksLikeASecret1234"));
+    assertEquals(40005, noColon.code());
+    assertFalse(noColon.getMessage().contains("LooksLikeASecret1234"), noColon.getMessage());
     assertEquals(40005, rejects(ClientOptions.builder().key("app.key")).code());
   }
 

@@ -44,6 +44,25 @@ public final class EngineLoops {
   }
 
   /**
+   * Shuts the shared groups down and waits, up to {@code timeout}, for their threads to end: for
+   * a container unloading the engine (an OSGi bundle stopping), so no thread keeps its classes
+   * alive. Clients must be closed first; no client can be created in this class loader afterwards.
+   *
+   * @param timeout how long to wait for the threads
+   * @return {@code true} if every thread ended in time
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public static boolean shutdownShared(java.time.Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Holder.IO.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+    Holder.CALLBACKS.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+    boolean io = Holder.IO.awaitTermination(deadline - System.nanoTime(), java.util.concurrent.TimeUnit.NANOSECONDS);
+    boolean callbacks =
+        Holder.CALLBACKS.awaitTermination(deadline - System.nanoTime(), java.util.concurrent.TimeUnit.NANOSECONDS);
+    return io && callbacks;
+  }
+
+  /**
    * Creates a private event-loop group for one client.
    *
    * @param threads the number of threads

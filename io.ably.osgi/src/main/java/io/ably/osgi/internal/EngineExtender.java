@@ -35,6 +35,10 @@ final class EngineExtender
 
   private final BundleTracker<List<ServiceRegistration<RealtimeClientFactory>>> tracker;
 
+  /** The engine behind each registration, to shut it down with its bundle. */
+  private final Map<ServiceRegistration<RealtimeClientFactory>, RealtimeClientFactory> engines =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   EngineExtender(BundleContext context) {
     this.tracker = new BundleTracker<>(context, Bundle.ACTIVE, this);
   }
@@ -64,9 +68,11 @@ final class EngineExtender
       if (engine != null) {
         Map<String, Object> properties =
             Map.of(Constants.SERVICE_DESCRIPTION, "Ably engine " + className, "io.ably.engine.class", className);
-        registrations.add(
+        ServiceRegistration<RealtimeClientFactory> registration =
             providerContext.registerService(
-                RealtimeClientFactory.class, engine, ServiceProperties.of(properties)));
+                RealtimeClientFactory.class, engine, ServiceProperties.of(properties));
+        engines.put(registration, engine);
+        registrations.add(registration);
         LOG.log(Level.INFO, "Ably engine {0} of bundle {1} registered", className, bundle.getSymbolicName());
       }
     }
@@ -83,10 +89,21 @@ final class EngineExtender
   public void removedBundle(
       Bundle bundle, BundleEvent event, List<ServiceRegistration<RealtimeClientFactory>> registrations) {
     for (ServiceRegistration<RealtimeClientFactory> registration : registrations) {
+      RealtimeClientFactory engine = engines.remove(registration);
       try {
-        registration.unregister();
+        registration.unregister(); // users of the service close their clients now
       } catch (IllegalStateException e) {
         // already unregistered by the framework as the engine bundle stopped
+      }
+      if (engine instanceof AutoCloseable closeable) {
+        // The engine's shared threads must not outlive its bundle (they would pin its classes).
+        try {
+          closeable.close();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } catch (Exception e) {
+          LOG.log(Level.WARNING, "Ably engine of bundle " + bundle.getSymbolicName() + " did not shut down", e);
+        }
       }
     }
   }

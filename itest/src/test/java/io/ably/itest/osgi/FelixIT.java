@@ -102,6 +102,13 @@ class FelixIT {
         felix.stop();
         felix.waitForStop(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
         assertEquals(Bundle.RESOLVED, felix.getState(), "Felix did not stop");
+        // The engine bundle's shared threads ended with it: none pins the bundle's classes.
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+          if (t.getName().startsWith("ably-") && t.getClass().getClassLoader() != FelixIT.class.getClassLoader()) {
+            t.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+            assertFalse(t.isAlive(), "a thread of the engine bundle outlived it: " + t);
+          }
+        }
       }
     } finally {
       Logger.getLogger("").removeHandler(capture);
