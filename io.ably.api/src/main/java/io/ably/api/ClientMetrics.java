@@ -22,6 +22,12 @@ import java.time.Duration;
  * @param resumes reconnections that kept the connection id (RTN15c6)
  * @param failedResumes reconnections that got a new connection id (RTN15c7)
  * @param listenerErrors listener and stage callbacks that threw
+ * @param messagesPublished messages handed to the transport (each message of a batch counts)
+ * @param messagesAcknowledged published messages the service acknowledged
+ * @param messagesRefused published messages refused: NACKed, or failed before or after sending
+ * @param messagesReceived messages received and delivered to subscribers
+ * @param messagesPending messages waiting for an acknowledgement or for the connection now
+ * @param channels channels the client has now
  * @since 0.1
  */
 public record ClientMetrics(
@@ -39,4 +45,10 @@ public record ClientMetrics(
     long reconnects,
     long resumes,
     long failedResumes,
-    long listenerErrors) {}
+    long listenerErrors,
+    long messagesPublished,
+    long messagesAcknowledged,
+    long messagesRefused,
+    long messagesReceived,
+    long messagesPending,
+    int channels) {}

@@ -25,6 +25,13 @@ public interface RealtimeClient extends AutoCloseable {
   Connection connection();
 
   /**
+   * Returns the client's channels.
+   *
+   * @return the channels; the same object on every call
+   */
+  Channels channels();
+
+  /**
    * Returns the options the client was created with.
    *
    * @return the options

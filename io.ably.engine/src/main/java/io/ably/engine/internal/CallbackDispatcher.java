@@ -28,7 +28,7 @@ public final class CallbackDispatcher {
     if (options.inlineCallbacks()) {
       executor = Runnable::run;
     } else if (options.callbackExecutor() != null) {
-      executor = options.callbackExecutor();
+      executor = new SerialExecutor(options.callbackExecutor());
     } else {
       executor = EngineLoops.sharedCallbacks().next();
     }

@@ -26,6 +26,12 @@ public final class Counters {
   private volatile long pings;
   /** The last PING_WINDOW round trips in nanos; replaced whole on each ping (copy on write). */
   private volatile long[] recentPingNanos = new long[0];
+  private volatile long messagesPublished;
+  private volatile long messagesAcknowledged;
+  private volatile long messagesRefused;
+  private volatile long messagesReceived;
+  private volatile long messagesPending;
+  private volatile int channels;
   private final LongAdder listenerErrors = new LongAdder();
 
   /**
@@ -77,6 +83,114 @@ public final class Counters {
     next[next.length - 1] = rtt.toNanos();
     recentPingNanos = next;
     pings = pings + 1;
+  }
+
+  /**
+   * Counts messages handed to the transport.
+   *
+   * @param n how many
+   */
+  public void published(int n) {
+    messagesPublished = messagesPublished + n;
+  }
+
+  /**
+   * Counts published messages the service acknowledged.
+   *
+   * @param n how many
+   */
+  public void acknowledged(int n) {
+    messagesAcknowledged = messagesAcknowledged + n;
+  }
+
+  /**
+   * Counts published messages that failed.
+   *
+   * @param n how many
+   */
+  public void refused(int n) {
+    messagesRefused = messagesRefused + n;
+  }
+
+  /**
+   * Counts messages delivered to subscribers.
+   *
+   * @param n how many
+   */
+  public void received(int n) {
+    messagesReceived = messagesReceived + n;
+  }
+
+  /**
+   * Sets the number of messages waiting for an acknowledgement or for the connection.
+   *
+   * @param n how many now
+   */
+  public void pending(long n) {
+    messagesPending = n;
+  }
+
+  /**
+   * Sets the number of channels the client has.
+   *
+   * @param n how many now
+   */
+  public void channels(int n) {
+    channels = n;
+  }
+
+  /**
+   * Returns the number of channels the client has.
+   *
+   * @return the count
+   */
+  public int channels() {
+    return channels;
+  }
+
+  /**
+   * Returns messages handed to the transport.
+   *
+   * @return the count
+   */
+  public long messagesPublished() {
+    return messagesPublished;
+  }
+
+  /**
+   * Returns published messages acknowledged.
+   *
+   * @return the count
+   */
+  public long messagesAcknowledged() {
+    return messagesAcknowledged;
+  }
+
+  /**
+   * Returns published messages refused.
+   *
+   * @return the count
+   */
+  public long messagesRefused() {
+    return messagesRefused;
+  }
+
+  /**
+   * Returns messages delivered to subscribers.
+   *
+   * @return the count
+   */
+  public long messagesReceived() {
+    return messagesReceived;
+  }
+
+  /**
+   * Returns messages pending now.
+   *
+   * @return the count
+   */
+  public long messagesPending() {
+    return messagesPending;
   }
 
   /** Counts a callback that threw. Any thread. */

@@ -30,6 +30,26 @@ public final class PublishedState {
   private volatile Snapshot snapshot =
       new Snapshot(ConnectionState.INITIALIZED, null, null, null, null);
 
+  private volatile long msgSerial;
+
+  /**
+   * Records the msgSerial the next publish gets, for recovery keys (RTN16g). Event loop only.
+   *
+   * @param next the serial
+   */
+  public void msgSerial(long next) {
+    msgSerial = next;
+  }
+
+  /**
+   * Returns the msgSerial the next publish gets. Any thread.
+   *
+   * @return the serial
+   */
+  public long msgSerial() {
+    return msgSerial;
+  }
+
   /**
    * Publishes a new snapshot. Event loop only.
    *

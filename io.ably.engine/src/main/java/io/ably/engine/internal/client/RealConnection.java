@@ -6,10 +6,12 @@ import io.ably.api.Subscription;
 import io.ably.api.internal.Checks;
 import io.ably.api.state.ConnectionState;
 import io.ably.api.state.ConnectionStateChange;
+import io.ably.engine.internal.ChannelDirectory;
 import io.ably.engine.internal.PublishedState;
 import io.ably.wire.RecoveryKey;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -24,11 +26,15 @@ final class RealConnection implements Connection {
   private final EventLoop loop;
   private final RealtimeConductor conductor;
   private final PublishedState published;
+  private final ChannelDirectory<RealChannel> channels;
 
-  RealConnection(EventLoop loop, RealtimeConductor conductor, PublishedState published) {
+  RealConnection(
+      EventLoop loop, RealtimeConductor conductor, PublishedState published,
+      ChannelDirectory<RealChannel> channels) {
     this.loop = loop;
     this.conductor = conductor;
     this.published = published;
+    this.channels = channels;
   }
 
   @Override
@@ -89,8 +95,18 @@ final class RealConnection implements Connection {
 
   @Override
   public Optional<String> createRecoveryKey() {
-    // Built on demand from the published key: msgSerial and channel serials join with channels.
+    // Built on demand from what the loop published; each value is the latest, read one by one.
     String key = published.get().recoverableConnectionKey();
-    return key == null ? Optional.empty() : Optional.of(new RecoveryKey(key, 0, Map.of()).toJson());
+    if (key == null) {
+      return Optional.empty(); // RTN16g2
+    }
+    Map<String, String> serials = new LinkedHashMap<>();
+    for (RealChannel c : channels.all()) {
+      String serial = c.core.published.channelSerial();
+      if (serial != null) {
+        serials.put(c.name(), serial);
+      }
+    }
+    return Optional.of(new RecoveryKey(key, published.msgSerial(), serials).toJson());
   }
 }

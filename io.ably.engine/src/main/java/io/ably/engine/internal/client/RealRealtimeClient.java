@@ -1,6 +1,7 @@
 package io.ably.engine.internal.client;
 
 import io.ably.api.AblyException;
+import io.ably.api.Channels;
 import io.ably.api.ClientMetrics;
 import io.ably.api.ClientOptions;
 import io.ably.api.Connection;
@@ -8,6 +9,7 @@ import io.ably.api.ErrorCode;
 import io.ably.api.RealtimeClient;
 import io.ably.api.state.ConnectionState;
 import io.ably.engine.internal.CallbackDispatcher;
+import io.ably.engine.internal.ChannelDirectory;
 import io.ably.engine.internal.ClientLog;
 import io.ably.engine.internal.Counters;
 import io.ably.engine.internal.EngineLoops;
@@ -34,6 +36,7 @@ public final class RealRealtimeClient implements RealtimeClient {
   private final RealConnection connection;
   private final PublishedState published;
   private final Counters counters = new Counters();
+  private final RealChannels channels;
 
   /**
    * Creates a client; it starts connecting at once when {@code autoConnect} is on.
@@ -53,7 +56,9 @@ public final class RealRealtimeClient implements RealtimeClient {
         new RealtimeConductor(
             loop, options, published, new CallbackDispatcher(options, log, counters), ssl,
             System::nanoTime, counters, log);
-    this.connection = new RealConnection(loop, conductor, published);
+    ChannelDirectory<RealChannel> directory = new ChannelDirectory<>();
+    this.channels = new RealChannels(loop, conductor, name, directory);
+    this.connection = new RealConnection(loop, conductor, published, directory);
     if (options.autoConnect()) {
       connection.connect();
     }
@@ -80,6 +85,11 @@ public final class RealRealtimeClient implements RealtimeClient {
   }
 
   @Override
+  public Channels channels() {
+    return channels;
+  }
+
+  @Override
   public ClientOptions options() {
     return options;
   }
@@ -96,7 +106,9 @@ public final class RealRealtimeClient implements RealtimeClient {
         name, s.state(), s.connectionId(), counters.lastPing(), counters.pingPercentile(50),
         counters.pingPercentile(99), counters.pings(), counters.framesSent(), counters.framesReceived(),
         counters.bytesSent(), counters.bytesReceived(), counters.reconnects(), counters.resumes(),
-        counters.failedResumes(), counters.listenerErrors());
+        counters.failedResumes(), counters.listenerErrors(), counters.messagesPublished(),
+        counters.messagesAcknowledged(), counters.messagesRefused(), counters.messagesReceived(),
+        counters.messagesPending(), counters.channels());
   }
 
   /** Closes the connection; a private event-loop group is shut down once CLOSED or FAILED. */

@@ -4,6 +4,12 @@ import io.ably.api.AblyException;
 import io.ably.api.ClientOptions;
 import io.ably.api.ErrorCode;
 import io.ably.api.ErrorInfo;
+import io.ably.api.message.Message;
+import io.ably.api.message.PublishResult;
+import io.ably.api.state.ChannelState;
+import io.ably.wire.PayloadEncoder;
+import java.util.LinkedHashMap;
+import java.util.function.Supplier;
 import io.ably.api.state.ConnectionEvent;
 import io.ably.api.state.ConnectionState;
 import io.ably.api.state.ConnectionStateChange;
@@ -60,7 +66,7 @@ final class RealtimeConductor implements TransportListener {
   private final EventLoop loop;
   private final ClientOptions options;
   private final ConnectionStateMachine machine;
-  private final PublishedState published;
+  private final PublishedState publishedState;
   private final CallbackDispatcher callbacks;
   private final SslContext ssl;
   private final LongSupplier nanoClock;
@@ -93,6 +99,19 @@ final class RealtimeConductor implements TransportListener {
   private final ClientLog log;
   /** The id of the connection before the current attempt, to tell a resume from a new one. */
   private String lastConnectionId;
+  /** Channels adopted on the loop, by name. */
+  private final Map<String, ChannelCore> channels = new LinkedHashMap<>();
+  /** Publishes waiting for an ACK/NACK or for the connection. */
+  private final PublishQueue<Pending> queue = new PublishQueue<>();
+  /** The largest message the service accepts (CD2c, TO3l8). */
+  private long maxMessageSize = DEFAULT_MAX_MESSAGE_SIZE;
+  /** Channel serials from the recovery key (RTN16j); immutable, read by user threads. */
+  private final Map<String, String> recoveredSerials;
+
+  static final long DEFAULT_MAX_MESSAGE_SIZE = 65536;
+
+  /** What a queued publish stands for. */
+  private record Pending(ChannelCore channel, CompletableFuture<PublishResult> stage) {}
 
   private record Timer(long id, long delayNanos, ScheduledFuture<?> future) {}
 
@@ -109,7 +128,7 @@ final class RealtimeConductor implements TransportListener {
     this.log = log;
     this.counters = counters;
     this.options = options;
-    this.published = published;
+    this.publishedState = published;
     this.callbacks = callbacks;
     this.ssl = ssl;
     this.nanoClock = nanoClock;
@@ -120,14 +139,19 @@ final class RealtimeConductor implements TransportListener {
             ? new ConnectionUrl.KeyCredential(options.key())
             : options.token() != null ? new ConnectionUrl.TokenCredential(options.token()) : null;
     String recoverKey = null;
+    Map<String, String> serials = Map.of();
     if (options.recover() != null) {
       RecoveryKey parsed = RecoveryKey.parse(options.recover());
       if (parsed == null) {
         log.log(Level.WARNING, () -> "the recover option is not a recovery key; connecting afresh (RTN16f1)");
       } else {
         recoverKey = parsed.connectionKey();
+        serials = parsed.channelSerials(); // RTN16j
+        queue.startAt(parsed.msgSerial()); // RTN16f
+        published.msgSerial(parsed.msgSerial());
       }
     }
+    this.recoveredSerials = Map.copyOf(serials);
     this.state = machine.initialState(recoverKey);
     lastEntered.put(
         ConnectionState.INITIALIZED,
@@ -232,6 +256,234 @@ final class RealtimeConductor implements TransportListener {
     };
   }
 
+
+  // ---------------------------------------------------------------------------------------
+  // Channels and publishing
+  // ---------------------------------------------------------------------------------------
+
+  ClientOptions options() {
+    return options;
+  }
+
+  EventLoop loop() {
+    return loop;
+  }
+
+  CallbackDispatcher callbacks() {
+    return callbacks;
+  }
+
+  Counters counters() {
+    return counters;
+  }
+
+  long now() {
+    return nanoClock.getAsLong();
+  }
+
+  void log(Level level, Supplier<String> message) {
+    log.log(level, message);
+  }
+
+  void logDebug(Supplier<String> message) {
+    log.log(Level.DEBUG, message);
+  }
+
+  void logWarning(String message, Throwable thrown) {
+    if (thrown == null) {
+      log.log(Level.WARNING, () -> message);
+    } else {
+      log.log(Level.WARNING, () -> message, thrown);
+    }
+  }
+
+  /** The channelSerial a recovery key gave for this channel, or null. Any thread. */
+  String recoveredSerial(String name) {
+    return recoveredSerials.get(name);
+  }
+
+  /** Adopts a channel created on a user thread; false if it was released. */
+  boolean adopt(ChannelCore core) {
+    if (core.registered) {
+      return channels.get(core.name) == core;
+    }
+    core.register(state.state());
+    channels.put(core.name, core);
+    counters.channels(channels.size());
+    return true;
+  }
+
+  /** Sends a channel's ATTACH or DETACH if there is a transport; otherwise the machine resends later. */
+  void sendIfConnected(ProtocolMessage pm) {
+    if (transport != null && state.state() == ConnectionState.CONNECTED) {
+      transport.send(pm);
+    }
+  }
+
+  /** RTS4: detach (where it makes sense), then forget the channel. */
+  void release(ChannelCore core, Runnable removeFromDirectory, CompletableFuture<Void> stage) {
+    if (!adopt(core)) {
+      removeFromDirectory.run();
+      callbacks.dispatch("release stage", () -> stage.complete(null));
+      return;
+    }
+    CompletableFuture<Void> detached = new CompletableFuture<>();
+    ChannelState s = core.state();
+    if (s == ChannelState.FAILED || s == ChannelState.INITIALIZED || s == ChannelState.DETACHED) {
+      detached.complete(null);
+    } else {
+      core.detach(detached);
+    }
+    detached.whenComplete(
+        (ok, e) ->
+            loop.execute(
+                () -> {
+                  if (channels.get(core.name) == core) {
+                    channels.remove(core.name);
+                    counters.channels(channels.size());
+                  }
+                  failQueuedFor(core, ErrorInfo.of(ErrorCode.CHANNEL_STATE_INVALID, "channel " + core.name + " was released"));
+                  core.released();
+                  removeFromDirectory.run();
+                  callbacks.dispatch("release stage", () -> stage.complete(null));
+                }));
+  }
+
+  /** RTL6: publish one protocol message with one or more messages. */
+  void publish(ChannelCore core, List<Message> messages, CompletableFuture<PublishResult> stage) {
+    if (!adopt(core)) {
+      refuse(stage, ErrorInfo.of(ErrorCode.CHANNEL_STATE_INVALID, "channel " + core.name + " was released"), core, messages.size());
+      return;
+    }
+    ChannelState cs = core.state();
+    if (cs == ChannelState.SUSPENDED || cs == ChannelState.FAILED) {
+      refuse(stage, ErrorInfo.of(ErrorCode.CHANNEL_STATE_INVALID,
+          "cannot publish: channel " + core.name + " is " + cs), core, messages.size()); // RTL6c4
+      return;
+    }
+    ConnectionState s = state.state();
+    boolean sendNow = s == ConnectionState.CONNECTED && transport != null;
+    boolean queueIt =
+        !sendNow
+            && options.queueMessages()
+            && (s == ConnectionState.INITIALIZED || s == ConnectionState.CONNECTING
+                || s == ConnectionState.DISCONNECTED || s == ConnectionState.CONNECTED); // RTL6c2
+    if (!sendNow && !queueIt) {
+      refuse(stage, stateError(s), core, messages.size()); // RTL6c4
+      return;
+    }
+    List<Message> wire = new ArrayList<>(messages.size());
+    long size = 0;
+    for (Message m : messages) {
+      String own = options.clientId();
+      if (m.clientId() != null && own != null && !"*".equals(own) && !own.equals(m.clientId())) {
+        refuse(stage, ErrorInfo.of(ErrorCode.INVALID_CLIENT_ID,
+            "message clientId " + m.clientId() + " does not match the client's " + own), core, messages.size()); // RTL6g3
+        return;
+      }
+      Message encoded;
+      try {
+        encoded = PayloadEncoder.encode(m, core.cipher());
+      } catch (AblyException e) {
+        refuse(stage, e.errorInfo(), core, messages.size());
+        return;
+      }
+      size += encoded.size();
+      wire.add(encoded);
+    }
+    if (size > maxMessageSize) {
+      refuse(stage, ErrorInfo.of(ErrorCode.MESSAGE_TOO_LARGE,
+          "message size " + size + " exceeds the maximum of " + maxMessageSize + " bytes"), core, messages.size()); // RSL1i, TO3l8
+      return;
+    }
+    ProtocolMessage pm = ProtocolMessage.builder(Action.MESSAGE).channel(core.name).messages(wire).build();
+    PublishQueue.Entry<Pending> entry = new PublishQueue.Entry<>(pm, wire.size(), new Pending(core, stage));
+    if (sendNow) {
+      transmit(queue.send(entry));
+    } else {
+      queue.queue(entry);
+    }
+    counters.pending(queue.pendingMessages());
+  }
+
+  private void transmit(PublishQueue.Entry<Pending> entry) {
+    transport.send(entry.numbered());
+    publishedState.msgSerial(queue.nextSerial());
+    if (!entry.counted) {
+      entry.counted = true;
+      counters.published(entry.count);
+      entry.owner.channel().published.published(entry.count);
+    }
+  }
+
+  private void refuse(CompletableFuture<PublishResult> stage, ErrorInfo error, ChannelCore core, int count) {
+    counters.pending(queue.pendingMessages());
+    counters.refused(count);
+    core.published.refused(count);
+    AblyException failure = new AblyException(error);
+    callbacks.dispatch("publish stage", () -> stage.completeExceptionally(failure));
+  }
+
+  /** Fails a channel's publishes still waiting for the connection (RTL6c4). */
+  void failQueuedFor(ChannelCore core, ErrorInfo error) {
+    for (PublishQueue.Entry<Pending> e : queue.removeQueued(p -> p.channel() == core)) {
+      refuse(e.owner.stage(), error, core, e.count);
+    }
+    counters.pending(queue.pendingMessages());
+  }
+
+  private final PublishQueue.Outcome<Pending> outcome =
+      new PublishQueue.Outcome<>() {
+        @Override
+        public void acknowledged(PublishQueue.Entry<Pending> entry, List<String> serials) {
+          counters.pending(queue.pendingMessages()); // before the stage can be seen complete
+          counters.acknowledged(entry.count);
+          entry.owner.channel().published.acknowledged(entry.count);
+          PublishResult result = new PublishResult(serials);
+          CompletableFuture<PublishResult> stage = entry.owner.stage();
+          callbacks.dispatch("publish stage", () -> stage.complete(result));
+        }
+
+        @Override
+        public void refused(PublishQueue.Entry<Pending> entry, ErrorInfo error) {
+          refuse(entry.owner.stage(), error, entry.owner.channel(), entry.count);
+        }
+      };
+
+  private void onAck(ProtocolMessage pm, boolean ack) {
+    if (pm.msgSerial() == null) {
+      log.log(Level.WARNING, () -> pm.action() + " without msgSerial ignored");
+      return;
+    }
+    int count = pm.count() == null ? 1 : pm.count();
+    if (ack) {
+      queue.ack(pm.msgSerial(), count, pm.res(), outcome);
+    } else {
+      ErrorInfo error = pm.error() != null ? pm.error()
+          : ErrorInfo.of(ErrorCode.INTERNAL_ERROR, "the service refused the message without a reason");
+      queue.nack(pm.msgSerial(), count, error, outcome);
+    }
+    counters.pending(queue.pendingMessages());
+  }
+
+  private void onChannelMessage(ProtocolMessage pm) {
+    ChannelCore core = pm.channel() == null ? null : channels.get(pm.channel());
+    if (core == null) {
+      log.log(Level.DEBUG, () -> pm.action() + " for unknown channel " + pm.channel() + " ignored");
+      return;
+    }
+    switch (pm.action()) {
+      case ATTACHED -> core.onAttached(pm);
+      case DETACHED -> core.onDetached(pm);
+      case MESSAGE -> core.onMessages(pm);
+      case PRESENCE -> core.onChannelSerial(pm.channelSerial());
+      case ERROR -> core.onError(pm.error() != null ? pm.error()
+          : ErrorInfo.of(ErrorCode.CHANNEL_OPERATION_FAILED, "channel error without a reason"));
+      default -> log.log(Level.DEBUG, () -> pm.action() + " for " + pm.channel() + " not handled yet");
+    }
+  }
+
+
   // ---------------------------------------------------------------------------------------
   // The machine
   // ---------------------------------------------------------------------------------------
@@ -253,7 +505,7 @@ final class RealtimeConductor implements TransportListener {
   }
 
   private void publish() {
-    published.publish(
+    publishedState.publish(
         new PublishedState.Snapshot(
             state.state(), state.connectionId(), state.connectionKey(), state.errorReason(),
             state.recoverableConnectionKey()));
@@ -293,9 +545,23 @@ final class RealtimeConductor implements TransportListener {
       emit(em.change());
     } else if (e instanceof ConnectionEffect.Log l) {
       log.log(l.level(), l::message);
+    } else if (e instanceof ConnectionEffect.ResetMsgSerial) {
+      queue.resetSerial(); // RTN15c7
+      publishedState.msgSerial(queue.nextSerial());
+    } else if (e instanceof ConnectionEffect.ResendPending) {
+      if (transport != null) {
+        for (PublishQueue.Entry<Pending> entry : queue.resend()) {
+          transmit(entry); // RTN19a
+        }
+      }
+    } else if (e instanceof ConnectionEffect.FailPending f) {
+      for (PublishQueue.Entry<Pending> entry : queue.drain()) {
+        refuse(entry.owner.stage(), f.reason(), entry.owner.channel(), entry.count); // RTN7e, RTN7d
+      }
+      counters.pending(0);
     }
-    // Message queues and channels (ResetMsgSerial, ResendPending, FailPending and the channel
-    // effects) arrive with channels; until then there is nothing for them to act on.
+    // The channel effects (ReattachChannels, SuspendChannels, DetachChannels, FailChannels) are
+    // carried out by feeding every connection state change to each channel's machine (RTL3).
   }
 
   private void openTransport(ConnectionEffect.OpenTransport o) {
@@ -367,6 +633,9 @@ final class RealtimeConductor implements TransportListener {
     if (change.event() == ConnectionEvent.UPDATE) {
       return;
     }
+    for (ChannelCore c : List.copyOf(channels.values())) {
+      c.onConnectionState(change.current(), change.reason()); // RTL3
+    }
     Set<Long> done = new HashSet<>();
     for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
       Waiter w = it.next();
@@ -432,6 +701,10 @@ final class RealtimeConductor implements TransportListener {
     lastActivityNanos = now;
     switch (pm.action()) {
       case CONNECTED -> {
+        if (pm.connectionDetails() != null && pm.connectionDetails().maxMessageSize() != null
+            && pm.connectionDetails().maxMessageSize() > 0) {
+          maxMessageSize = pm.connectionDetails().maxMessageSize();
+        }
         String key = pm.connectionDetails() != null && pm.connectionDetails().connectionKey() != null
             ? pm.connectionDetails().connectionKey()
             : pm.connectionKey();
@@ -443,8 +716,13 @@ final class RealtimeConductor implements TransportListener {
       case ERROR -> {
         if (pm.channel() == null) {
           signal(new ConnectionSignal.ErrorReceived(transportId, pm.error(), now));
+        } else {
+          onChannelMessage(pm); // RTL14
         }
       }
+      case ACK -> onAck(pm, true);
+      case NACK -> onAck(pm, false);
+      case ATTACHED, DETACHED, MESSAGE, PRESENCE, SYNC -> onChannelMessage(pm);
       case HEARTBEAT -> {
         Ping p = pm.id() == null ? null : pings.remove(pm.id());
         if (p != null) {
@@ -454,9 +732,7 @@ final class RealtimeConductor implements TransportListener {
           callbacks.dispatch("ping stage", () -> p.result().complete(rtt));
         }
       }
-      default -> {
-        // Channel traffic arrives with channels.
-      }
+      default -> log.log(Level.DEBUG, () -> pm.action() + " ignored");
     }
   }
 

@@ -1,0 +1,31 @@
+package io.ably.api;
+
+import io.ably.api.state.ChannelState;
+
+/**
+ * A point-in-time view of one channel's state and counters, read without blocking the client's
+ * event loop. Counters only grow, from the channel's creation. Immutable.
+ *
+ * @param client the client's name
+ * @param name the channel name
+ * @param state the channel state
+ * @param messagesPublished messages handed to the transport (each message of a batch counts)
+ * @param messagesAcknowledged published messages the service acknowledged
+ * @param messagesRefused published messages refused: NACKed, or failed before or after sending
+ * @param messagesReceived messages received and delivered to the channel's subscribers
+ * @param attaches times the channel became ATTACHED
+ * @param continuityLosses times the channel re-attached without continuity (RTL12, RTL15)
+ * @param listenerErrors subscriber callbacks that threw
+ * @since 0.1
+ */
+public record ChannelMetrics(
+    String client,
+    String name,
+    ChannelState state,
+    long messagesPublished,
+    long messagesAcknowledged,
+    long messagesRefused,
+    long messagesReceived,
+    long attaches,
+    long continuityLosses,
+    long listenerErrors) {}

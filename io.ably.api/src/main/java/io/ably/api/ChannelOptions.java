@@ -1,0 +1,215 @@
+package io.ably.api;
+
+import io.ably.api.internal.Checks;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * How a channel attaches and encodes (TB2): params sent on ATTACH (for example {@code rewind}),
+ * the modes requested, cipher parameters for end-to-end encryption, and whether {@code subscribe}
+ * attaches implicitly. Immutable; create with {@link #builder()}.
+ *
+ * @since 0.1
+ */
+public final class ChannelOptions {
+  private static final ChannelOptions DEFAULTS = builder().build();
+
+  private final Map<String, String> params;
+  private final Set<ChannelMode> modes;
+  private final CipherParams cipher;
+  private final boolean attachOnSubscribe;
+
+  private ChannelOptions(Builder b) {
+    this.params = Map.copyOf(b.params);
+    this.modes = b.modes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(b.modes));
+    this.cipher = b.cipher;
+    this.attachOnSubscribe = b.attachOnSubscribe;
+  }
+
+  /**
+   * Returns the options with every default: no params, the service's default modes, no cipher,
+   * attach on subscribe.
+   *
+   * @return the default options
+   */
+  public static ChannelOptions defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * Returns an empty builder.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns the params sent with ATTACH (TB2c, RTL4k), for example {@code rewind=10} to receive
+   * the last ten messages on attach.
+   *
+   * @return an unmodifiable map, empty for none
+   */
+  public Map<String, String> params() {
+    return params;
+  }
+
+  /**
+   * Returns the modes requested on ATTACH (TB2d, RTL4l).
+   *
+   * @return an unmodifiable set, empty to get the service's defaults
+   */
+  public Set<ChannelMode> modes() {
+    return modes;
+  }
+
+  /**
+   * Returns the cipher parameters that encrypt published data and decrypt received data (TB2b).
+   *
+   * @return the parameters, or {@code null} for no encryption
+   */
+  public CipherParams cipher() {
+    return cipher;
+  }
+
+  /**
+   * Returns whether subscribing attaches the channel (TB4, RTL7g).
+   *
+   * @return {@code true} by default
+   */
+  public boolean attachOnSubscribe() {
+    return attachOnSubscribe;
+  }
+
+  /**
+   * Returns whether applying these options to an attached channel would need a new ATTACH: the
+   * params or modes differ (RTL16a, RTS3c1).
+   *
+   * @param other the options the channel has
+   * @return {@code true} if params or modes differ
+   */
+  public boolean changesAttachment(ChannelOptions other) {
+    return !params.equals(other.params) || !modes.equals(other.modes);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ChannelOptions c
+        && params.equals(c.params)
+        && modes.equals(c.modes)
+        && Objects.equals(cipher, c.cipher)
+        && attachOnSubscribe == c.attachOnSubscribe;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(params, modes, cipher, attachOnSubscribe);
+  }
+
+  @Override
+  public String toString() {
+    return "ChannelOptions{params=" + params + ", modes=" + modes
+        + ", cipher=" + (cipher == null ? "none" : cipher.cipherName())
+        + ", attachOnSubscribe=" + attachOnSubscribe + "}";
+  }
+
+  /** Builds {@link ChannelOptions}; not thread-safe. */
+  public static final class Builder {
+    private final Map<String, String> params = new LinkedHashMap<>();
+    private final Set<ChannelMode> modes = EnumSet.noneOf(ChannelMode.class);
+    private CipherParams cipher;
+    private boolean attachOnSubscribe = true;
+
+    private Builder() {}
+
+    /**
+     * Adds one param sent with ATTACH.
+     *
+     * @param name the param's name, not blank
+     * @param value its value, not null
+     * @return this builder
+     */
+    public Builder param(String name, String value) {
+      Checks.check(name != null && !name.isBlank(), "params: a param name must not be blank, was " + name);
+      Checks.check(value != null, "params: the value of " + name + " must not be null");
+      params.put(name, value);
+      return this;
+    }
+
+    /**
+     * Replaces the params sent with ATTACH.
+     *
+     * @param values the params
+     * @return this builder
+     */
+    public Builder params(Map<String, String> values) {
+      Checks.notNull(values, "params");
+      params.clear();
+      values.forEach(this::param);
+      return this;
+    }
+
+    /**
+     * Asks for the last {@code count} messages when the channel attaches (the {@code rewind}
+     * param).
+     *
+     * @param count how many messages, at least 1
+     * @return this builder
+     */
+    public Builder rewind(int count) {
+      Checks.check(count > 0, "rewind must be at least 1, was " + count);
+      return param("rewind", Integer.toString(count));
+    }
+
+    /**
+     * Sets the modes requested on ATTACH; none gets the service's defaults.
+     *
+     * @param values the modes
+     * @return this builder
+     */
+    public Builder modes(ChannelMode... values) {
+      Checks.notNull(values, "modes");
+      modes.clear();
+      for (ChannelMode m : values) {
+        Checks.notNull(m, "modes");
+        modes.add(m);
+      }
+      return this;
+    }
+
+    /**
+     * Sets the cipher parameters; {@code null} for none.
+     *
+     * @param value the parameters
+     * @return this builder
+     */
+    public Builder cipher(CipherParams value) {
+      this.cipher = value;
+      return this;
+    }
+
+    /**
+     * Sets whether subscribing attaches the channel (default {@code true}).
+     *
+     * @param value the setting
+     * @return this builder
+     */
+    public Builder attachOnSubscribe(boolean value) {
+      this.attachOnSubscribe = value;
+      return this;
+    }
+
+    /**
+     * Returns the options.
+     *
+     * @return the immutable options
+     */
+    public ChannelOptions build() {
+      return new ChannelOptions(this);
+    }
+  }
+}

@@ -1,0 +1,204 @@
+package io.ably.engine.internal;
+
+import io.ably.api.ChannelMode;
+import io.ably.api.ChannelOptions;
+import io.ably.api.ErrorInfo;
+import io.ably.api.state.ChannelState;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The engine's cross-thread boundary for one channel, as {@link PublishedState} and {@link
+ * Counters} are for the client: an immutable snapshot of the channel's state, replaced by the
+ * event loop on every change, and single-writer counters. Readers on any thread never block.
+ */
+// Every volatile field has one writer, the event loop, so read-modify-write needs no atomicity.
+@SuppressWarnings("NonAtomicVolatileUpdate")
+public final class ChannelCounters {
+
+  /**
+   * What {@code Channel}'s getters return.
+   *
+   * @param state the state
+   * @param errorReason the latest reason, or {@code null}
+   * @param options the channel's options
+   * @param params the params granted, empty before ATTACHED
+   * @param modes the modes granted, empty before ATTACHED
+   */
+  public record Snapshot(
+      ChannelState state,
+      ErrorInfo errorReason,
+      ChannelOptions options,
+      Map<String, String> params,
+      Set<ChannelMode> modes) {}
+
+  private volatile Snapshot snapshot;
+  private volatile String channelSerial;
+  private volatile long published;
+  private volatile long acknowledged;
+  private volatile long refused;
+  private volatile long received;
+  private volatile long attaches;
+  private volatile long continuityLosses;
+  private final LongAdder listenerErrors = new LongAdder();
+
+  /**
+   * Creates the boundary of a new channel.
+   *
+   * @param options its options
+   */
+  public ChannelCounters(ChannelOptions options) {
+    snapshot = new Snapshot(ChannelState.INITIALIZED, null, options, Map.of(), Set.of());
+  }
+
+  /**
+   * Publishes a new snapshot. Event loop only.
+   *
+   * @param next the snapshot
+   */
+  public void publish(Snapshot next) {
+    snapshot = next;
+  }
+
+  /**
+   * Returns the latest snapshot. Any thread.
+   *
+   * @return the snapshot
+   */
+  public Snapshot get() {
+    return snapshot;
+  }
+
+  /**
+   * Records the channel's latest channelSerial (RTL15b). Event loop only.
+   *
+   * @param serial the serial, or {@code null} once cleared
+   */
+  public void channelSerial(String serial) {
+    channelSerial = serial;
+  }
+
+  /**
+   * Returns the channel's latest channelSerial. Any thread.
+   *
+   * @return the serial, or {@code null}
+   */
+  public String channelSerial() {
+    return channelSerial;
+  }
+
+  /**
+   * Counts messages handed to the transport. Event loop only.
+   *
+   * @param n how many
+   */
+  public void published(int n) {
+    published = published + n;
+  }
+
+  /**
+   * Counts acknowledged messages. Event loop only.
+   *
+   * @param n how many
+   */
+  public void acknowledged(int n) {
+    acknowledged = acknowledged + n;
+  }
+
+  /**
+   * Counts refused messages. Event loop only.
+   *
+   * @param n how many
+   */
+  public void refused(int n) {
+    refused = refused + n;
+  }
+
+  /**
+   * Counts received messages. Event loop only.
+   *
+   * @param n how many
+   */
+  public void received(int n) {
+    received = received + n;
+  }
+
+  /** Counts an attachment. Event loop only. */
+  public void attached() {
+    attaches = attaches + 1;
+  }
+
+  /** Counts a continuity loss. Event loop only. */
+  public void continuityLost() {
+    continuityLosses = continuityLosses + 1;
+  }
+
+  /** Counts a subscriber callback that threw. Any thread. */
+  public void listenerError() {
+    listenerErrors.increment();
+  }
+
+  /**
+   * Returns messages handed to the transport.
+   *
+   * @return the count
+   */
+  public long published() {
+    return published;
+  }
+
+  /**
+   * Returns acknowledged messages.
+   *
+   * @return the count
+   */
+  public long acknowledged() {
+    return acknowledged;
+  }
+
+  /**
+   * Returns refused messages.
+   *
+   * @return the count
+   */
+  public long refused() {
+    return refused;
+  }
+
+  /**
+   * Returns received messages.
+   *
+   * @return the count
+   */
+  public long received() {
+    return received;
+  }
+
+  /**
+   * Returns attachments.
+   *
+   * @return the count
+   */
+  public long attaches() {
+    return attaches;
+  }
+
+  /**
+   * Returns continuity losses.
+   *
+   * @return the count
+   */
+  public long continuityLosses() {
+    return continuityLosses;
+  }
+
+  /**
+   * Returns subscriber callbacks that threw.
+   *
+   * @return the count
+   */
+  public long listenerErrors() {
+    return listenerErrors.sum();
+  }
+}

@@ -1,0 +1,559 @@
+package io.ably.engine.internal.client;
+
+import io.ably.api.AblyException;
+import io.ably.api.ChannelMode;
+import io.ably.api.ChannelOptions;
+import io.ably.api.ErrorCode;
+import io.ably.api.ErrorInfo;
+import io.ably.api.message.Message;
+import io.ably.api.state.ChannelEvent;
+import io.ably.api.state.ChannelState;
+import io.ably.api.state.ChannelStateChange;
+import io.ably.api.state.ConnectionState;
+import io.ably.engine.internal.ChannelCounters;
+import io.ably.engine.internal.EventLoopConfined;
+import io.ably.engine.internal.channel.ChannelConfig;
+import io.ably.engine.internal.channel.ChannelEffect;
+import io.ably.engine.internal.channel.ChannelMachineState;
+import io.ably.engine.internal.channel.ChannelScope;
+import io.ably.engine.internal.channel.ChannelSignal;
+import io.ably.engine.internal.channel.ChannelStateMachine;
+import io.ably.engine.internal.channel.ChannelStatus;
+import io.ably.engine.internal.channel.ChannelTimerKind;
+import io.ably.engine.internal.channel.ChannelTransition;
+import io.ably.wire.Action;
+import io.ably.wire.ChannelCipher;
+import io.ably.wire.Flag;
+import io.ably.wire.PayloadEncoder;
+import io.ably.wire.ProtocolMessage;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * The loop-owned state of one channel: feeds its pure {@link ChannelStateMachine} and carries out
+ * the effects, keeps the user's stages, listeners and subscribers, decodes and delivers inbound
+ * messages. Every method runs on the client's event loop.
+ */
+@EventLoopConfined
+final class ChannelCore {
+  final String name;
+  final ChannelCounters published;
+  private final RealtimeConductor conductor;
+  private ChannelOptions options;
+  private ChannelCipher cipher;
+  private ChannelStateMachine machine;
+  private ChannelMachineState state;
+  /** Set once the conductor has adopted this channel on the loop. */
+  boolean registered;
+  /** The channelSerial to start from, from a recovery key (RTN16j), until registered. */
+  private final String recoveredSerial;
+  /** Whether the channel has been attached since the user last detached it: continuity to lose. */
+  private boolean hadAttachment;
+  private long nextRequestId = 1;
+  private final Map<Long, CompletableFuture<Void>> requests = new HashMap<>();
+  private final Map<ChannelTimerKind, Timer> timers = new EnumMap<>(ChannelTimerKind.class);
+  private final List<Consumer<ChannelStateChange>> stateListeners = new ArrayList<>();
+  private final List<Consumer<ChannelStateChange>> continuityListeners = new ArrayList<>();
+  private final List<StateWaiter> waiters = new ArrayList<>();
+  private final Map<ChannelState, ChannelStateChange> lastEntered = new EnumMap<>(ChannelState.class);
+  /** Subscribers, replaced (never mutated) so a dispatched delivery keeps the set it saw. */
+  private Subscriber[] subscribers = new Subscriber[0];
+  private final List<FlowSubscription> flows = new ArrayList<>();
+
+  private record Timer(long id, ScheduledFuture<?> future) {}
+
+  private record StateWaiter(ChannelState state, CompletableFuture<ChannelStateChange> stage) {}
+
+  /** One subscribe() call: a filter and a listener. */
+  record Subscriber(Predicate<? super Message> filter, Consumer<? super Message> listener) {}
+
+  ChannelCore(RealtimeConductor conductor, String name, ChannelOptions options, String recoveredSerial) {
+    this.conductor = conductor;
+    this.name = name;
+    this.options = options;
+    this.recoveredSerial = recoveredSerial;
+    this.published = new ChannelCounters(options);
+    this.cipher = options.cipher() == null ? null : ChannelCipher.of(options.cipher());
+    this.machine = machineFor(options);
+  }
+
+  private ChannelStateMachine machineFor(ChannelOptions o) {
+    int modes = 0;
+    for (ChannelMode m : o.modes()) {
+      modes |= Flag.valueOf(m.name()).mask();
+    }
+    ChannelConfig config =
+        new ChannelConfig(
+            conductor.options().realtimeRequestTimeout().toNanos(),
+            conductor.options().channelRetryTimeout().toNanos(),
+            modes,
+            o.params());
+    return new ChannelStateMachine(config, new SplittableRandom());
+  }
+
+  /** Adopts the channel on the loop, with the connection's state now. */
+  void register(ConnectionState connection) {
+    registered = true;
+    ChannelMachineState initial = machine.initialState(connection);
+    if (recoveredSerial != null) {
+      ChannelScope s = initial.scope();
+      initial =
+          new ChannelMachineState(
+              initial.status(),
+              new ChannelScope(
+                  recoveredSerial, s.attachSerial(), s.errorReason(), s.connectionState(),
+                  s.pendingAttaches(), s.pendingDetaches(), s.lastId()));
+    }
+    state = initial;
+    lastEntered.put(
+        ChannelState.INITIALIZED,
+        new ChannelStateChange(
+            ChannelState.INITIALIZED, ChannelState.INITIALIZED, ChannelEvent.INITIALIZED, null, false, false));
+    publishSnapshot(Map.of(), Set.of());
+  }
+
+  ChannelState state() {
+    return state.state();
+  }
+
+  ChannelCipher cipher() {
+    return cipher;
+  }
+
+  String channelSerial() {
+    return state.scope().channelSerial();
+  }
+
+  // ---- user operations ----
+
+  void attach(CompletableFuture<Void> stage) {
+    long id = nextRequestId++;
+    if (stage != null) {
+      requests.put(id, stage);
+    }
+    signal(new ChannelSignal.Attach(conductor.now(), id));
+  }
+
+  void detach(CompletableFuture<Void> stage) {
+    long id = nextRequestId++;
+    requests.put(id, stage);
+    signal(new ChannelSignal.Detach(conductor.now(), id));
+  }
+
+  /** RTS3c: replaces the options; params or modes can only change while not attached. */
+  void setOptions(ChannelOptions next) {
+    this.options = next;
+    this.cipher = next.cipher() == null ? null : ChannelCipher.of(next.cipher());
+    this.machine = machineFor(next);
+    ChannelCounters.Snapshot s = published.get();
+    published.publish(new ChannelCounters.Snapshot(s.state(), s.errorReason(), next, s.params(), s.modes()));
+  }
+
+  ChannelOptions options() {
+    return options;
+  }
+
+  /** RTL7g: subscribing attaches the channel unless told not to. */
+  void attachForSubscribe() {
+    ChannelState s = state.state();
+    if (options.attachOnSubscribe()
+        && (s == ChannelState.INITIALIZED || s == ChannelState.DETACHING || s == ChannelState.DETACHED)) {
+      attach(null);
+    }
+  }
+
+  void addSubscriber(Subscriber s) {
+    Subscriber[] next = java.util.Arrays.copyOf(subscribers, subscribers.length + 1);
+    next[subscribers.length] = s;
+    subscribers = next;
+    attachForSubscribe();
+  }
+
+  void removeSubscriber(Subscriber s) {
+    List<Subscriber> l = new ArrayList<>(List.of(subscribers));
+    if (l.remove(s)) {
+      subscribers = l.toArray(new Subscriber[0]);
+    }
+  }
+
+  void addStateListener(Consumer<ChannelStateChange> l) {
+    stateListeners.add(l);
+  }
+
+  void removeStateListener(Consumer<ChannelStateChange> l) {
+    stateListeners.remove(l);
+  }
+
+  void addContinuityListener(Consumer<ChannelStateChange> l) {
+    continuityListeners.add(l);
+  }
+
+  void removeContinuityListener(Consumer<ChannelStateChange> l) {
+    continuityListeners.remove(l);
+  }
+
+  void whenState(ChannelState wanted, CompletableFuture<ChannelStateChange> stage) {
+    if (state.state() == wanted) {
+      ChannelStateChange change = lastEntered.get(wanted);
+      conductor.callbacks().dispatch("whenState stage", () -> stage.complete(change));
+    } else {
+      waiters.add(new StateWaiter(wanted, stage));
+    }
+  }
+
+  // ---- Flow.Publisher ----
+
+  void addFlow(Flow.Subscriber<? super Message> subscriber) {
+    FlowSubscription f = new FlowSubscription(subscriber);
+    flows.add(f);
+    conductor.callbacks().dispatch("Flow.Subscriber.onSubscribe", () -> subscriber.onSubscribe(f));
+    attachForSubscribe();
+  }
+
+  /** A {@link Flow.Subscription} whose demand and buffer live on the loop. */
+  private final class FlowSubscription implements Flow.Subscription {
+    private final Flow.Subscriber<? super Message> subscriber;
+    private final java.util.ArrayDeque<Message> buffer = new java.util.ArrayDeque<>();
+    private long demand;
+    private boolean done;
+
+    FlowSubscription(Flow.Subscriber<? super Message> subscriber) {
+      this.subscriber = subscriber;
+    }
+
+    @Override
+    public void request(long n) {
+      conductor.loop().execute(
+          () -> {
+            if (done) {
+              return;
+            }
+            if (n <= 0) { // reactive-streams rule 3.9
+              done = true;
+              flows.remove(this);
+              IllegalArgumentException e = new IllegalArgumentException("request must be positive, was " + n);
+              conductor.callbacks().dispatch("Flow.Subscriber.onError", () -> subscriber.onError(e));
+              return;
+            }
+            demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
+            drain();
+          });
+    }
+
+    @Override
+    public void cancel() {
+      conductor.loop().execute(
+          () -> {
+            done = true;
+            buffer.clear();
+            flows.remove(this);
+          });
+    }
+
+    void offer(List<Message> messages) {
+      buffer.addAll(messages);
+      drain();
+    }
+
+    void complete() {
+      done = true;
+      buffer.clear();
+      conductor.callbacks().dispatch("Flow.Subscriber.onComplete", subscriber::onComplete);
+    }
+
+    private void drain() {
+      if (demand == 0 || buffer.isEmpty()) {
+        return;
+      }
+      int n = (int) Math.min(Math.min(demand, buffer.size()), Integer.MAX_VALUE);
+      List<Message> batch = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        batch.add(buffer.poll());
+      }
+      demand -= n;
+      conductor.callbacks().dispatch(
+          "Flow.Subscriber.onNext",
+          () -> {
+            for (Message m : batch) {
+              try {
+                subscriber.onNext(m);
+              } catch (RuntimeException e) {
+                published.listenerError();
+                conductor.logWarning("Flow subscriber of " + name + " threw", e);
+              }
+            }
+          });
+    }
+  }
+
+  // ---- inbound ----
+
+  void onAttached(ProtocolMessage pm) {
+    // RTL4k1: absent params are empty params
+    signal(new ChannelSignal.AttachedReceived(
+        conductor.now(), pm.flags(), pm.channelSerial(), pm.params(), pm.error()));
+  }
+
+  void onDetached(ProtocolMessage pm) {
+    signal(new ChannelSignal.DetachedReceived(conductor.now(), pm.error()));
+  }
+
+  /** A PRESENCE protocol message carries the channel's position too (RTL15b). */
+  void onChannelSerial(String serial) {
+    if (serial != null) {
+      signal(new ChannelSignal.ChannelSerialReceived(conductor.now(), serial));
+    }
+  }
+
+  void onError(ErrorInfo error) {
+    signal(new ChannelSignal.ErrorReceived(conductor.now(), error));
+  }
+
+  void onConnectionState(ConnectionState s, ErrorInfo reason) {
+    signal(new ChannelSignal.ConnectionStateChanged(conductor.now(), s, reason));
+  }
+
+  /** A MESSAGE for this channel: fill the fields from the protocol message, decode, deliver. */
+  void onMessages(ProtocolMessage pm) {
+    if (pm.channelSerial() != null) {
+      signal(new ChannelSignal.ChannelSerialReceived(conductor.now(), pm.channelSerial())); // RTL15b
+    }
+    if (state.state() != ChannelState.ATTACHED) {
+      conductor.logDebug(() -> "MESSAGE for " + name + " dropped in " + state.state() + " (RTL17)");
+      return;
+    }
+    List<Message> wire = pm.messages();
+    List<Message> decoded = new ArrayList<>(wire.size());
+    for (int i = 0; i < wire.size(); i++) {
+      Message m = wire.get(i);
+      if ((m.id() == null && pm.id() != null)
+          || (m.connectionId() == null && pm.connectionId() != null)
+          || (m.timestampMillis() == 0 && pm.timestampMillis() != null)) {
+        Message.Builder b = m.toBuilder();
+        if (m.id() == null && pm.id() != null) {
+          b.id(pm.id() + ":" + i); // TM2a
+        }
+        if (m.connectionId() == null) {
+          b.connectionId(pm.connectionId()); // TM2c
+        }
+        if (m.timestampMillis() == 0 && pm.timestampMillis() != null) {
+          b.timestampMillis(pm.timestampMillis()); // TM2f
+        }
+        m = b.build();
+      }
+      PayloadEncoder.Decoded<Message> d = PayloadEncoder.decode(m, cipher);
+      if (!d.complete()) {
+        AblyException e = d.error();
+        conductor.logWarning("message " + d.message().id() + " on " + name + " not fully decoded (RSL6b): " + e.errorInfo(), null);
+      }
+      decoded.add(d.message());
+    }
+    published.received(decoded.size());
+    conductor.counters().received(decoded.size());
+    deliver(decoded);
+  }
+
+  private void deliver(List<Message> messages) {
+    Subscriber[] subs = subscribers;
+    if (subs.length > 0) {
+      conductor.callbacks().dispatch(
+          "subscriber of " + name,
+          () -> {
+            for (Message m : messages) {
+              for (Subscriber s : subs) {
+                try {
+                  if (s.filter().test(m)) {
+                    s.listener().accept(m);
+                  }
+                } catch (RuntimeException e) {
+                  published.listenerError();
+                  conductor.counters().listenerError();
+                  conductor.logWarning("subscriber of " + name + " threw", e);
+                }
+              }
+            }
+          });
+    }
+    for (FlowSubscription f : flows) {
+      f.offer(messages);
+    }
+  }
+
+  /** The channel is being released: complete the flows, drop the listeners. */
+  void released() {
+    for (FlowSubscription f : flows) {
+      f.complete();
+    }
+    flows.clear();
+    subscribers = new Subscriber[0];
+    stateListeners.clear();
+    continuityListeners.clear();
+    for (Timer t : timers.values()) {
+      t.future().cancel(false);
+    }
+    timers.clear();
+  }
+
+  // ---- the machine ----
+
+  private void signal(ChannelSignal s) {
+    ChannelTransition t = machine.apply(state, s);
+    String serialBefore = state.scope().channelSerial();
+    state = t.next();
+    String serialAfter = state.scope().channelSerial();
+    if (!java.util.Objects.equals(serialAfter, serialBefore)) {
+      published.channelSerial(serialAfter); // for recovery keys (RTN16g)
+    }
+    for (ChannelEffect e : t.effects()) {
+      apply(e);
+    }
+  }
+
+  private void apply(ChannelEffect e) {
+    if (e instanceof ChannelEffect.SendAttach a) {
+      ProtocolMessage.Builder b = ProtocolMessage.builder(Action.ATTACH).channel(name).flags(a.flags());
+      if (a.channelSerial() != null) {
+        b.channelSerial(a.channelSerial());
+      }
+      if (!a.params().isEmpty()) {
+        b.params(a.params());
+      }
+      conductor.sendIfConnected(b.build());
+    } else if (e instanceof ChannelEffect.SendDetach) {
+      conductor.sendIfConnected(ProtocolMessage.builder(Action.DETACH).channel(name).build());
+    } else if (e instanceof ChannelEffect.StartTimer st) {
+      Timer old = timers.remove(st.kind());
+      if (old != null) {
+        old.future().cancel(false);
+      }
+      ScheduledFuture<?> f =
+          conductor.loop().schedule(() -> timerFired(st.kind(), st.timerId()), st.delayNanos(), TimeUnit.NANOSECONDS);
+      timers.put(st.kind(), new Timer(st.timerId(), f));
+    } else if (e instanceof ChannelEffect.CancelTimer ct) {
+      Timer t = timers.get(ct.kind());
+      if (t != null && t.id() == ct.timerId()) {
+        timers.remove(ct.kind());
+        t.future().cancel(false);
+      }
+    } else if (e instanceof ChannelEffect.Emit em) {
+      emit(em.change());
+    } else if (e instanceof ChannelEffect.CompleteAttach c) {
+      complete(c.requestId(), null);
+    } else if (e instanceof ChannelEffect.FailAttach f) {
+      complete(f.requestId(), f.error());
+    } else if (e instanceof ChannelEffect.CompleteDetach c) {
+      complete(c.requestId(), null);
+    } else if (e instanceof ChannelEffect.FailDetach f) {
+      complete(f.requestId(), f.error());
+    } else if (e instanceof ChannelEffect.Log l) {
+      conductor.log(l.level(), l::message);
+    }
+    // StartPresenceSync and ClearPresence are for the presence layer, which is not built yet.
+  }
+
+  private void timerFired(ChannelTimerKind kind, long id) {
+    Timer t = timers.get(kind);
+    if (t == null || t.id() != id) {
+      return;
+    }
+    timers.remove(kind);
+    signal(new ChannelSignal.TimerFired(conductor.now(), kind, id));
+  }
+
+  private void complete(long requestId, ErrorInfo error) {
+    CompletableFuture<Void> stage = requests.remove(requestId);
+    if (stage == null) {
+      if (error != null) {
+        conductor.log(Level.INFO, () -> "implicit attach of " + name + " failed: " + error);
+      }
+      return;
+    }
+    if (error == null) {
+      conductor.callbacks().dispatch("channel stage", () -> stage.complete(null));
+    } else {
+      AblyException failure = new AblyException(error);
+      conductor.callbacks().dispatch("channel stage", () -> stage.completeExceptionally(failure));
+    }
+  }
+
+  private void emit(ChannelStateChange change) {
+    Map<String, String> params = published.get().params();
+    Set<ChannelMode> modes = published.get().modes();
+    if (state.status() instanceof ChannelStatus.Attached a && change.current() == ChannelState.ATTACHED) {
+      params = a.params();
+      modes = modesOf(a.modes());
+    }
+    boolean attachedNow = change.current() == ChannelState.ATTACHED;
+    boolean continuityLost = attachedNow && !change.resumed() && hadAttachment;
+    if (attachedNow && change.event() != ChannelEvent.UPDATE) {
+      published.attached();
+    }
+    if (attachedNow) {
+      hadAttachment = true;
+    } else if (change.current() == ChannelState.DETACHED
+        || change.current() == ChannelState.FAILED
+        || change.current() == ChannelState.INITIALIZED) {
+      hadAttachment = false;
+    }
+    if (change.event() != ChannelEvent.UPDATE) {
+      lastEntered.put(change.current(), change);
+    }
+    publishSnapshot(params, modes, change.current(), state.scope().errorReason());
+    for (Consumer<ChannelStateChange> l : List.copyOf(stateListeners)) {
+      conductor.callbacks().dispatch("channel state listener", () -> l.accept(change));
+    }
+    if (continuityLost) {
+      published.continuityLost();
+      conductor.log(Level.INFO, () -> "channel " + name + " attached without continuity: " + change.reason());
+      for (Consumer<ChannelStateChange> l : List.copyOf(continuityListeners)) {
+        conductor.callbacks().dispatch("continuity listener", () -> l.accept(change));
+      }
+    }
+    if (change.event() == ChannelEvent.UPDATE) {
+      return;
+    }
+    for (Iterator<StateWaiter> it = waiters.iterator(); it.hasNext(); ) {
+      StateWaiter w = it.next();
+      if (w.state() == change.current()) {
+        it.remove();
+        conductor.callbacks().dispatch("whenState stage", () -> w.stage().complete(change));
+      }
+    }
+    if (change.current() == ChannelState.SUSPENDED || change.current() == ChannelState.FAILED) {
+      conductor.failQueuedFor(this, ErrorInfo.of(ErrorCode.CHANNEL_STATE_INVALID,
+          "channel " + name + " is " + change.current())); // RTL6c4 for messages still queued
+    }
+  }
+
+  private void publishSnapshot(Map<String, String> params, Set<ChannelMode> modes) {
+    publishSnapshot(params, modes, state.state(), state.scope().errorReason());
+  }
+
+  private void publishSnapshot(Map<String, String> params, Set<ChannelMode> modes, ChannelState s, ErrorInfo reason) {
+    published.publish(new ChannelCounters.Snapshot(s, reason, options, params, modes));
+  }
+
+  private static Set<ChannelMode> modesOf(int flags) {
+    EnumSet<ChannelMode> modes = EnumSet.noneOf(ChannelMode.class);
+    for (ChannelMode m : ChannelMode.values()) {
+      if (Flag.valueOf(m.name()).isSet(flags)) {
+        modes.add(m);
+      }
+    }
+    return Set.copyOf(modes);
+  }
+}

@@ -1,0 +1,216 @@
+package io.ably.engine.internal.client;
+
+import io.ably.api.AblyException;
+import io.ably.api.Channel;
+import io.ably.api.ChannelMetrics;
+import io.ably.api.ChannelMode;
+import io.ably.api.ChannelOptions;
+import io.ably.api.ErrorCode;
+import io.ably.api.ErrorInfo;
+import io.ably.api.Subscription;
+import io.ably.api.internal.Checks;
+import io.ably.api.message.Message;
+import io.ably.api.message.MessageData;
+import io.ably.api.message.PublishResult;
+import io.ably.api.state.ChannelState;
+import io.ably.api.state.ChannelStateChange;
+import io.ably.engine.internal.ChannelCounters;
+import io.netty.channel.EventLoop;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * The engine's {@link Channel}: a thread-safe facade that reads the channel's published snapshot
+ * and enqueues every operation on the client's event loop, where its {@link ChannelCore} lives.
+ */
+final class RealChannel implements Channel {
+  private final EventLoop loop;
+  private final RealtimeConductor conductor;
+  private final String clientName;
+  /** Touched on the event loop only (safely published through the directory and the loop's queue). */
+  final ChannelCore core;
+
+  RealChannel(EventLoop loop, RealtimeConductor conductor, String clientName, ChannelCore core) {
+    this.loop = loop;
+    this.conductor = conductor;
+    this.clientName = clientName;
+    this.core = core;
+  }
+
+  private ChannelCounters.Snapshot snapshot() {
+    return core.published.get();
+  }
+
+  @Override
+  public String name() {
+    return core.name;
+  }
+
+  @Override
+  public ChannelOptions options() {
+    return snapshot().options();
+  }
+
+  @Override
+  public ChannelState state() {
+    return snapshot().state();
+  }
+
+  @Override
+  public ErrorInfo errorReason() {
+    return snapshot().errorReason();
+  }
+
+  @Override
+  public Map<String, String> params() {
+    return snapshot().params();
+  }
+
+  @Override
+  public Set<ChannelMode> modes() {
+    return snapshot().modes();
+  }
+
+  @Override
+  public Subscription onStateChange(Consumer<ChannelStateChange> listener) {
+    Checks.notNull(listener, "listener");
+    Consumer<ChannelStateChange> registered = change -> listener.accept(change); // one per call
+    onLoop(c -> c.addStateListener(registered), null);
+    return () -> loop.execute(() -> core.removeStateListener(registered));
+  }
+
+  @Override
+  public Subscription onContinuityLoss(Consumer<ChannelStateChange> listener) {
+    Checks.notNull(listener, "listener");
+    Consumer<ChannelStateChange> registered = change -> listener.accept(change);
+    onLoop(c -> c.addContinuityListener(registered), null);
+    return () -> loop.execute(() -> core.removeContinuityListener(registered));
+  }
+
+  @Override
+  public CompletionStage<ChannelStateChange> whenState(ChannelState state) {
+    Checks.notNull(state, "state");
+    CompletableFuture<ChannelStateChange> stage = new CompletableFuture<>();
+    onLoop(c -> c.whenState(state, stage), stage);
+    return stage.minimalCompletionStage();
+  }
+
+  @Override
+  public CompletionStage<Void> attach() {
+    CompletableFuture<Void> stage = new CompletableFuture<>();
+    onLoop(c -> c.attach(stage), stage);
+    return stage.minimalCompletionStage();
+  }
+
+  @Override
+  public CompletionStage<Void> detach() {
+    CompletableFuture<Void> stage = new CompletableFuture<>();
+    onLoop(c -> c.detach(stage), stage);
+    return stage.minimalCompletionStage();
+  }
+
+  @Override
+  public CompletionStage<PublishResult> publish(Message message) {
+    Checks.notNull(message, "message");
+    return publish(List.of(message));
+  }
+
+  @Override
+  public CompletionStage<PublishResult> publish(String name, MessageData data) {
+    return publish(Message.of(name, data));
+  }
+
+  @Override
+  public CompletionStage<PublishResult> publish(String name, String text) {
+    return publish(Message.of(name, text == null ? null : MessageData.text(text)));
+  }
+
+  @Override
+  public CompletionStage<PublishResult> publish(List<Message> messages) {
+    Checks.notNull(messages, "messages");
+    Checks.check(!messages.isEmpty(), "messages must not be empty");
+    List<Message> copy = List.copyOf(messages); // rejects null elements
+    CompletableFuture<PublishResult> stage = new CompletableFuture<>();
+    loop.execute(() -> conductor.publish(core, copy, stage));
+    return stage.minimalCompletionStage();
+  }
+
+  @Override
+  public Subscription subscribe(Consumer<? super Message> listener) {
+    return subscribe(m -> true, listener);
+  }
+
+  @Override
+  public Subscription subscribe(String name, Consumer<? super Message> listener) {
+    Checks.notNull(name, "name");
+    return subscribe(m -> name.equals(m.name()), listener);
+  }
+
+  @Override
+  public Subscription subscribe(Predicate<? super Message> filter, Consumer<? super Message> listener) {
+    Checks.notNull(filter, "filter");
+    Checks.notNull(listener, "listener");
+    ChannelCore.Subscriber s = new ChannelCore.Subscriber(filter, listener);
+    onLoop(c -> c.addSubscriber(s), null);
+    return () -> loop.execute(() -> core.removeSubscriber(s));
+  }
+
+  @Override
+  public Flow.Publisher<Message> messages() {
+    return subscriber -> {
+      Objects.requireNonNull(subscriber, "subscriber"); // reactive-streams rule 1.9
+      loop.execute(
+          () -> {
+            if (conductor.adopt(core)) {
+              core.addFlow(subscriber);
+            } else {
+              conductor.callbacks().dispatch("Flow.Subscriber", () -> {
+                subscriber.onSubscribe(new Flow.Subscription() {
+                  @Override public void request(long n) {}
+
+                  @Override public void cancel() {}
+                });
+                subscriber.onError(new AblyException(released()));
+              });
+            }
+          });
+    };
+  }
+
+  @Override
+  public ChannelMetrics metrics() {
+    ChannelCounters c = core.published;
+    return new ChannelMetrics(
+        clientName, core.name, c.get().state(), c.published(), c.acknowledged(), c.refused(),
+        c.received(), c.attaches(), c.continuityLosses(), c.listenerErrors());
+  }
+
+  /** Runs an operation on the loop once the conductor has adopted the channel; fails if released. */
+  private void onLoop(Consumer<ChannelCore> op, CompletableFuture<?> stage) {
+    loop.execute(
+        () -> {
+          if (conductor.adopt(core)) {
+            op.accept(core);
+          } else if (stage != null) {
+            AblyException e = new AblyException(released());
+            conductor.callbacks().dispatch("channel stage", () -> stage.completeExceptionally(e));
+          }
+        });
+  }
+
+  private ErrorInfo released() {
+    return ErrorInfo.of(ErrorCode.CHANNEL_STATE_INVALID, "channel " + core.name + " was released");
+  }
+
+  @Override
+  public String toString() {
+    return "Channel[" + core.name + ", " + state() + "]";
+  }
+}

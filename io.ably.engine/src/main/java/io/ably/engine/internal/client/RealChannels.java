@@ -1,0 +1,98 @@
+package io.ably.engine.internal.client;
+
+import io.ably.api.AblyException;
+import io.ably.api.Channel;
+import io.ably.api.ChannelOptions;
+import io.ably.api.Channels;
+import io.ably.api.ErrorCode;
+import io.ably.api.ErrorInfo;
+import io.ably.api.internal.Checks;
+import io.ably.api.state.ChannelState;
+import io.ably.engine.internal.ChannelDirectory;
+import io.netty.channel.EventLoop;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** The engine's {@link Channels}: a lock-free directory of channel facades. Thread-safe. */
+final class RealChannels implements Channels {
+  private final EventLoop loop;
+  private final RealtimeConductor conductor;
+  private final String clientName;
+  private final ChannelDirectory<RealChannel> directory;
+
+  RealChannels(EventLoop loop, RealtimeConductor conductor, String clientName, ChannelDirectory<RealChannel> directory) {
+    this.loop = loop;
+    this.conductor = conductor;
+    this.clientName = clientName;
+    this.directory = directory;
+  }
+
+  @Override
+  public Channel get(String name) {
+    checkName(name);
+    return directory.getOrCreate(name, n -> create(n, ChannelOptions.defaults()));
+  }
+
+  @Override
+  public Channel get(String name, ChannelOptions options) {
+    checkName(name);
+    Checks.notNull(options, "options");
+    RealChannel existing = directory.get(name);
+    if (existing == null) {
+      RealChannel[] created = new RealChannel[1];
+      RealChannel c = directory.getOrCreate(name, n -> created[0] = create(n, options));
+      if (c == created[0]) {
+        return c;
+      }
+      existing = c; // another thread created it first: apply the options as to an existing one
+    }
+    ChannelState s = existing.state();
+    if ((s == ChannelState.ATTACHED || s == ChannelState.ATTACHING)
+        && options.changesAttachment(existing.options())) {
+      // RTS3c1: new params or modes need a new ATTACH, which get() must not do implicitly
+      throw new AblyException(
+          ErrorInfo.of(
+              ErrorCode.BAD_REQUEST,
+              "channels.get(\"" + name + "\", options) would change the params or modes of an "
+                  + s + " channel; detach it first, or release it"));
+    }
+    RealChannel target = existing;
+    loop.execute(() -> target.core.setOptions(options));
+    return existing;
+  }
+
+  private RealChannel create(String name, ChannelOptions options) {
+    ChannelCore core = new ChannelCore(conductor, name, options, conductor.recoveredSerial(name));
+    return new RealChannel(loop, conductor, clientName, core);
+  }
+
+  private static void checkName(String name) {
+    if (name == null || name.isEmpty()) {
+      throw new AblyException(ErrorInfo.of(ErrorCode.INVALID_CHANNEL_NAME, "a channel name must not be empty"));
+    }
+  }
+
+  @Override
+  public boolean exists(String name) {
+    return name != null && directory.get(name) != null;
+  }
+
+  @Override
+  public CompletionStage<Void> release(String name) {
+    CompletableFuture<Void> stage = new CompletableFuture<>();
+    RealChannel c = name == null ? null : directory.get(name);
+    if (c == null) {
+      stage.complete(null);
+      return stage.minimalCompletionStage();
+    }
+    loop.execute(() -> conductor.release(c.core, () -> directory.remove(name, c), stage));
+    return stage.minimalCompletionStage();
+  }
+
+  @Override
+  public Iterator<Channel> iterator() {
+    return List.<Channel>copyOf(directory.all()).iterator();
+  }
+}
