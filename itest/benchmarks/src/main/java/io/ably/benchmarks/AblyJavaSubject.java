@@ -10,7 +10,9 @@ import io.ably.lib.realtime.ConnectionStateListener;
 import io.ably.lib.types.AblyException;
 import io.ably.lib.types.ClientOptions;
 import io.ably.lib.types.ErrorInfo;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -109,15 +111,22 @@ final class AblyJavaSubject implements Subject {
   private static final class SdkEndpoint implements Endpoint {
     private final AblyRealtime client;
 
+    /** Channels by name, held as a user would hold them (any thread). */
+    private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+
     SdkEndpoint(AblyRealtime client) {
       this.client = client;
+    }
+
+    private Channel channel(String name) {
+      return channels.computeIfAbsent(name, n -> client.channels.get(n));
     }
 
     @Override
     public CompletableFuture<Void> attach(String channel) {
       CompletableFuture<Void> done = new CompletableFuture<>();
       try {
-        client.channels.get(channel).attach(completing(done));
+        channel(channel).attach(completing(done));
       } catch (AblyException e) {
         done.completeExceptionally(e);
       }
@@ -127,7 +136,7 @@ final class AblyJavaSubject implements Subject {
     @Override
     public void subscribe(String channel, Consumer<String> onName) {
       try {
-        client.channels.get(channel).subscribe(message -> onName.accept(message.name));
+        channel(channel).subscribe(message -> onName.accept(message.name));
       } catch (AblyException e) {
         throw new IllegalStateException(e);
       }
@@ -137,7 +146,7 @@ final class AblyJavaSubject implements Subject {
     public CompletableFuture<Void> publish(String channel, String name, String text) {
       CompletableFuture<Void> acked = new CompletableFuture<>();
       try {
-        client.channels.get(channel).publish(name, text, completing(acked));
+        channel(channel).publish(name, text, completing(acked));
       } catch (AblyException e) {
         acked.completeExceptionally(e);
       }

@@ -80,12 +80,14 @@ public final class Harness {
     if (options.sections().stream().anyMatch(s -> !s.equals("scale"))) {
       try (ServerProcess server = ServerProcess.start(options.serverJar(), "4g")) {
         Target target = new Target(server.host(), server.port(), Target.DEFAULT_KEY, options.format());
+        List<Subject> subjects = new ArrayList<>();
         try (NettyFloor helper = new NettyFloor(target, "bench-helper", 1)) {
           for (String client : options.clients()) {
-            try (Subject subject = subject(client, target)) {
-              measure(subject, helper, workloads, results);
-            }
+            subjects.add(subject(client, target));
           }
+          measure(subjects, helper, workloads, results);
+        } finally {
+          subjects.forEach(Subject::close);
         }
       }
     }
@@ -110,51 +112,67 @@ public final class Harness {
     return options.out();
   }
 
-  private void measure(Subject subject, NettyFloor helper, Workloads workloads, Results results)
+  /**
+   * Runs the sections section by section and, within a section, case by case, every subject in
+   * turn: figures that are compared are measured close together in time, which matters on a
+   * machine shared with other work.
+   */
+  private void measure(List<Subject> subjects, NettyFloor helper, Workloads workloads, Results results)
       throws InterruptedException {
-    String k = subject.key();
-    log.println("== " + subject.title());
     if (options.sections().contains("cost")) {
-      try {
-        results.cost.add(workloads.cost(subject, helper, 100, "cost-" + k));
-      } catch (ExecutionException | TimeoutException | RuntimeException e) {
-        failed("cost", subject, e);
-        results.cost.add(new Results.Cost(k, subject.title(), 0, 0, -1, 0, "failed: " + message(e)));
+      for (Subject subject : subjects) {
+        String k = subject.key();
+        try {
+          results.cost.add(workloads.cost(subject, helper, 100, "cost-" + k));
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+          failed("cost", subject, e);
+          results.cost.add(new Results.Cost(k, subject.title(), 0, 0, -1, 0, "failed: " + message(e)));
+        }
+        log.println("cost done: " + subject.title());
       }
-      log.println("   cost done");
     }
     if (options.sections().contains("ping")) {
-      try {
-        results.ping.add(workloads.ping(subject));
-      } catch (ExecutionException | TimeoutException | RuntimeException e) {
-        failed("ping", subject, e);
-        results.ping.add(new Results.Ping(k, subject.title(), new Histogram(3), "failed: " + message(e)));
+      for (Subject subject : subjects) {
+        try {
+          results.ping.add(workloads.ping(subject));
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+          failed("ping", subject, e);
+          results.ping.add(
+              new Results.Ping(subject.key(), subject.title(), new Histogram(3), "failed: " + message(e)));
+        }
+        log.println("ping done: " + subject.title());
       }
-      log.println("   ping done");
     }
     if (options.sections().contains("latency")) {
       for (int rate : options.rates()) {
         for (int payload : options.payloads()) {
-          String channel = "latency-" + k + "-" + rate + "-" + payload;
-          try {
-            results.latency.add(workloads.latency(subject, rate, payload, channel));
-          } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            failed("latency", subject, e);
-            results.latency.add(
-                new Results.Latency(k, subject.title(), rate, payload, new Histogram(3), 0, 0, "failed: " + message(e)));
+          for (Subject subject : subjects) {
+            String k = subject.key();
+            String channel = "latency-" + k + "-" + rate + "-" + payload;
+            try {
+              results.latency.add(workloads.latency(subject, rate, payload, channel));
+            } catch (ExecutionException | TimeoutException | RuntimeException e) {
+              failed("latency", subject, e);
+              results.latency.add(
+                  new Results.Latency(
+                      k, subject.title(), rate, payload, new Histogram(3), 0, 0, "failed: " + message(e)));
+            }
+            log.printf(Locale.ROOT, "latency done: %,d msg/s, %,d B, %s%n", rate, payload, subject.title());
           }
-          log.printf(Locale.ROOT, "   latency %,d msg/s %,d B done%n", rate, payload);
         }
       }
     }
     if (options.sections().contains("throughput")) {
-      try {
-        results.throughput.add(workloads.throughput(subject, 100, "throughput-" + k));
-      } catch (ExecutionException | TimeoutException | RuntimeException e) {
-        failed("throughput", subject, e);
-        results.throughput.add(new Results.Throughput(k, subject.title(), 0, 0, 0, "failed: " + message(e)));
+      for (Subject subject : subjects) {
+        try {
+          results.throughput.add(workloads.throughput(subject, 100, "throughput-" + subject.key()));
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+          failed("throughput", subject, e);
+          results.throughput.add(
+              new Results.Throughput(subject.key(), subject.title(), 0, 0, 0, "failed: " + message(e)));
+        }
+        log.println("throughput done: " + subject.title());
       }
-      log.println("   throughput done");
     }
   }
 

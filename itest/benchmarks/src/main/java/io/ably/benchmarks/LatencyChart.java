@@ -89,9 +89,20 @@ final class LatencyChart {
     return image;
   }
 
+  /** A latency in µs as a short label: 500 µs, 2 ms, 1 s. */
+  static String duration(double micros) {
+    if (micros < 1_000) {
+      return String.format(Locale.ROOT, "%.0f µs", micros);
+    }
+    if (micros < 1_000_000) {
+      return String.format(Locale.ROOT, "%.0f ms", micros / 1_000);
+    }
+    return String.format(Locale.ROOT, "%.0f s", micros / 1_000_000);
+  }
+
   private static void panel(
       Graphics2D g, String title, List<Results.Latency> curves, int x0, int y0, int w, int h) {
-    int left = x0 + 80;
+    int left = x0 + 90;
     int right = x0 + w - 30;
     int top = y0 + 40;
     int bottom = y0 + h - 60;
@@ -125,13 +136,20 @@ final class LatencyChart {
       label = label.replace(".0%", "%");
       g.drawString(label, gx - g.getFontMetrics().stringWidth(label) / 2, bottom + 18);
     }
+    boolean fewDecades = maxLog - minLog <= 2;
     for (double d = minLog; d <= maxLog + 1e-9; d++) {
-      int gy = bottom - (int) Math.round((bottom - top) * (d - minLog) / (maxLog - minLog));
-      g.setColor(new Color(0xdddddd));
-      g.drawLine(left, gy, right, gy);
-      g.setColor(Color.DARK_GRAY);
-      String label = String.format(Locale.ROOT, "%,.0f µs", Math.pow(10, d));
-      g.drawString(label, left - 8 - g.getFontMetrics().stringWidth(label), gy + 4);
+      for (int m : fewDecades ? new int[] {1, 2, 5} : new int[] {1}) {
+        double value = Math.log10(m) + d;
+        if (value > maxLog + 1e-9) {
+          break;
+        }
+        int gy = bottom - (int) Math.round((bottom - top) * (value - minLog) / (maxLog - minLog));
+        g.setColor(m == 1 ? new Color(0xdddddd) : new Color(0xf0f0f0));
+        g.drawLine(left, gy, right, gy);
+        g.setColor(Color.DARK_GRAY);
+        String label = duration(Math.pow(10, value));
+        g.drawString(label, left - 8 - g.getFontMetrics().stringWidth(label), gy + 4);
+      }
     }
     g.setColor(Color.BLACK);
     g.drawRect(left, top, right - left, bottom - top);

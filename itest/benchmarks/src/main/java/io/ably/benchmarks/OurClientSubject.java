@@ -1,10 +1,13 @@
 package io.ably.benchmarks;
 
 import io.ably.api.Ably;
+import io.ably.api.Channel;
 import io.ably.api.ClientOptions;
 import io.ably.api.RealtimeClient;
 import io.ably.api.state.ConnectionState;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -75,25 +78,31 @@ final class OurClientSubject implements Subject {
   private static final class OurEndpoint implements Endpoint {
     private final RealtimeClient client;
 
+    /** Channels by name, held as a user would hold them (any thread). */
+    private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+
     OurEndpoint(RealtimeClient client) {
       this.client = client;
     }
 
+    private Channel channel(String name) {
+      return channels.computeIfAbsent(name, n -> client.channels().get(n));
+    }
+
     @Override
     public CompletableFuture<Void> attach(String channel) {
-      return CompletableFuture.failedFuture(
-          new UnsupportedOperationException("channels are not in this build yet"));
+      return channel(channel).attach().toCompletableFuture();
     }
 
     @Override
     public void subscribe(String channel, Consumer<String> onName) {
-      throw new UnsupportedOperationException("channels are not in this build yet");
+      // The handle is not kept: the subscription lasts as long as the client.
+      var unused = channel(channel).subscribe(message -> onName.accept(message.name()));
     }
 
     @Override
     public CompletableFuture<Void> publish(String channel, String name, String text) {
-      return CompletableFuture.failedFuture(
-          new UnsupportedOperationException("channels are not in this build yet"));
+      return channel(channel).publish(name, text).toCompletableFuture().thenApply(r -> null);
     }
 
     @Override
