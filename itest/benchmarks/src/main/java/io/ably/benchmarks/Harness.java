@@ -32,7 +32,8 @@ import org.HdrHistogram.Histogram;
  * java -cp itest/benchmarks/target/benchmarks.jar io.ably.benchmarks.Harness [options]
  * </pre>
  *
- * <p>Options: {@code --quick} (shorter runs, a smoke test), {@code --clients a,b} (of {@code
+ * <p>Options: {@code --quick} (shorter runs), {@code --smoke} (tiny runs that only show that every
+ * part works), {@code --clients a,b} (of {@code
  * ours-default, ours-inline, ably-java, floor}), {@code --sections a,b} (of {@code cost, ping,
  * latency, throughput, scale}), {@code --rates 1000,10000}, {@code --payloads 100,1024}, {@code
  * --scale 1000,5000,10000}, {@code --scale-clients a,b}, {@code --thread-budget N} (live threads
@@ -314,6 +315,7 @@ public final class Harness {
    *
    * @param args the arguments as given
    * @param quick shorter runs
+   * @param smoke tiny runs that only show that every part works (the module's own test)
    * @param clients subjects measured in every section but scale
    * @param sections sections run
    * @param rates offered rates of the latency case
@@ -329,6 +331,7 @@ public final class Harness {
   record Options(
       List<String> args,
       boolean quick,
+      boolean smoke,
       List<String> clients,
       List<String> sections,
       List<Integer> rates,
@@ -342,6 +345,9 @@ public final class Harness {
       Path serverJar) {
 
     Workloads.Settings settings() {
+      if (smoke) {
+        return new Workloads.Settings(1, 1, 1, 100, 10, 2, 1_000, 500);
+      }
       return quick
           ? new Workloads.Settings(1, 2, 2, 1_000, 300, 4, 10_000, 5_000)
           : new Workloads.Settings(2, 5, 4, 1_000, 2_000, 4, 20_000, 20_000);
@@ -350,6 +356,7 @@ public final class Harness {
     static Options parse(String[] argv, Path defaultOut, Path defaultServerJar) {
       List<String> args = List.of(argv);
       boolean quick = false;
+      boolean smoke = false;
       List<String> clients = ALL_CLIENTS;
       List<String> sections = ALL_SECTIONS;
       List<Integer> rates = List.of(1_000, 10_000);
@@ -364,6 +371,11 @@ public final class Harness {
       for (int i = 0; i < argv.length; i++) {
         String a = argv[i];
         if (a.equals("--quick")) {
+          quick = true;
+          continue;
+        }
+        if (a.equals("--smoke")) {
+          smoke = true;
           quick = true;
           continue;
         }
@@ -390,7 +402,7 @@ public final class Harness {
         }
       }
       return new Options(
-          args, quick, clients, sections, rates, payloads, scale, scaleClients, attach, budget, format,
+          args, quick, smoke, clients, sections, rates, payloads, scale, scaleClients, attach, budget, format,
           out, serverJar);
     }
 
