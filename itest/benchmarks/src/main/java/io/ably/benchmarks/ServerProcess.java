@@ -27,9 +27,12 @@ final class ServerProcess implements AutoCloseable {
   private final Process process;
   private final URI uri;
 
-  private ServerProcess(Process process, URI uri) {
+  private final Thread stopper;
+
+  private ServerProcess(Process process, URI uri, Thread stopper) {
     this.process = process;
     this.uri = uri;
+    this.stopper = stopper;
   }
 
   /**
@@ -82,8 +85,11 @@ final class ServerProcess implements AutoCloseable {
             "bench-server-output");
     reader.setDaemon(true);
     reader.start();
+    // The server must not outlive the harness, even when the harness is stopped by a signal.
+    Thread stopper = new Thread(() -> stop(process), "bench-server-stop");
+    Runtime.getRuntime().addShutdownHook(stopper);
     try {
-      return new ServerProcess(process, ready.get(30, TimeUnit.SECONDS));
+      return new ServerProcess(process, ready.get(30, TimeUnit.SECONDS), stopper);
     } catch (ExecutionException | TimeoutException e) {
       stop(process);
       throw new IOException("the testkit server did not start: " + e.getMessage(), e);
@@ -112,6 +118,11 @@ final class ServerProcess implements AutoCloseable {
   @Override
   public void close() {
     stop(process);
+    try {
+      Runtime.getRuntime().removeShutdownHook(stopper);
+    } catch (IllegalStateException e) {
+      // the JVM is already shutting down: the hook runs, and finds the server stopped
+    }
   }
 
   private static void stop(Process process) {

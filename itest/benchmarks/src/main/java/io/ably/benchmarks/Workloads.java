@@ -253,15 +253,26 @@ final class Workloads {
     }
   }
 
-  /** Sequential pings, each timed by the caller from the call to the completion of its stage. */
+  /**
+   * Sequential pings, each timed by the caller from the call to the completion of its stage, for
+   * at most {@code pings} round trips or {@code 3 * throughputSeconds + 10} seconds, whichever ends
+   * first (a client whose pings stall must not hold the run up).
+   */
   Results.Ping ping(Subject subject) throws ExecutionException, InterruptedException, TimeoutException {
     Histogram histogram = new Histogram(MAX_LATENCY_NANOS, 3);
     List<Endpoint> opened = new ArrayList<>();
+    String note = "";
     try {
       Endpoint client = open(subject, true, opened);
       int warm = Math.max(10, settings.pings() / 10);
+      long budgetNanos = TimeUnit.SECONDS.toNanos(3L * settings.throughputSeconds() + 10);
+      long end = System.nanoTime() + budgetNanos;
       for (int i = 0; i < warm + settings.pings(); i++) {
         long start = System.nanoTime();
+        if (start > end) {
+          note = "stopped after " + TimeUnit.NANOSECONDS.toSeconds(budgetNanos) + " s";
+          break;
+        }
         await(client.ping(), "ping");
         if (i >= warm) {
           histogram.recordValue(Math.min(System.nanoTime() - start, MAX_LATENCY_NANOS));
@@ -270,7 +281,7 @@ final class Workloads {
     } finally {
       closeAll(opened);
     }
-    return new Results.Ping(subject.key(), subject.title(), histogram, "");
+    return new Results.Ping(subject.key(), subject.title(), histogram, note);
   }
 
   /**
