@@ -37,6 +37,11 @@ final class AblyJavaSubject implements Subject {
   }
 
   @Override
+  public String threadPrefix() {
+    return null;
+  }
+
+  @Override
   public CompletableFuture<Endpoint> connect(boolean echo) {
     AblyRealtime client;
     try {

@@ -55,6 +55,17 @@ final class AllocationMeter {
     return THREADS.getThreadCount();
   }
 
+  /** Live threads of this JVM whose names start with {@code prefix}. */
+  static int liveThreads(String prefix) {
+    int n = 0;
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.isAlive() && t.getName().startsWith(prefix)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** Threads started in this JVM since it began. */
   static long startedThreads() {
     return THREADS.getTotalStartedThreadCount();

@@ -83,6 +83,11 @@ final class NettyFloor implements Subject {
   }
 
   @Override
+  public String threadPrefix() {
+    return key;
+  }
+
+  @Override
   public CompletableFuture<Endpoint> connect(boolean echo) {
     String format = target.format() == WireFormat.MSGPACK ? "msgpack" : "json";
     URI uri =

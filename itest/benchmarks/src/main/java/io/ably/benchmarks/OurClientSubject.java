@@ -40,6 +40,11 @@ final class OurClientSubject implements Subject {
   }
 
   @Override
+  public String threadPrefix() {
+    return "ably-";
+  }
+
+  @Override
   public CompletableFuture<Endpoint> connect(boolean echo) {
     RealtimeClient client;
     try {

@@ -114,7 +114,7 @@ final class Report {
     }
     if (!results.scale.isEmpty()) {
       md.append("## Scale (server in its own process; each connection attached to a channel)\n\n");
-      md.append("| Client | Connections | Attached | Time to all attached | Threads | Heap | Heap / connection | Note |\n");
+      md.append("| Client | Connections | Attached | Time to all attached | Client threads | Heap | Heap / connection | Note |\n");
       md.append("|---|---:|---:|---:|---:|---:|---:|---|\n");
       for (Results.Scale r : results.scale) {
         md.append(

@@ -89,7 +89,7 @@ final class Results {
    * @param connections connections asked for
    * @param attached connections connected and attached
    * @param millisToAllAttached from the first connect to the last attach, ms
-   * @param threads live threads with them up, less before
+   * @param threads the subject's threads with them up (by name; for ably-java, live threads added)
    * @param heapBytes heap used after a collection with them up, less before
    * @param note why it stopped short, or empty
    */

@@ -109,7 +109,10 @@ final class ScaleRun {
       if (note.isEmpty() && failure.get() != null) {
         note = "failures: " + failure.get();
       }
-      int threads = AllocationMeter.liveThreads() - baseThreads;
+      int threads =
+          subject.threadPrefix() != null
+              ? AllocationMeter.liveThreads(subject.threadPrefix())
+              : AllocationMeter.liveThreads() - baseThreads;
       long heap = AllocationMeter.heapUsedAfterGc() - baseHeap;
       return new Results.Scale(
           subject.key(), subject.title(), connections, attached.get(), millis, threads, heap, note);

@@ -31,6 +31,15 @@ interface Subject extends AutoCloseable {
    */
   CompletableFuture<Endpoint> connect(boolean echo);
 
+  /**
+   * The name prefix of the threads this subject's clients run on, to count them wherever they
+   * were started.
+   *
+   * @return the prefix, or {@code null} when the threads have no common name (then the scale case
+   *     counts live threads added)
+   */
+  String threadPrefix();
+
   /** Releases what the subject's clients share (event loops, threads). */
   @Override
   void close();

@@ -264,7 +264,7 @@ final class Workloads {
     String note = "";
     try {
       Endpoint client = open(subject, true, opened);
-      int warm = Math.max(10, settings.pings() / 10);
+      int warm = 10;
       long budgetNanos = TimeUnit.SECONDS.toNanos(3L * settings.throughputSeconds() + 10);
       long end = System.nanoTime() + budgetNanos;
       for (int i = 0; i < warm + settings.pings(); i++) {
