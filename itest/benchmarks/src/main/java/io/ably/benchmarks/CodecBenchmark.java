@@ -26,8 +26,17 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Encode and decode of one MESSAGE ProtocolMessage as the engine sees it: 1 or 10 messages with a
- * 100-character string, a ~100-byte JSON object or 100 random bytes, in JSON and in MessagePack.
- * Run: {@code java -jar itest/benchmarks/target/benchmarks.jar CodecBenchmark -prof gc}.
+ * 100-character string, a ~100-byte JSON object or 100 random bytes, in JSON and in MessagePack;
+ * by this project's codec ({@code OURS}) and, on identical messages, by ably-java 1.5.0's own
+ * serialisers ({@code ABLY_JAVA}: {@code ProtocolSerializer.writeMsgpack/readMsgpack} and {@code
+ * writeJSON/fromJSON}), so that the two read line by line. Both sides work on messages already in
+ * wire form (payload encodings applied). Both decode the very same frame (this codec's encoding, as
+ * the server sends it); ably-java's JSON decoder takes a {@code String}, so its decode includes the
+ * UTF-8 conversion its transport would otherwise do. ably-java's MessagePack encoder writes only the
+ * fields a client sends (no id, connectionId, timestamp or channelSerial), so its frames are smaller:
+ * {@link #main} prints the sizes.
+ *
+ * <p>Run: {@code java -jar itest/benchmarks/target/benchmarks.jar CodecBenchmark -prof gc}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -43,6 +52,15 @@ public class CodecBenchmark {
     BINARY
   }
 
+  /** Whose serialisation is measured. */
+  public enum Library {
+    OURS,
+    ABLY_JAVA
+  }
+
+  @Param({"OURS", "ABLY_JAVA"})
+  public Library library;
+
   @Param({"JSON", "MSGPACK"})
   public WireFormat format;
 
@@ -55,6 +73,7 @@ public class CodecBenchmark {
   private ProtocolCodec codec;
   private ProtocolMessage message;
   private byte[] encoded;
+  private io.ably.lib.types.ProtocolMessage sdkMessage;
 
   /** Builds the message as the engine would send it (payload already in wire form). */
   @Setup
@@ -77,6 +96,55 @@ public class CodecBenchmark {
             .messages(list)
             .build();
     encoded = codec.encode(message);
+    sdkMessage = toAblyJava(message);
+  }
+
+  /** The same ProtocolMessage as ably-java's model: the same fields, the same wire-form data. */
+  static io.ably.lib.types.ProtocolMessage toAblyJava(ProtocolMessage pm) {
+    io.ably.lib.types.ProtocolMessage sdk =
+        new io.ably.lib.types.ProtocolMessage(io.ably.lib.types.ProtocolMessage.Action.message, pm.channel());
+    sdk.id = pm.id();
+    sdk.connectionId = pm.connectionId();
+    sdk.msgSerial = pm.msgSerial();
+    sdk.timestamp = pm.timestampMillis();
+    sdk.channelSerial = pm.channelSerial();
+    io.ably.lib.types.Message[] messages = new io.ably.lib.types.Message[pm.messages().size()];
+    for (int i = 0; i < messages.length; i++) {
+      Message m = pm.messages().get(i);
+      Object data;
+      if (m.data() instanceof MessageData.Text t) {
+        data = t.value();
+      } else if (m.data() instanceof MessageData.Json j) {
+        data = j.json();
+      } else {
+        data = m.data() == null ? null : m.data().toByteArray();
+      }
+      io.ably.lib.types.Message sm = new io.ably.lib.types.Message(m.name(), data);
+      sm.encoding = m.encoding();
+      messages[i] = sm;
+    }
+    sdk.messages = messages;
+    return sdk;
+  }
+
+  private byte[] sdkEncode() {
+    try {
+      return format == WireFormat.MSGPACK
+          ? io.ably.lib.types.ProtocolSerializer.writeMsgpack(sdkMessage)
+          : io.ably.lib.types.ProtocolSerializer.writeJSON(sdkMessage);
+    } catch (io.ably.lib.types.AblyException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Object sdkDecode() {
+    try {
+      return format == WireFormat.MSGPACK
+          ? io.ably.lib.types.ProtocolSerializer.readMsgpack(encoded)
+          : io.ably.lib.types.ProtocolSerializer.fromJSON(new String(encoded, StandardCharsets.UTF_8));
+    } catch (io.ably.lib.types.AblyException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private MessageData payload(Random random) {
@@ -96,26 +164,30 @@ public class CodecBenchmark {
   /** Encodes the ProtocolMessage to a frame. */
   @Benchmark
   public byte[] encode() {
-    return codec.encode(message);
+    return library == Library.OURS ? codec.encode(message) : sdkEncode();
   }
 
   /** Decodes a frame to a ProtocolMessage. */
   @Benchmark
-  public ProtocolMessage decode() {
-    return codec.decode(encoded);
+  public Object decode() {
+    return library == Library.OURS ? codec.decode(encoded) : sdkDecode();
   }
 
   /** The frame size, printed once so the figures can be read per byte. */
   public static void main(String[] args) {
     CodecBenchmark b = new CodecBenchmark();
-    for (WireFormat f : WireFormat.values()) {
-      for (Data d : Data.values()) {
-        b.format = f;
-        b.data = d;
-        b.messages = 1;
-        b.setUp();
-        String text = f == WireFormat.JSON ? new String(b.encoded, StandardCharsets.UTF_8) : "";
-        System.out.println(f + " " + d + " " + b.encoded.length + " bytes " + text);
+    for (Library l : Library.values()) {
+      for (WireFormat f : WireFormat.values()) {
+        for (Data d : Data.values()) {
+          b.library = l;
+          b.format = f;
+          b.data = d;
+          b.messages = 1;
+          b.setUp();
+          byte[] frame = b.encode();
+          String text = f == WireFormat.JSON ? new String(frame, StandardCharsets.UTF_8) : "";
+          System.out.println(l + " " + f + " " + d + " " + frame.length + " bytes " + text);
+        }
       }
     }
   }

@@ -1,0 +1,423 @@
+package io.ably.benchmarks;
+
+import io.ably.wire.WireFormat;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The benchmark harness of issue #7: in one run, against the testkit server in its own process on
+ * loopback, it measures this client (default callback executor, and inline callbacks), ably-java
+ * 1.5.0 and a bare Netty WebSocket client (the floor) side by side: publish → receive latency at
+ * fixed offered rates with coordinated-omission correction, acknowledged publish throughput and
+ * fan-out, ping round trips, allocation per message, threads and heap, and 1,000 to 10,000
+ * concurrent connections. It writes {@code results.md}, {@code latency.png} and one {@code .hgrm}
+ * percentile file per latency histogram to {@code itest/benchmarks/target/results/}.
+ *
+ * <pre>
+ * ./mvnw -B -q -pl itest/benchmarks -am package -DskipTests
+ * java -cp itest/benchmarks/target/benchmarks.jar io.ably.benchmarks.Harness [options]
+ * </pre>
+ *
+ * <p>Options: {@code --quick} (shorter runs), {@code --smoke} (tiny runs that only show that every
+ * part works), {@code --clients a,b} (of {@code
+ * ours-default, ours-inline, ably-java, floor}), {@code --sections a,b} (of {@code cost, ping,
+ * latency, throughput, scale}), {@code --rates 1000,10000}, {@code --payloads 100,1024}, {@code
+ * --scale 1000,5000,10000}, {@code --scale-clients a,b}, {@code --thread-budget N} (live threads
+ * the scale case may not pass; default 6,000), {@code --format msgpack|json}, {@code --out DIR},
+ * {@code --server-jar FILE}.
+ */
+public final class Harness {
+  static final List<String> ALL_CLIENTS = List.of("ours-default", "ours-inline", "ably-java", "floor");
+  static final List<String> ALL_SECTIONS = List.of("cost", "ping", "latency", "throughput", "scale");
+
+  private final Options options;
+  private final PrintStream log;
+
+  Harness(Options options, PrintStream log) {
+    this.options = options;
+    this.log = log;
+  }
+
+  /**
+   * Runs the harness and writes its results.
+   *
+   * @param args the options (see the class description)
+   * @throws Exception if the server cannot be started or the results cannot be written
+   */
+  public static void main(String[] args) throws Exception {
+    Options options = Options.parse(args, defaultResultsDirectory(), defaultServerJar());
+    Path written = new Harness(options, System.out).run();
+    System.out.println();
+    System.out.println(Files.readString(written.resolve("results.md"), StandardCharsets.UTF_8));
+    System.out.println("written to " + written);
+    // ably-java leaves non-daemon threads behind after close.
+    System.exit(0);
+  }
+
+  /**
+   * Runs every selected section and writes the results.
+   *
+   * @return the results directory
+   */
+  Path run() throws IOException, InterruptedException {
+    Instant started = Instant.now();
+    double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    Results results = new Results();
+    Workloads workloads = new Workloads(options.settings());
+    if (options.sections().stream().anyMatch(s -> !s.equals("scale"))) {
+      try (ServerProcess server = ServerProcess.start(options.serverJar(), "4g")) {
+        Target target = new Target(server.host(), server.port(), Target.DEFAULT_KEY, options.format());
+        List<Subject> subjects = new ArrayList<>();
+        try (NettyFloor helper = new NettyFloor(target, "bench-helper", 1)) {
+          for (String client : options.clients()) {
+            subjects.add(subject(client, target));
+          }
+          measure(subjects, helper, workloads, results);
+        } finally {
+          subjects.forEach(Subject::close);
+        }
+      }
+    }
+    if (options.sections().contains("scale")) {
+      scale(results);
+    }
+    double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    Files.createDirectories(options.out());
+    List<String> header = header(started, loadBefore, loadAfter);
+    Files.writeString(options.out().resolve("results.md"), Report.markdown(results, header), StandardCharsets.UTF_8);
+    if (!results.latency.isEmpty()) {
+      LatencyChart.write(results.latency, options.out().resolve("latency.png"));
+      for (Results.Latency r : results.latency) {
+        Path file =
+            options.out().resolve(String.format(Locale.ROOT, "latency-%s-%d-%d.hgrm", r.subject(), r.rate(), r.payloadBytes()));
+        writeHgrm(r.histogram(), file);
+      }
+    }
+    for (Results.Ping r : results.ping) {
+      writeHgrm(r.histogram(), options.out().resolve("ping-" + r.subject() + ".hgrm"));
+    }
+    return options.out();
+  }
+
+  /**
+   * Runs the sections section by section and, within a section, case by case, every subject in
+   * turn: figures that are compared are measured close together in time, which matters on a
+   * machine shared with other work.
+   */
+  private void measure(List<Subject> subjects, NettyFloor helper, Workloads workloads, Results results)
+      throws InterruptedException {
+    if (options.sections().contains("cost")) {
+      for (Subject subject : subjects) {
+        String k = subject.key();
+        try {
+          results.cost.add(workloads.cost(subject, helper, 100, "cost-" + k));
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+          failed("cost", subject, e);
+          results.cost.add(new Results.Cost(k, subject.title(), 0, 0, -1, 0, "failed: " + message(e)));
+        }
+        log.println("cost done: " + subject.title());
+      }
+    }
+    if (options.sections().contains("ping")) {
+      for (Subject subject : subjects) {
+        try {
+          results.ping.add(workloads.ping(subject));
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+          failed("ping", subject, e);
+          results.ping.add(
+              new Results.Ping(subject.key(), subject.title(), new Histogram(3), "failed: " + message(e)));
+        }
+        log.println("ping done: " + subject.title());
+      }
+    }
+    if (options.sections().contains("latency")) {
+      for (int rate : options.rates()) {
+        for (int payload : options.payloads()) {
+          for (Subject subject : subjects) {
+            String k = subject.key();
+            String channel = "latency-" + k + "-" + rate + "-" + payload;
+            try {
+              results.latency.add(workloads.latency(subject, rate, payload, channel));
+            } catch (ExecutionException | TimeoutException | RuntimeException e) {
+              failed("latency", subject, e);
+              results.latency.add(
+                  new Results.Latency(
+                      k, subject.title(), rate, payload, new Histogram(3), 0, 0, "failed: " + message(e)));
+            }
+            log.printf(Locale.ROOT, "latency done: %,d msg/s, %,d B, %s%n", rate, payload, subject.title());
+          }
+        }
+      }
+    }
+    if (options.sections().contains("throughput")) {
+      for (Subject subject : subjects) {
+        try {
+          results.throughput.add(workloads.throughput(subject, 100, "throughput-" + subject.key()));
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+          failed("throughput", subject, e);
+          results.throughput.add(
+              new Results.Throughput(subject.key(), subject.title(), 0, 0, 0, "failed: " + message(e)));
+        }
+        log.println("throughput done: " + subject.title());
+      }
+    }
+  }
+
+  private void scale(Results results) throws IOException, InterruptedException {
+    ScaleRun run = new ScaleRun(options.threadBudget(), options.quick() ? 60 : 180, options.attachAtScale());
+    for (String client : options.scaleClients()) {
+      log.println("== scale: " + client);
+      try (ServerProcess server = ServerProcess.start(options.serverJar(), "8g")) {
+        Target target = new Target(server.host(), server.port(), Target.DEFAULT_KEY, options.format());
+        try (Subject subject = subject(client, target)) {
+          int baseThreads = AllocationMeter.liveThreads();
+          double threadsPerConnection = 0;
+          for (int n : options.scale()) {
+            double projected = baseThreads + threadsPerConnection * n;
+            if (projected > options.threadBudget()) {
+              results.scale.add(
+                  new Results.Scale(
+                      subject.key(), subject.title(), n, 0, 0, 0, 0,
+                      String.format(
+                          Locale.ROOT,
+                          "not run: %.1f threads per connection would make %,.0f live threads, over the budget of %,d",
+                          threadsPerConnection, projected, options.threadBudget())));
+              break;
+            }
+            Results.Scale row = run.run(subject, n);
+            results.scale.add(row);
+            log.printf(Locale.ROOT, "   %,d connections: %,d attached in %,d ms, %,d threads %s%n",
+                n, row.attached(), row.millisToAllAttached(), row.threads(), row.note());
+            if (!row.note().isEmpty()) {
+              break;
+            }
+            threadsPerConnection = (double) row.threads() / n;
+          }
+        }
+      }
+    }
+  }
+
+  private void failed(String section, Subject subject, Exception e) {
+    log.println("   " + section + " failed for " + subject.title() + ": " + e);
+    e.printStackTrace(log);
+  }
+
+  private static String message(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String m = String.valueOf(e.getMessage());
+    return root == e ? m : m + " (" + root + ")";
+  }
+
+  private Subject subject(String key, Target target) {
+    return switch (key) {
+      case "ours-default" -> new OurClientSubject(target, false);
+      case "ours-inline" -> new OurClientSubject(target, true);
+      case "ably-java" -> new AblyJavaSubject(target);
+      case "floor" -> new NettyFloor(target, "floor", 1);
+      default -> throw new IllegalArgumentException("unknown client " + key);
+    };
+  }
+
+  private List<String> header(Instant started, double loadBefore, double loadAfter) {
+    Runtime rt = Runtime.getRuntime();
+    long memory =
+        ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+            ? os.getTotalMemorySize()
+            : -1;
+    Workloads.Settings s = options.settings();
+    List<String> lines = new ArrayList<>();
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "Run %s, %d s. Machine: %d cores, %,.0f GiB, %s %s; %s %s. System load average %.1f before, %.1f after"
+                + " (other builds may share the machine: read the figures as orders of magnitude).",
+            started.truncatedTo(ChronoUnit.SECONDS),
+            Instant.now().getEpochSecond() - started.getEpochSecond(),
+            rt.availableProcessors(),
+            memory / (1024.0 * 1024 * 1024),
+            System.getProperty("os.name"),
+            System.getProperty("os.arch"),
+            System.getProperty("java.vm.name"),
+            System.getProperty("java.runtime.version"),
+            loadBefore,
+            loadAfter));
+    lines.add("");
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "Server: the testkit in its own JVM on 127.0.0.1. Wire format: %s for every client. Latency: %d s"
+                + " warm-up then %d s measured per rate, publisher and subscriber on separate connections,"
+                + " recorded with HdrHistogram from each message's intended send time. Throughput: %d s, at"
+                + " most %,d publishes awaiting acknowledgement; fan-out: %,d messages to %d subscribers."
+                + " Ping: %,d sequential round trips. Cost: %,d messages after %,d of warm-up.",
+            options.format(),
+            s.warmupSeconds(),
+            s.measureSeconds(),
+            s.throughputSeconds(),
+            s.window(),
+            s.fanOutMessages(),
+            s.fanOutSubscribers(),
+            s.pings(),
+            s.costMessages(),
+            s.costMessages()));
+    lines.add("");
+    lines.add("Command: `java -cp itest/benchmarks/target/benchmarks.jar io.ably.benchmarks.Harness"
+        + (options.args().isEmpty() ? "" : " " + String.join(" ", options.args())) + "`");
+    return lines;
+  }
+
+  private static void writeHgrm(Histogram histogram, Path file) throws IOException {
+    try (PrintStream out = new PrintStream(Files.newOutputStream(file), false, StandardCharsets.UTF_8)) {
+      if (histogram.getTotalCount() > 0) {
+        histogram.outputPercentileDistribution(out, 1000.0);
+      }
+    }
+  }
+
+  /** {@code itest/benchmarks/target/results}, found from where this class was loaded. */
+  static Path defaultResultsDirectory() {
+    try {
+      Path location = Path.of(Harness.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      // target/benchmarks.jar or target/classes: either way, target/results.
+      return location.getParent().resolve("results");
+    } catch (URISyntaxException | RuntimeException e) {
+      return Path.of("results");
+    }
+  }
+
+  /** {@code itest/target/ably-local-server.jar} beside the benchmarks module, if it is there. */
+  static Path defaultServerJar() {
+    Path target = defaultResultsDirectory().getParent();
+    Path jar = target.resolve("../../target/ably-local-server.jar").normalize();
+    return Files.isRegularFile(jar) ? jar : null;
+  }
+
+  /**
+   * The parsed command line.
+   *
+   * @param args the arguments as given
+   * @param quick shorter runs
+   * @param smoke tiny runs that only show that every part works (the module's own test)
+   * @param clients subjects measured in every section but scale
+   * @param sections sections run
+   * @param rates offered rates of the latency case
+   * @param payloads payload sizes of the latency case
+   * @param scale connection counts of the scale case
+   * @param scaleClients subjects of the scale case
+   * @param attachAtScale whether scale connections attach to a channel
+   * @param threadBudget live threads the scale case may not pass
+   * @param format the wire format
+   * @param out the results directory
+   * @param serverJar the standalone server jar, or {@code null} for this class path
+   */
+  record Options(
+      List<String> args,
+      boolean quick,
+      boolean smoke,
+      List<String> clients,
+      List<String> sections,
+      List<Integer> rates,
+      List<Integer> payloads,
+      List<Integer> scale,
+      List<String> scaleClients,
+      boolean attachAtScale,
+      int threadBudget,
+      WireFormat format,
+      Path out,
+      Path serverJar) {
+
+    Workloads.Settings settings() {
+      if (smoke) {
+        return new Workloads.Settings(1, 1, 1, 100, 10, 2, 1_000, 500);
+      }
+      return quick
+          ? new Workloads.Settings(1, 2, 2, 1_000, 300, 4, 10_000, 5_000)
+          : new Workloads.Settings(2, 5, 4, 1_000, 2_000, 4, 20_000, 20_000);
+    }
+
+    static Options parse(String[] argv, Path defaultOut, Path defaultServerJar) {
+      List<String> args = List.of(argv);
+      boolean quick = false;
+      boolean smoke = false;
+      List<String> clients = ALL_CLIENTS;
+      List<String> sections = ALL_SECTIONS;
+      List<Integer> rates = List.of(1_000, 10_000);
+      List<Integer> payloads = List.of(100, 1_024);
+      List<Integer> scale = List.of(1_000, 5_000, 10_000);
+      List<String> scaleClients = List.of("ours-default", "floor", "ably-java");
+      boolean attach = true;
+      int budget = 6_000;
+      WireFormat format = WireFormat.MSGPACK;
+      Path out = defaultOut;
+      Path serverJar = defaultServerJar;
+      for (int i = 0; i < argv.length; i++) {
+        String a = argv[i];
+        if (a.equals("--quick")) {
+          quick = true;
+          continue;
+        }
+        if (a.equals("--smoke")) {
+          smoke = true;
+          quick = true;
+          continue;
+        }
+        if (a.equals("--no-attach")) {
+          attach = false;
+          continue;
+        }
+        if (i + 1 >= argv.length) {
+          throw new IllegalArgumentException("missing value after " + a);
+        }
+        String v = argv[++i];
+        switch (a) {
+          case "--clients" -> clients = names(v, ALL_CLIENTS);
+          case "--sections" -> sections = names(v, ALL_SECTIONS);
+          case "--rates" -> rates = numbers(v);
+          case "--payloads" -> payloads = numbers(v);
+          case "--scale" -> scale = numbers(v);
+          case "--scale-clients" -> scaleClients = names(v, ALL_CLIENTS);
+          case "--thread-budget" -> budget = Integer.parseInt(v);
+          case "--format" -> format = WireFormat.valueOf(v.toUpperCase(Locale.ROOT));
+          case "--out" -> out = Path.of(v);
+          case "--server-jar" -> serverJar = Path.of(v);
+          default -> throw new IllegalArgumentException("unknown option " + a);
+        }
+      }
+      return new Options(
+          args, quick, smoke, clients, sections, rates, payloads, scale, scaleClients, attach, budget, format,
+          out, serverJar);
+    }
+
+    private static List<String> names(String csv, List<String> allowed) {
+      List<String> names = Arrays.asList(csv.split(","));
+      for (String n : names) {
+        if (!allowed.contains(n)) {
+          throw new IllegalArgumentException(n + " is not one of " + allowed);
+        }
+      }
+      return List.copyOf(names);
+    }
+
+    private static List<Integer> numbers(String csv) {
+      return Arrays.stream(csv.split(",")).map(Integer::valueOf).toList();
+    }
+  }
+}

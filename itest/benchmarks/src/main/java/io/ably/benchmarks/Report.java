@@ -1,0 +1,238 @@
+package io.ably.benchmarks;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The markdown report of one run: a heading with the machine and the settings, then one table per
+ * section, then the issue's targets computed from the figures (reported, never asserted).
+ */
+final class Report {
+  private Report() {}
+
+  /**
+   * Renders the report.
+   *
+   * @param results what was measured
+   * @param header lines describing the machine, the date and the command, already in markdown
+   * @return the markdown text
+   */
+  static String markdown(Results results, List<String> header) {
+    StringBuilder md = new StringBuilder();
+    md.append("# Benchmark harness results\n\n");
+    for (String line : header) {
+      md.append(line).append('\n');
+    }
+    md.append('\n');
+    if (!results.latency.isEmpty()) {
+      md.append("## Publish → receive latency (µs, from the intended send time)\n\n");
+      md.append("| Client | Rate msg/s | Payload B | p50 | p90 | p99 | p99.9 | max | Lost | Note |\n");
+      md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+      for (Results.Latency r : results.latency) {
+        Histogram h = r.histogram();
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %,d | %,d | %s | %s | %s | %s | %s | %,d of %,d | %s |%n",
+                r.title(),
+                r.rate(),
+                r.payloadBytes(),
+                micros(h, 50),
+                micros(h, 90),
+                micros(h, 99),
+                micros(h, 99.9),
+                h.getTotalCount() == 0 ? "–" : us(h.getMaxValue()),
+                r.lost(),
+                r.expected(),
+                r.note()));
+      }
+      md.append('\n');
+    }
+    if (!results.throughput.isEmpty()) {
+      md.append("## Throughput (100-byte payloads)\n\n");
+      md.append("| Client | Acknowledged publishes/s, one connection | Fan-out deliveries/s | Note |\n");
+      md.append("|---|---:|---:|---|\n");
+      for (Results.Throughput r : results.throughput) {
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %s | %s | %s |%n",
+                r.title(),
+                rate(r.ackedPerSecond()),
+                r.fanOutDeliveriesPerSecond() > 0
+                    ? rate(r.fanOutDeliveriesPerSecond()) + " (1 → " + r.subscribers() + ")"
+                    : "–",
+                r.note()));
+      }
+      md.append('\n');
+    }
+    if (!results.ping.isEmpty()) {
+      md.append("## Ping round trip (µs)\n\n");
+      md.append("| Client | Pings | p50 | p90 | p99 | p99.9 | max | Note |\n");
+      md.append("|---|---:|---:|---:|---:|---:|---:|---|\n");
+      for (Results.Ping r : results.ping) {
+        Histogram h = r.histogram();
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %,d | %s | %s | %s | %s | %s | %s |%n",
+                r.title(),
+                h.getTotalCount(),
+                micros(h, 50),
+                micros(h, 90),
+                micros(h, 99),
+                micros(h, 99.9),
+                h.getTotalCount() == 0 ? "–" : us(h.getMaxValue()),
+                r.note()));
+      }
+      md.append('\n');
+    }
+    if (!results.cost.isEmpty()) {
+      md.append("## Cost (steady state, 100-byte payloads)\n\n");
+      md.append(
+          "| Client | B allocated / message sent | B allocated / message received"
+              + " | Threads started by 2 clients | Heap of 2 clients | Note |\n");
+      md.append("|---|---:|---:|---:|---:|---|\n");
+      for (Results.Cost r : results.cost) {
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %s | %s | %s | %s | %s |%n",
+                r.title(),
+                r.bytesPerSent() > 0 ? String.format(Locale.ROOT, "%,.0f", r.bytesPerSent()) : "–",
+                r.bytesPerReceived() > 0 ? String.format(Locale.ROOT, "%,.0f", r.bytesPerReceived()) : "–",
+                r.threadsStarted() >= 0 ? String.format(Locale.ROOT, "%,d", r.threadsStarted()) : "–",
+                r.note().isEmpty() ? kib(r.heapBytes()) : "–",
+                r.note()));
+      }
+      md.append('\n');
+    }
+    if (!results.scale.isEmpty()) {
+      md.append("## Scale (server in its own process; each connection attached to a channel)\n\n");
+      md.append("| Client | Connections | Attached | Time to all attached | Client threads | Heap | Heap / connection | Note |\n");
+      md.append("|---|---:|---:|---:|---:|---:|---:|---|\n");
+      for (Results.Scale r : results.scale) {
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %,d | %,d | %s | %,d | %s | %s | %s |%n",
+                r.title(),
+                r.connections(),
+                r.attached(),
+                String.format(Locale.ROOT, "%,.1f s", r.millisToAllAttached() / 1000.0),
+                r.threads(),
+                mib(r.heapBytes()),
+                r.attached() > 0 ? kib(r.heapBytes() / r.attached()) : "–",
+                r.note()));
+      }
+      md.append('\n');
+    }
+    List<String> targets = targets(results);
+    if (!targets.isEmpty()) {
+      md.append("## Targets of issue #7 (reported, not asserted)\n\n");
+      md.append("| Target | Measured | Met |\n|---|---|---|\n");
+      targets.forEach(t -> md.append(t).append('\n'));
+      md.append('\n');
+    }
+    return md.toString();
+  }
+
+  /** The issue's targets, one table row each, for this client's default delivery. */
+  private static List<String> targets(Results results) {
+    List<String> rows = new ArrayList<>();
+    String ours = "ours-default";
+    Map<String, Results.Latency> lat = new LinkedHashMap<>();
+    for (Results.Latency r : results.latency) {
+      lat.put(r.subject() + "/" + r.rate() + "/" + r.payloadBytes(), r);
+    }
+    for (Results.Latency r : results.latency) {
+      if (!r.subject().equals(ours)) {
+        continue;
+      }
+      String k = "/" + r.rate() + "/" + r.payloadBytes();
+      Results.Latency sdk = lat.get("ably-java" + k);
+      Results.Latency floor = lat.get("floor" + k);
+      String when = String.format(Locale.ROOT, "%,d msg/s, %,d B", r.rate(), r.payloadBytes());
+      if (sdk != null && sdk.histogram().getTotalCount() > 0 && r.histogram().getTotalCount() > 0) {
+        double ratio = pct(r.histogram(), 99) / pct(sdk.histogram(), 99);
+        rows.add(row("p99 latency ≤ ¼ of ably-java's (" + when + ")", ratio, "× ably-java", ratio <= 0.25));
+      }
+      if (floor != null && floor.histogram().getTotalCount() > 0 && r.histogram().getTotalCount() > 0) {
+        double ratio = pct(r.histogram(), 50) / pct(floor.histogram(), 50);
+        rows.add(row("p50 latency ≤ 1.5 × the floor's (" + when + ")", ratio, "× floor", ratio <= 1.5));
+      }
+    }
+    Results.Throughput ourTp = find(results.throughput, Results.Throughput::subject, ours);
+    Results.Throughput sdkTp = find(results.throughput, Results.Throughput::subject, "ably-java");
+    if (ourTp != null && sdkTp != null && sdkTp.ackedPerSecond() > 0) {
+      double ratio = ourTp.ackedPerSecond() / sdkTp.ackedPerSecond();
+      rows.add(row("acknowledged throughput ≥ 5 × ably-java's", ratio, "× ably-java", ratio >= 5));
+    }
+    Results.Ping ourPing = find(results.ping, Results.Ping::subject, ours);
+    Results.Ping floorPing = find(results.ping, Results.Ping::subject, "floor");
+    if (ourPing != null && floorPing != null && floorPing.histogram().getTotalCount() > 0) {
+      double ratio = pct(ourPing.histogram(), 50) / pct(floorPing.histogram(), 50);
+      rows.add(row("ping p50 ≤ 1.5 × the floor's", ratio, "× floor", ratio <= 1.5));
+    }
+    for (Results.Scale s : results.scale) {
+      if (s.subject().equals(ours) && s.connections() == 10_000) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        rows.add(
+            String.format(
+                Locale.ROOT,
+                "| 10,000 connections on ≤ 2 × cores (%d) threads | %,d threads (%,d attached) | %s |",
+                2 * cores,
+                s.threads(),
+                s.attached(),
+                s.threads() <= 2 * cores && s.attached() == s.connections() ? "yes" : "no"));
+      }
+    }
+    return rows;
+  }
+
+  private static String row(String target, double ratio, String unit, boolean met) {
+    return String.format(Locale.ROOT, "| %s | %.2f %s | %s |", target, ratio, unit, met ? "yes" : "no");
+  }
+
+  private static <T> T find(List<T> rows, Function<T, String> subjectOf, String subject) {
+    for (T r : rows) {
+      if (subjectOf.apply(r).equals(subject)) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  private static double pct(Histogram h, double percentile) {
+    return Math.max(1, h.getValueAtPercentile(percentile));
+  }
+
+  private static String micros(Histogram h, double percentile) {
+    return h.getTotalCount() == 0 ? "–" : us(h.getValueAtPercentile(percentile));
+  }
+
+  /** Nanoseconds as microseconds, with one decimal below 100 µs. */
+  static String us(long nanos) {
+    double micros = nanos / 1000.0;
+    return micros < 100
+        ? String.format(Locale.ROOT, "%.1f", micros)
+        : String.format(Locale.ROOT, "%,.0f", micros);
+  }
+
+  private static String rate(double perSecond) {
+    return String.format(Locale.ROOT, "%,.0f", perSecond);
+  }
+
+  private static String kib(long bytes) {
+    return String.format(Locale.ROOT, "%,.1f KiB", bytes / 1024.0);
+  }
+
+  private static String mib(long bytes) {
+    return String.format(Locale.ROOT, "%,.1f MiB", bytes / (1024.0 * 1024.0));
+  }
+}

@@ -1,0 +1,445 @@
+package io.ably.benchmarks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SynchronizedHistogram;
+
+/**
+ * The measurements, each against one {@link Subject} and one server, each closing every client it
+ * opened, pass or fail. Publisher and subscribers are separate connections (separate client
+ * instances); publishers connect with {@code echo=false}. Every wait has a deadline.
+ */
+final class Workloads {
+  /** Latencies above this are recorded as this (a minute, in ns). */
+  static final long MAX_LATENCY_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+  private static final long TIMEOUT_SECONDS = 30;
+  /** A paced publisher this far behind its schedule stops: the client cannot take the rate. */
+  private static final long GIVE_UP_BEHIND_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  private final Settings settings;
+
+  Workloads(Settings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * How long and how much each measurement runs.
+   *
+   * @param warmupSeconds latency: seconds at the rate before recording
+   * @param measureSeconds latency: seconds recorded
+   * @param throughputSeconds acknowledged throughput: seconds measured (after one of warm-up)
+   * @param window publishes awaiting acknowledgement at most, in throughput, fan-out and cost
+   * @param pings ping round trips recorded (after a tenth as many of warm-up)
+   * @param fanOutSubscribers subscribers in the fan-out case
+   * @param fanOutMessages messages published in the fan-out case
+   * @param costMessages messages sent, and received, in each cost window (after as many of warm-up)
+   */
+  record Settings(
+      int warmupSeconds,
+      int measureSeconds,
+      int throughputSeconds,
+      int window,
+      int pings,
+      int fanOutSubscribers,
+      int fanOutMessages,
+      int costMessages) {}
+
+  /** A text payload of exactly {@code bytes} ASCII characters. */
+  static String payload(int bytes) {
+    StringBuilder sb = new StringBuilder(bytes);
+    for (int i = 0; i < bytes; i++) {
+      sb.append((char) ('a' + (i * 7) % 26));
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Publish → receive latency at a fixed offered rate. Message {@code i} is due at {@code t0 + i *
+   * period}; its latency is measured from then, not from when the publisher got round to sending it,
+   * so a client that holds the publisher up is charged for it (coordinated omission). The publisher
+   * sleeps until the next message is due and then sends every message that is due.
+   */
+  Results.Latency latency(Subject subject, int rate, int payloadBytes, String channel)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    long periodNanos = TimeUnit.SECONDS.toNanos(1) / rate;
+    int warm = rate * settings.warmupSeconds();
+    int total = warm + rate * settings.measureSeconds();
+    Histogram histogram = new SynchronizedHistogram(MAX_LATENCY_NANOS, 3);
+    CountDownLatch measured = new CountDownLatch(total - warm);
+    String text = payload(payloadBytes);
+    String note = "";
+    List<Endpoint> opened = new ArrayList<>();
+    try {
+      Endpoint sub = open(subject, true, opened);
+      Endpoint pub = open(subject, false, opened);
+      await(sub.attach(channel), "subscriber attach");
+      await(pub.attach(channel), "publisher attach");
+      long t0 = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+      sub.subscribe(
+          channel,
+          name -> {
+            long now = System.nanoTime();
+            int i = Integer.parseInt(name);
+            if (i >= warm) {
+              histogram.recordValue(Math.min(now - (t0 + i * periodNanos), MAX_LATENCY_NANOS));
+              measured.countDown();
+            }
+          });
+      await(sub.ping(), "subscriber ping");
+      AtomicLong refused = new AtomicLong();
+      for (int i = 0; i < total; i++) {
+        long due = t0 + i * periodNanos;
+        long now;
+        while ((now = System.nanoTime()) < due) {
+          LockSupport.parkNanos(due - now);
+        }
+        if (now - due > GIVE_UP_BEHIND_NANOS) {
+          note = "publisher more than 10 s behind schedule at message " + i + " of " + total;
+          break;
+        }
+        var unused =
+            pub.publish(channel, Integer.toString(i), text)
+                .whenComplete(
+                    (v, e) -> {
+                      if (e != null) {
+                        refused.incrementAndGet();
+                      }
+                    });
+      }
+      if (!measured.await(TIMEOUT_SECONDS, TimeUnit.SECONDS) && note.isEmpty()) {
+        note = "not all received " + TIMEOUT_SECONDS + " s after the last publish";
+      }
+      if (refused.get() > 0) {
+        note = (note.isEmpty() ? "" : note + "; ") + refused.get() + " publishes refused";
+      }
+    } finally {
+      closeAll(opened);
+    }
+    return new Results.Latency(
+        subject.key(),
+        subject.title(),
+        rate,
+        payloadBytes,
+        histogram.copy(),
+        total - warm,
+        measured.getCount(),
+        note);
+  }
+
+  /**
+   * Acknowledged publishes per second from one connection with at most {@code window} awaiting
+   * acknowledgement, then the fan-out case: one publisher, several subscribers, every message to
+   * every subscriber.
+   */
+  Results.Throughput throughput(Subject subject, int payloadBytes, String channel) throws ExecutionException, InterruptedException, TimeoutException {
+    double acked = ackedThroughput(subject, payloadBytes, channel + "-acked");
+    double fanOut = fanOut(subject, payloadBytes, channel + "-fanout");
+    return new Results.Throughput(
+        subject.key(), subject.title(), acked, settings.fanOutSubscribers(), fanOut, "");
+  }
+
+  private double ackedThroughput(Subject subject, int payloadBytes, String channel) throws ExecutionException, InterruptedException, TimeoutException {
+    String text = payload(payloadBytes);
+    List<Endpoint> opened = new ArrayList<>();
+    try {
+      Endpoint pub = open(subject, false, opened);
+      await(pub.attach(channel), "publisher attach");
+      Semaphore window = new Semaphore(settings.window());
+      AtomicLong acked = new AtomicLong();
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      long start = System.nanoTime();
+      long measureFrom = start + TimeUnit.SECONDS.toNanos(1);
+      long end = measureFrom + TimeUnit.SECONDS.toNanos(settings.throughputSeconds());
+      long ackedAtStart = -1;
+      long startedAt = 0;
+      for (int i = 0; ; i++) {
+        long now = System.nanoTime();
+        if (ackedAtStart < 0 && now >= measureFrom) {
+          ackedAtStart = acked.get();
+          startedAt = now;
+        }
+        if (now >= end) {
+          break;
+        }
+        if (!window.tryAcquire(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+          throw new TimeoutException("no acknowledgement for " + TIMEOUT_SECONDS + " s");
+        }
+        if (failure.get() != null) {
+          throw new ExecutionException("publish refused", failure.get());
+        }
+        var unused =
+            pub.publish(channel, Integer.toString(i), text)
+                .whenComplete(
+                    (v, e) -> {
+                      if (e != null) {
+                        failure.compareAndSet(null, e);
+                      } else {
+                        acked.incrementAndGet();
+                      }
+                      window.release();
+                    });
+      }
+      long ackedAtEnd = acked.get();
+      double seconds = (System.nanoTime() - startedAt) / 1e9;
+      // Drain, so that closing does not fail the outstanding publishes.
+      if (!window.tryAcquire(settings.window(), TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        throw new TimeoutException("outstanding publishes not acknowledged");
+      }
+      return (ackedAtEnd - ackedAtStart) / seconds;
+    } finally {
+      closeAll(opened);
+    }
+  }
+
+  private double fanOut(Subject subject, int payloadBytes, String channel) throws ExecutionException, InterruptedException, TimeoutException {
+    String text = payload(payloadBytes);
+    int subscribers = settings.fanOutSubscribers();
+    int messages = settings.fanOutMessages();
+    int warm = messages / 5;
+    List<Endpoint> opened = new ArrayList<>();
+    try {
+      CountDownLatch warmedUp = new CountDownLatch(warm * subscribers);
+      CountDownLatch delivered = new CountDownLatch((messages - warm) * subscribers);
+      for (int s = 0; s < subscribers; s++) {
+        Endpoint sub = open(subject, true, opened);
+        await(sub.attach(channel), "subscriber attach");
+        sub.subscribe(
+            channel,
+            name -> {
+              if (Integer.parseInt(name) < warm) {
+                warmedUp.countDown();
+              } else {
+                delivered.countDown();
+              }
+            });
+        await(sub.ping(), "subscriber ping");
+      }
+      Endpoint pub = open(subject, false, opened);
+      await(pub.attach(channel), "publisher attach");
+      Semaphore window = new Semaphore(settings.window());
+      long start = 0;
+      for (int i = 0; i < messages; i++) {
+        if (i == warm) {
+          if (!warmedUp.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            throw new TimeoutException("fan-out warm-up not delivered");
+          }
+          start = System.nanoTime();
+        }
+        if (!window.tryAcquire(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+          throw new TimeoutException("no acknowledgement for " + TIMEOUT_SECONDS + " s");
+        }
+        var unused = pub.publish(channel, Integer.toString(i), text).whenComplete((v, e) -> window.release());
+      }
+      if (!delivered.await(TIMEOUT_SECONDS * 2, TimeUnit.SECONDS)) {
+        throw new TimeoutException(delivered.getCount() + " fan-out deliveries missing");
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      return (double) (messages - warm) * subscribers / seconds;
+    } finally {
+      closeAll(opened);
+    }
+  }
+
+  /**
+   * Sequential pings, each timed by the caller from the call to the completion of its stage, for
+   * at most {@code pings} round trips or {@code 3 * throughputSeconds + 10} seconds, whichever ends
+   * first (a client whose pings stall must not hold the run up).
+   */
+  Results.Ping ping(Subject subject) throws ExecutionException, InterruptedException, TimeoutException {
+    Histogram histogram = new Histogram(MAX_LATENCY_NANOS, 3);
+    List<Endpoint> opened = new ArrayList<>();
+    String note = "";
+    try {
+      Endpoint client = open(subject, true, opened);
+      int warm = 10;
+      long budgetNanos = TimeUnit.SECONDS.toNanos(3L * settings.throughputSeconds() + 10);
+      long end = System.nanoTime() + budgetNanos;
+      for (int i = 0; i < warm + settings.pings(); i++) {
+        long start = System.nanoTime();
+        if (start > end) {
+          note = "stopped after " + TimeUnit.NANOSECONDS.toSeconds(budgetNanos) + " s";
+          break;
+        }
+        await(client.ping(), "ping");
+        if (i >= warm) {
+          histogram.recordValue(Math.min(System.nanoTime() - start, MAX_LATENCY_NANOS));
+        }
+      }
+    } finally {
+      closeAll(opened);
+    }
+    return new Results.Ping(subject.key(), subject.title(), histogram, note);
+  }
+
+  /**
+   * Bytes allocated per message sent and per message received in steady state, threads started and
+   * heap used by the two clients. Sending: the subject publishes (the calling thread, which pays for
+   * the message objects, is counted with the client's own threads). Receiving: a helper floor
+   * publishes from threads named {@code bench-helper...}, which are not counted.
+   */
+  Results.Cost cost(Subject subject, NettyFloor helper, int payloadBytes, String channel)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    String text = payload(payloadBytes);
+    Predicate<String> counted = name -> !name.startsWith(helper.key());
+    List<Endpoint> opened = new ArrayList<>();
+    List<Endpoint> helpers = new ArrayList<>();
+    try {
+      long heapBefore = AllocationMeter.heapUsedAfterGc();
+      long startedBefore = AllocationMeter.startedThreads();
+      Endpoint pub = open(subject, false, opened);
+      Endpoint sub = open(subject, true, opened);
+      long threadsStarted = AllocationMeter.startedThreads() - startedBefore;
+      long heap = AllocationMeter.heapUsedAfterGc() - heapBefore;
+
+      String sendChannel = channel + "-send";
+      await(pub.attach(sendChannel), "publisher attach");
+      publishWindowed(pub, sendChannel, text, 0, settings.costMessages());
+      Map<Long, Long> before = AllocationMeter.snapshot(counted);
+      publishWindowed(pub, sendChannel, text, settings.costMessages(), settings.costMessages());
+      long sentBytes = AllocationMeter.allocatedBetween(before, AllocationMeter.snapshot(counted));
+
+      String receiveChannel = channel + "-receive";
+      await(sub.attach(receiveChannel), "subscriber attach");
+      int n = settings.costMessages();
+      CountDownLatch warmedUp = new CountDownLatch(n);
+      CountDownLatch received = new CountDownLatch(n);
+      sub.subscribe(
+          receiveChannel,
+          name -> {
+            if (Integer.parseInt(name) < n) {
+              warmedUp.countDown();
+            } else {
+              received.countDown();
+            }
+          });
+      await(sub.ping(), "subscriber ping");
+      Endpoint source = open(helper, false, helpers);
+      await(source.attach(receiveChannel), "helper attach");
+      onHelperThread(helper, () -> publishWindowed(source, receiveChannel, text, 0, n));
+      if (!warmedUp.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        throw new TimeoutException("cost warm-up not received");
+      }
+      before = AllocationMeter.snapshot(counted);
+      onHelperThread(helper, () -> publishWindowed(source, receiveChannel, text, n, n));
+      if (!received.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        throw new TimeoutException("cost messages not received");
+      }
+      long receivedBytes = AllocationMeter.allocatedBetween(before, AllocationMeter.snapshot(counted));
+      return new Results.Cost(
+          subject.key(),
+          subject.title(),
+          (double) sentBytes / n,
+          (double) receivedBytes / n,
+          threadsStarted,
+          heap,
+          "");
+    } finally {
+      closeAll(helpers);
+      closeAll(opened);
+    }
+  }
+
+  /** Publishes {@code count} messages named from {@code first}, and waits for every acknowledgement. */
+  private void publishWindowed(Endpoint pub, String channel, String text, int first, int count)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    Semaphore window = new Semaphore(settings.window());
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    for (int i = first; i < first + count; i++) {
+      if (!window.tryAcquire(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        throw new TimeoutException("no acknowledgement for " + TIMEOUT_SECONDS + " s");
+      }
+      var unused =
+          pub.publish(channel, Integer.toString(i), text)
+              .whenComplete(
+                  (v, e) -> {
+                    if (e != null) {
+                      failure.compareAndSet(null, e);
+                    }
+                    window.release();
+                  });
+    }
+    if (!window.tryAcquire(settings.window(), TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      throw new TimeoutException("publishes not acknowledged");
+    }
+    if (failure.get() != null) {
+      throw new ExecutionException("publish refused", failure.get());
+    }
+  }
+
+  /** A task that may throw. */
+  interface Task {
+    void run() throws ExecutionException, InterruptedException, TimeoutException;
+  }
+
+  /** Runs a task on a thread named after the helper, so that its allocations are not counted. */
+  private static void onHelperThread(NettyFloor helper, Task task) throws ExecutionException, InterruptedException, TimeoutException {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                task.run();
+                done.complete(null);
+              } catch (InterruptedException e) {
+                done.completeExceptionally(e);
+                Thread.currentThread().interrupt();
+              } catch (ExecutionException | TimeoutException | RuntimeException | Error e) {
+                done.completeExceptionally(e);
+              }
+            },
+            helper.key() + "-driver");
+    t.setDaemon(true);
+    t.start();
+    await(done, "helper publishing");
+  }
+
+  static Endpoint open(Subject subject, boolean echo, List<Endpoint> opened) throws ExecutionException, InterruptedException, TimeoutException {
+    Endpoint endpoint = await(subject.connect(echo), subject.key() + " connect");
+    opened.add(endpoint);
+    return endpoint;
+  }
+
+  /** Closes every endpoint and waits (bounded) for them all; never throws. */
+  static void closeAll(List<Endpoint> endpoints) {
+    List<CompletableFuture<Void>> closing = new ArrayList<>();
+    for (Endpoint e : endpoints) {
+      try {
+        closing.add(e.close());
+      } catch (RuntimeException ex) {
+        System.err.println("close failed: " + ex);
+      }
+    }
+    try {
+      CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]))
+          .get(TIMEOUT_SECONDS * 2, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      System.err.println("not every client closed cleanly: " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    endpoints.clear();
+  }
+
+  static <T> T await(CompletableFuture<T> future, String what) throws ExecutionException, InterruptedException, TimeoutException {
+    try {
+      return future.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new TimeoutException(what + ": nothing in " + TIMEOUT_SECONDS + " s");
+    } catch (ExecutionException e) {
+      throw new ExecutionException(what + " failed: " + e.getCause(), e.getCause());
+    }
+  }
+}

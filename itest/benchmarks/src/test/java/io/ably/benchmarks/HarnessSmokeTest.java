@@ -1,0 +1,70 @@
+package io.ably.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The harness end to end at its smallest ({@code --smoke}), so that it cannot rot: every client,
+ * every section, against a server process it starts and stops itself. It checks that everything
+ * was measured and written, never how fast.
+ */
+class HarnessSmokeTest {
+
+  @Test
+  void everyClientIsMeasuredInEverySectionAndTheResultsAreWritten(@TempDir Path out) throws Exception {
+    Harness.Options options =
+        Harness.Options.parse(
+            new String[] {
+              "--smoke", "--rates", "1000", "--payloads", "100", "--scale", "20",
+              "--scale-clients", "ours-default,ably-java,floor", "--out", out.toString()
+            },
+            out,
+            Harness.defaultServerJar());
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    Path written = new Harness(options, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
+    String md = Files.readString(written.resolve("results.md"), StandardCharsets.UTF_8);
+    String logText = log.toString(StandardCharsets.UTF_8);
+
+    assertFalse(md.contains("failed:"), md + "\n" + logText);
+    List<String> titles =
+        List.of(
+            "this client, callback executor",
+            "this client, inline callbacks",
+            "ably-java 1.5.0",
+            "bare Netty WebSocket (floor)");
+    for (String title : titles) {
+      // latency, throughput, ping and cost: one row each, and one of scale but for inline.
+      int expected = title.equals("this client, inline callbacks") ? 4 : 5;
+      assertEquals(expected, rows(md, "| " + title + " |"), title + "\n" + md);
+      assertTrue(md.contains("| " + title + " | 1,000 | 100 |"), md);
+    }
+    assertFalse(md.matches("(?s).*\\| [1-9][0-9,]* of 1,000 \\|.*"), "messages lost:\n" + md);
+    for (String title : List.of("this client, callback executor", "ably-java 1.5.0", "bare Netty WebSocket (floor)")) {
+      assertTrue(md.contains("| " + title + " | 20 | 20 |"), "scale row of " + title + "\n" + md);
+    }
+    assertEquals(LatencyChart.WIDTH, ImageIO.read(written.resolve("latency.png").toFile()).getWidth());
+    assertTrue(Files.size(written.resolve("latency-floor-1000-100.hgrm")) > 0);
+    assertTrue(Files.size(written.resolve("ping-ably-java.hgrm")) > 0);
+  }
+
+  private static int rows(String md, String prefix) {
+    int n = 0;
+    for (String line : md.split("\n")) {
+      if (line.startsWith(prefix)) {
+        n++;
+      }
+    }
+    return n;
+  }
+}

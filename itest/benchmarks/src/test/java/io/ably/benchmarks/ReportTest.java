@@ -1,0 +1,98 @@
+package io.ably.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+/** The report and the chart, from results made up here with known percentiles. */
+class ReportTest {
+
+  /** 1,000 values: 1 µs, 2 µs, … 1,000 µs, times {@code scale}. */
+  private static Histogram uniform(long scale) {
+    Histogram h = new Histogram(Workloads.MAX_LATENCY_NANOS, 3);
+    for (long i = 1; i <= 1_000; i++) {
+      h.recordValue(i * 1_000 * scale);
+    }
+    return h;
+  }
+
+  private static Results sample() {
+    Results r = new Results();
+    r.latency.add(new Results.Latency("ours-default", "ours", 1_000, 100, uniform(2), 1_000, 0, ""));
+    r.latency.add(new Results.Latency("ably-java", "sdk", 1_000, 100, uniform(10), 1_000, 3, ""));
+    r.latency.add(new Results.Latency("floor", "floor", 1_000, 100, uniform(1), 1_000, 0, ""));
+    r.throughput.add(new Results.Throughput("ours-default", "ours", 50_000, 4, 120_000, ""));
+    r.throughput.add(new Results.Throughput("ably-java", "sdk", 5_000, 4, 20_000, ""));
+    r.ping.add(new Results.Ping("ours-default", "ours", uniform(2), ""));
+    r.ping.add(new Results.Ping("floor", "floor", uniform(1), ""));
+    r.cost.add(new Results.Cost("ours-default", "ours", 1_234.4, 987.6, 4, 2_048, ""));
+    r.scale.add(new Results.Scale("ours-default", "ours", 10_000, 10_000, 4_200, 4, 64L << 20, ""));
+    return r;
+  }
+
+  @Test
+  void latencyRowsCarryThePercentilesInMicroseconds() {
+    String md = Report.markdown(sample(), List.of("header line"));
+    assertTrue(md.contains("header line"), md);
+    // p50 of 1..1000 µs is 500 µs, p99 990 µs, max 1,000 µs (HdrHistogram, 3 significant digits:
+    // a percentile is the highest value equivalent to the recorded one, so 2,001 for 2,000).
+    assertTrue(md.contains("| floor | 1,000 | 100 | 500 | 900 | 990 | 999 | 1,000 | 0 of 1,000 |  |"), md);
+    assertTrue(md.contains("| ours | 1,000 | 100 | 1,000 | 1,800 | 1,980 | 1,999 | 2,001 | 0 of 1,000 |  |"), md);
+    assertTrue(md.contains("| sdk | 1,000 | 100 | 5,001 | 9,003 | 9,904 |"), md);
+    assertTrue(md.contains("| 3 of 1,000 |"), md);
+  }
+
+  @Test
+  void otherSectionsAreTabulated() {
+    String md = Report.markdown(sample(), List.of());
+    assertTrue(md.contains("| ours | 50,000 | 120,000 (1 → 4) |  |"), md);
+    assertTrue(md.contains("| ours | 1,234 | 988 | 4 | 2.0 KiB |  |"), md);
+    assertTrue(md.contains("| ours | 10,000 | 10,000 | 4.2 s | 4 | 64.0 MiB | 6.6 KiB |  |"), md);
+    assertTrue(md.contains("| floor | 1,000 | 500 | 900 | 990 | 999 | 1,000 |  |"), md);
+  }
+
+  @Test
+  void targetsAreComputedFromTheFigures() {
+    String md = Report.markdown(sample(), List.of());
+    assertTrue(md.contains("| p99 latency ≤ ¼ of ably-java's (1,000 msg/s, 100 B) | 0.20 × ably-java | yes |"), md);
+    assertTrue(md.contains("| p50 latency ≤ 1.5 × the floor's (1,000 msg/s, 100 B) | 2.00 × floor | no |"), md);
+    assertTrue(md.contains("| 10,000 connections on ≤ 2 × cores ("), md);
+    assertTrue(md.contains("| acknowledged throughput ≥ 5 × ably-java's | 10.00 × ably-java | yes |"), md);
+    assertTrue(md.contains("| ping p50 ≤ 1.5 × the floor's | 2.00 × floor | no |"), md);
+  }
+
+  @Test
+  void chartDrawsOneCurvePerClientInItsColour() {
+    System.setProperty("java.awt.headless", "true");
+    BufferedImage image = LatencyChart.render(sample().latency);
+    assertEquals(LatencyChart.WIDTH, image.getWidth());
+    assertEquals(LatencyChart.HEIGHT, image.getHeight());
+    for (String subject : List.of("ours-default", "ably-java", "floor")) {
+      int rgb = LatencyChart.color(subject).getRGB();
+      assertTrue(count(image, rgb) > 200, subject + " curve not drawn");
+    }
+  }
+
+  @Test
+  void axisLabelsUseTheUnitThatFits() {
+    assertEquals("500 µs", LatencyChart.duration(500));
+    assertEquals("20 ms", LatencyChart.duration(20_000));
+    assertEquals("5 s", LatencyChart.duration(5_000_000));
+  }
+
+  private static int count(BufferedImage image, int rgb) {
+    int n = 0;
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        if (image.getRGB(x, y) == rgb) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+}
