@@ -11,7 +11,6 @@ module io.ably.engine {
   requires io.netty.buffer;
   requires io.netty.transport;
   requires io.netty.handler;
-  requires io.netty.codec;
   requires io.netty.codec.http;
   requires io.netty.handler.proxy;
   requires static org.osgi.annotation.bundle;

@@ -6,6 +6,7 @@ module io.ably.itest {
   requires transitive io.ably.api;
   requires io.ably.wire;
   requires io.ably.jmx;
+  requires java.management;
   requires com.alibaba.fastjson2;
   requires msgpack.core;
   requires io.netty.common;

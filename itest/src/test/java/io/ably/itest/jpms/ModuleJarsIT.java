@@ -46,14 +46,7 @@ class ModuleJarsIT {
    * Non-static {@code requires} that jdeps finds no class of the module using, each allowed for a
    * reason. Any other unused {@code requires} fails the test.
    */
-  static final Map<String, Set<String>> UNUSED_REQUIRES_ALLOWED =
-      Map.of(
-          // Really unused: the engine names no type of netty-codec-base and compiles without
-          // this requires (tried). The jar is still needed at run time, as io.netty.handler and
-          // io.netty.codec.http require it. To drop from the engine's module-info, then here.
-          "io.ably.engine", Set.of("io.netty.codec"),
-          // The OSGi glue (factory service, Config Admin) is being written and will use the API.
-          "io.ably.osgi", Set.of("io.ably.api"));
+  static final Map<String, Set<String>> UNUSED_REQUIRES_ALLOWED = Map.of();
 
   private static Map<String, Path> modulePath;
   private static JdepsCheck.Run jdeps;

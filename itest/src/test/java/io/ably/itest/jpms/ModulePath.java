@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,8 +93,18 @@ final class ModulePath {
    */
   private static Map<String, ModuleReference> thirdPartyOnClassPath() {
     Map<String, ModuleReference> byName = new LinkedHashMap<>();
-    String classPath = System.getProperty("java.class.path", "");
-    for (String entry : classPath.split(Pattern.quote(File.pathSeparator), -1)) {
+    List<String> entries = new ArrayList<>(
+        List.of(System.getProperty("java.class.path", "").split(Pattern.quote(File.pathSeparator), -1)));
+    // Compile-time-only modules kept off the class path (the OSGi APIs), copied there by the build.
+    String staticDir = System.getProperty("ably.jpms.static.dir");
+    if (staticDir != null && Files.isDirectory(Path.of(staticDir))) {
+      try (var jars = Files.list(Path.of(staticDir))) {
+        jars.map(Path::toString).sorted().forEach(entries::add);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    for (String entry : entries) {
       if (!entry.endsWith(".jar")) {
         continue;
       }
