@@ -54,7 +54,7 @@ public final class RealRealtimeClient implements RealtimeClient {
     ClientLog log = new ClientLog(name, options.logLevel());
     this.conductor =
         new RealtimeConductor(
-            loop, options, published, new CallbackDispatcher(options, log, counters), ssl,
+            loop, options, published, new CallbackDispatcher(options, log, counters, loop), ssl,
             System::nanoTime, counters, log);
     ChannelDirectory<RealChannel> directory = new ChannelDirectory<>();
     this.channels = new RealChannels(loop, conductor, name, directory);
