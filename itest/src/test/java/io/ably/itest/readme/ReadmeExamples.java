@@ -19,6 +19,7 @@ import io.ably.api.state.ConnectionState;
 import io.ably.itest.AblyTestServer;
 import io.ably.itest.TestKey;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Every Java sample of the README, verbatim, so that the build compiles them;
@@ -26,6 +27,27 @@ import java.time.Duration;
  */
 final class ReadmeExamples {
   private ReadmeExamples() {}
+
+  /** README: quick start. */
+  static void quickStart() {
+    try (AblyTestServer server = AblyTestServer.builder().start();          // local, Ably-compatible
+         RealtimeClient client = Ably.realtime(ClientOptions.builder()
+             .key(server.defaultKey().keyStr())
+             .host("127.0.0.1").port(server.port()).tls(false)
+             .build())) {
+      client.connection().onStateChange(change -> System.out.println("connection: " + change.current()));
+
+      Channel chat = client.channels().get("chat");
+      CompletableFuture<Message> received = new CompletableFuture<>();
+      chat.subscribe(received::complete);                                  // attaches the channel
+      chat.whenState(ChannelState.ATTACHED).toCompletableFuture().join();
+
+      chat.publish("greeting", "hello").toCompletableFuture().join();      // acknowledged
+      System.out.println("received: " + received.join().data());
+
+      client.connection().close().toCompletableFuture().join();
+    }
+  }
 
   /** README: connecting, watching the connection, pinging. */
   static void connectWatchPing() {

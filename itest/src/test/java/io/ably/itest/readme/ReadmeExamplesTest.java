@@ -34,7 +34,7 @@ class ReadmeExamplesTest {
     while (m.find()) {
       blocks.add(m.group(1));
     }
-    assertEquals(4, blocks.size(), "the README's Java samples (update ReadmeExamples when adding one)");
+    assertEquals(5, blocks.size(), "the README's Java samples (update ReadmeExamples when adding one)");
     for (String block : blocks) {
       assertTrue(
           examples.contains(normalized(block)),
@@ -46,5 +46,11 @@ class ReadmeExamplesTest {
   void theMessagesAndTestkitSamplesRun() {
     ReadmeExamples.messagesAndErrors();
     ReadmeExamples.testkitInYourTests();
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void theQuickStartRunsAsWritten() {
+    ReadmeExamples.quickStart(); // connects, attaches, publishes, receives and closes, or hangs
   }
 }
