@@ -217,7 +217,7 @@ public final class WebSocketTransport {
 
   private void fail(Throwable cause) {
     if (failure == null && !closeRequested) {
-      failure = classify(cause);
+      failure = classify(cause, !open);
     }
   }
 
@@ -237,8 +237,16 @@ public final class WebSocketTransport {
     listener.onClosed(this, f);
   }
 
-  /** RTN17f / RSC15l: what counts as "the host is unavailable", worth trying another one. */
-  static TransportFailure classify(Throwable cause) {
+  /**
+   * RTN17f / RSC15l: what counts as "the host is unavailable", worth trying another one: refused,
+   * unresolvable, unroutable, timed out, a 500–504 upgrade, or a connection that broke (reset,
+   * closed) before the WebSocket opened, which is a host not serving either. Not a 4xx upgrade, a
+   * proxy failure or a TLS failure: another host would answer the same.
+   *
+   * @param cause what went wrong
+   * @param beforeOpen whether the WebSocket had not opened yet
+   */
+  static TransportFailure classify(Throwable cause, boolean beforeOpen) {
     Throwable c = cause;
     while (c.getCause() != null && !(c instanceof WebSocketClientHandshakeException)) {
       if (c instanceof ConnectException
@@ -266,7 +274,8 @@ public final class WebSocketTransport {
         c instanceof ConnectException
             || c instanceof UnknownHostException
             || c instanceof NoRouteToHostException
-            || c instanceof io.netty.channel.ConnectTimeoutException;
+            || c instanceof io.netty.channel.ConnectTimeoutException
+            || (beforeOpen && c instanceof IOException && !(c instanceof javax.net.ssl.SSLException));
     if (c instanceof ClosedChannelException) {
       return new TransportFailure(
           ErrorInfo.of(ErrorCode.CONNECTION_DISCONNECTED, "connection closed before it opened"), true);

@@ -249,4 +249,15 @@ class WebSocketTransportTest {
     open(loop, "/unavailable?format=json", WireFormat.JSON);
     assertEquals("failed:80003:true", next());
   }
+
+  @Test
+  void aConnectionBrokenBeforeTheWebSocketOpenedQualifiesButNotOnceOpenNorATlsFailureRTN17f() {
+    java.net.SocketException reset = new java.net.SocketException("Connection reset");
+    assertTrue(WebSocketTransport.classify(reset, true).qualifiesForFallback(), "a host that resets while connecting");
+    assertFalse(WebSocketTransport.classify(reset, false).qualifiesForFallback(), "a live connection that broke: resume");
+    assertFalse(
+        WebSocketTransport.classify(new javax.net.ssl.SSLHandshakeException("bad certificate"), true).qualifiesForFallback(),
+        "every host would present the same certificate problem");
+    assertEquals(80003, WebSocketTransport.classify(reset, true).error().code());
+  }
 }
