@@ -9,12 +9,8 @@ import io.ably.api.Subscription;
 import io.ably.api.state.ConnectionState;
 import io.ably.api.state.ConnectionStateChange;
 import java.lang.System.Logger.Level;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.management.AttributeChangeNotification;
 import javax.management.InstanceNotFoundException;
@@ -26,10 +22,9 @@ import javax.management.StandardEmitterMBean;
 /**
  * A client registered with an MBean server: its own MXBean, and one MXBean per channel it has.
  *
- * <p>Each time the client creates or releases a channel ({@code Channels.onCreated} and {@code
- * onReleased}, on the client's callback thread) a sweep compares the client's channels with the
- * registered beans: it registers the new ones, and unregisters those released (or replaced by a new
- * channel of the same name). Everything is unregistered when the handle is closed or the connection becomes
+ * <p>Channel beans follow {@code Channels.onCreated} and {@code onReleased} (on the client's
+ * callback thread): a created channel gets its bean (replacing that of a released channel of the
+ * same name), a released one loses it; the channels that exist at registration get theirs at once. Everything is unregistered when the handle is closed or the connection becomes
  * CLOSED or FAILED. The lock guards the channel map and {@code closed}; the MBean server calls
  * nothing of ours while we hold it.
  */
@@ -43,9 +38,6 @@ final class ClientRegistration implements Subscription {
 
   /** Registered channel beans by channel name; guarded by {@link #lock}. */
   private final Map<String, ChannelRegistration> channels = new HashMap<>();
-
-  /** Channels whose bean could not be registered, not tried again; guarded by {@link #lock}. */
-  private final Set<Channel> refused = Collections.newSetFromMap(new IdentityHashMap<>());
 
   /** Set once, by {@link #close()}; guarded by {@link #lock}. */
   private boolean closed;
@@ -94,13 +86,15 @@ final class ClientRegistration implements Subscription {
       registration.close();
       return registration;
     }
-    Subscription created = client.channels().onCreated(channel -> registration.sweepLogged());
-    Subscription released = client.channels().onReleased(channel -> registration.sweepLogged());
+    Subscription created = client.channels().onCreated(registration::add);
+    Subscription released = client.channels().onReleased(registration::remove);
     Subscription channelWatch = () -> {
       created.close();
       released.close();
     };
-    registration.sweep(); // the channels that exist already
+    for (Channel channel : client.channels()) {
+      registration.add(channel); // the channels that exist already
+    }
     synchronized (registration.lock) {
       if (registration.closed) {
         // closed by the connection's end meanwhile
@@ -130,46 +124,35 @@ final class ClientRegistration implements Subscription {
         source, sequence, message, change.previous().name(), change.current().name());
   }
 
-  private void sweepLogged() {
-    try {
-      sweep();
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "JMX: cannot update the channel beans of " + name, e);
-    }
-  }
-
-  /** Registers the beans of new channels and unregisters those of released ones. */
-  void sweep() {
-    Map<String, Channel> now = new HashMap<>();
-    for (Channel channel : client.channels()) {
-      now.put(channel.name(), channel);
-    }
+  /** Registers the bean of a channel, unless it has one; replaces a released namesake's. */
+  void add(Channel channel) {
     synchronized (lock) {
       if (closed) {
         return;
       }
-      for (Iterator<ChannelRegistration> it = channels.values().iterator(); it.hasNext(); ) {
-        ChannelRegistration registered = it.next();
-        if (now.get(registered.channel.name()) != registered.channel) {
-          it.remove();
-          unregister(registered);
+      ChannelRegistration registered = channels.get(channel.name());
+      if (registered != null) {
+        if (registered.channel == channel) {
+          return;
         }
+        channels.remove(channel.name());
+        unregister(registered);
       }
-      refused.removeIf(channel -> now.get(channel.name()) != channel);
-      for (Channel channel : now.values()) {
-        if (channels.containsKey(channel.name()) || refused.contains(channel)) {
-          continue;
-        }
-        try {
-          channels.put(
-              channel.name(), ChannelRegistration.register(client.name(), channel, server));
-        } catch (JMException | RuntimeException e) {
-          refused.add(channel);
-          LOG.log(
-              Level.WARNING,
-              "JMX: cannot register channel " + channel.name() + " of " + client.name(),
-              e);
-        }
+      try {
+        channels.put(channel.name(), ChannelRegistration.register(client.name(), channel, server));
+      } catch (JMException | RuntimeException e) {
+        LOG.log(Level.WARNING, "JMX: cannot register channel " + channel.name() + " of " + client.name(), e);
+      }
+    }
+  }
+
+  /** Unregisters the bean of a released channel. */
+  void remove(Channel channel) {
+    synchronized (lock) {
+      ChannelRegistration registered = channels.get(channel.name());
+      if (registered != null && registered.channel == channel) {
+        channels.remove(channel.name());
+        unregister(registered);
       }
     }
   }
@@ -199,7 +182,6 @@ final class ClientRegistration implements Subscription {
         unregister(registered);
       }
       channels.clear();
-      refused.clear();
       watch = connectionWatch;
       connectionWatch = null;
     }

@@ -4,6 +4,7 @@ import io.ably.api.ClientOptions;
 import io.ably.api.RealtimeClient;
 import io.ably.api.spi.RealtimeClientFactory;
 import io.ably.engine.internal.client.RealRealtimeClient;
+import java.time.Duration;
 
 /**
  * The engine's entry point, found by {@link java.util.ServiceLoader} through the API's SPI. A
@@ -27,7 +28,7 @@ public final class EngineFactory implements RealtimeClientFactory, AutoCloseable
   @Override
   public void close() {
     try {
-      EngineLoops.shutdownShared(java.time.Duration.ofSeconds(5));
+      EngineLoops.shutdownShared(Duration.ofSeconds(5));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -6,6 +6,8 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutorGroup;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The JVM-wide thread groups clients share by default: a small group of Netty event loops (one
@@ -52,13 +54,13 @@ public final class EngineLoops {
    * @return {@code true} if every thread ended in time
    * @throws InterruptedException if interrupted while waiting
    */
-  public static boolean shutdownShared(java.time.Duration timeout) throws InterruptedException {
+  public static boolean shutdownShared(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    Holder.IO.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
-    Holder.CALLBACKS.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
-    boolean io = Holder.IO.awaitTermination(deadline - System.nanoTime(), java.util.concurrent.TimeUnit.NANOSECONDS);
+    Holder.IO.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    Holder.CALLBACKS.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    boolean io = Holder.IO.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
     boolean callbacks =
-        Holder.CALLBACKS.awaitTermination(deadline - System.nanoTime(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        Holder.CALLBACKS.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
     return io && callbacks;
   }
 

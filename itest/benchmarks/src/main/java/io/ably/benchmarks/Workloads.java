@@ -22,6 +22,8 @@ import org.HdrHistogram.SynchronizedHistogram;
  * instances); publishers connect with {@code echo=false}. Every wait has a deadline.
  */
 final class Workloads {
+  private static final System.Logger LOG = System.getLogger(Workloads.class.getName());
+
   /** Latencies above this are recorded as this (a minute, in ns). */
   static final long MAX_LATENCY_NANOS = TimeUnit.SECONDS.toNanos(60);
 
@@ -419,14 +421,14 @@ final class Workloads {
       try {
         closing.add(e.close());
       } catch (RuntimeException ex) {
-        System.err.println("close failed: " + ex);
+        LOG.log(System.Logger.Level.WARNING, "close failed", ex);
       }
     }
     try {
       CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]))
           .get(TIMEOUT_SECONDS * 2, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      System.err.println("not every client closed cleanly: " + e);
+      LOG.log(System.Logger.Level.WARNING, "not every client closed cleanly", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

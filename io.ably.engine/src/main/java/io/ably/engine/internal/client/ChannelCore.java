@@ -1,6 +1,7 @@
 package io.ably.engine.internal.client;
 
 import io.ably.api.AblyException;
+import io.ably.api.Channel;
 import io.ably.api.ChannelMode;
 import io.ably.api.ChannelOptions;
 import io.ably.api.ErrorCode;
@@ -61,7 +62,7 @@ final class ChannelCore {
   private ChannelStateMachine machine;
   private ChannelMachineState state;
   /** The public face of this channel, set once before the channel is published. */
-  io.ably.api.Channel facade;
+  Channel facade;
   /** Set once the conductor has adopted this channel on the loop. */
   boolean registered;
   /** The channelSerial to start from, from a recovery key (RTN16j), until registered. */

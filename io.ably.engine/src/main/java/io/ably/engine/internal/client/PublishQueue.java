@@ -3,6 +3,8 @@ package io.ably.engine.internal.client;
 import io.ably.api.ErrorCode;
 import io.ably.api.ErrorInfo;
 import io.ably.engine.internal.EventLoopConfined;
+import io.ably.api.message.Message;
+import io.ably.wire.Action;
 import io.ably.wire.ProtocolMessage;
 import io.ably.wire.PublishResult;
 import java.util.ArrayDeque;
@@ -19,24 +21,30 @@ import java.util.List;
 @EventLoopConfined
 final class PublishQueue<T> {
 
-  /** One publish: a MESSAGE protocol message (without msgSerial) and what it stands for. */
+  /** One publish: the messages of one MESSAGE protocol message and what they stand for. */
   static final class Entry<T> {
-    final ProtocolMessage message;
+    final String channel;
+    final List<Message> messages;
     final int count;
     final T owner;
     long serial = -1;
     /** Whether it has been counted as published (it may be sent again after a reconnection). */
     boolean counted;
 
-    Entry(ProtocolMessage message, int count, T owner) {
-      this.message = message;
-      this.count = count;
+    Entry(String channel, List<Message> messages, T owner) {
+      this.channel = channel;
+      this.messages = messages;
+      this.count = messages.size();
       this.owner = owner;
     }
 
-    /** The message with its serial, ready to send. */
+    /** The MESSAGE with its serial, ready to send. */
     ProtocolMessage numbered() {
-      return message.toBuilder().msgSerial(serial).build();
+      return ProtocolMessage.builder(Action.MESSAGE)
+          .channel(channel)
+          .messages(messages)
+          .msgSerial(serial)
+          .build();
     }
   }
 

@@ -1,6 +1,7 @@
 package io.ably.engine.internal.client;
 
 import io.ably.api.AblyException;
+import io.ably.api.Channel;
 import io.ably.api.ClientOptions;
 import io.ably.api.ErrorCode;
 import io.ably.api.ErrorInfo;
@@ -100,8 +101,8 @@ final class RealtimeConductor implements TransportListener {
   /** The id of the connection before the current attempt, to tell a resume from a new one. */
   private String lastConnectionId;
   /** Listeners told of channels created and released (Channels.onCreated / onReleased). */
-  private final List<Consumer<io.ably.api.Channel>> createdListeners = new ArrayList<>();
-  private final List<Consumer<io.ably.api.Channel>> releasedListeners = new ArrayList<>();
+  private final List<Consumer<Channel>> createdListeners = new ArrayList<>();
+  private final List<Consumer<Channel>> releasedListeners = new ArrayList<>();
   /** Channels adopted on the loop, by name. */
   private final Map<String, ChannelCore> channels = new LinkedHashMap<>();
   /** Publishes waiting for an ACK/NACK or for the connection. */
@@ -318,13 +319,13 @@ final class RealtimeConductor implements TransportListener {
   }
 
   /** The listeners of channel creation ({@code true}) or release; loop only. */
-  List<Consumer<io.ably.api.Channel>> channelListeners(boolean created) {
+  List<Consumer<Channel>> channelListeners(boolean created) {
     return created ? createdListeners : releasedListeners;
   }
 
-  private void tell(List<Consumer<io.ably.api.Channel>> listeners, ChannelCore core, String what) {
-    io.ably.api.Channel channel = core.facade;
-    for (Consumer<io.ably.api.Channel> l : List.copyOf(listeners)) {
+  private void tell(List<Consumer<Channel>> listeners, ChannelCore core, String what) {
+    Channel channel = core.facade;
+    for (Consumer<Channel> l : List.copyOf(listeners)) {
       callbacks.dispatch(what, () -> l.accept(channel));
     }
   }
@@ -413,8 +414,8 @@ final class RealtimeConductor implements TransportListener {
           "message size " + size + " exceeds the maximum of " + maxMessageSize + " bytes"), core, messages.size()); // RSL1i, TO3l8
       return;
     }
-    ProtocolMessage pm = ProtocolMessage.builder(Action.MESSAGE).channel(core.name).messages(wire).build();
-    PublishQueue.Entry<Pending> entry = new PublishQueue.Entry<>(pm, wire.size(), new Pending(core, stage));
+    PublishQueue.Entry<Pending> entry =
+        new PublishQueue.Entry<>(core.name, List.copyOf(wire), new Pending(core, stage));
     if (sendNow) {
       transmit(queue.send(entry));
     } else {
@@ -446,7 +447,6 @@ final class RealtimeConductor implements TransportListener {
     for (PublishQueue.Entry<Pending> e : queue.removeQueued(p -> p.channel() == core)) {
       refuse(e.owner.stage(), error, core, e.count);
     }
-    counters.pending(queue.pendingMessages());
   }
 
   private final PublishQueue.Outcome<Pending> outcome =
@@ -480,7 +480,6 @@ final class RealtimeConductor implements TransportListener {
           : ErrorInfo.of(ErrorCode.INTERNAL_ERROR, "the service refused the message without a reason");
       queue.nack(pm.msgSerial(), count, error, outcome);
     }
-    counters.pending(queue.pendingMessages());
   }
 
   private void onChannelMessage(ProtocolMessage pm) {
@@ -575,7 +574,6 @@ final class RealtimeConductor implements TransportListener {
       for (PublishQueue.Entry<Pending> entry : queue.drain()) {
         refuse(entry.owner.stage(), f.reason(), entry.owner.channel(), entry.count); // RTN7e, RTN7d
       }
-      counters.pending(0);
     }
     // The channel effects (ReattachChannels, SuspendChannels, DetachChannels, FailChannels) are
     // carried out by feeding every connection state change to each channel's machine (RTL3).

@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ably.api.ErrorCode;
 import io.ably.api.ErrorInfo;
-import io.ably.wire.Action;
-import io.ably.wire.ProtocolMessage;
+import io.ably.api.message.Message;
 import io.ably.wire.PublishResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +30,11 @@ class PublishQueueTest {
       };
 
   private static PublishQueue.Entry<String> entry(String owner, int count) {
-    return new PublishQueue.Entry<>(
-        ProtocolMessage.builder(Action.MESSAGE).channel("c").build(), count, owner);
+    List<Message> messages = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      messages.add(Message.ofText("m", owner + i));
+    }
+    return new PublishQueue.Entry<>("c", List.copyOf(messages), owner);
   }
 
   private static List<PublishResult> res(String... serials) {
