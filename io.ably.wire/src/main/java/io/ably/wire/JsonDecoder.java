@@ -66,6 +66,7 @@ final class JsonDecoder {
     List<Message> list = new ArrayList<>();
     while (!r.nextIfArrayEnd()) {
       JsonValues.notAtEnd(r, "messages");
+      WireData.checkItems(list.size() + 1, "messages");
       list.add(message(r));
     }
     return list;
@@ -80,6 +81,7 @@ final class JsonDecoder {
     List<PresenceMessage> list = new ArrayList<>();
     while (!r.nextIfArrayEnd()) {
       JsonValues.notAtEnd(r, "presence");
+      WireData.checkItems(list.size() + 1, "presence");
       list.add(presenceMessage(r));
     }
     return list;

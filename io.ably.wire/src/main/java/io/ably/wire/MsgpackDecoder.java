@@ -66,6 +66,7 @@ final class MsgpackDecoder {
       return List.of();
     }
     int n = in.arrayHeader("messages");
+    WireData.checkItems(n, "messages");
     List<Message> list = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       list.add(message());
@@ -78,6 +79,7 @@ final class MsgpackDecoder {
       return List.of();
     }
     int n = in.arrayHeader("presence");
+    WireData.checkItems(n, "presence");
     List<PresenceMessage> list = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       list.add(presenceMessage());

@@ -27,6 +27,20 @@ final class WireData {
   /** Deepest chain of error causes. */
   static final int MAX_ERROR_DEPTH = 32;
 
+  /**
+   * Most messages (or presence messages) one protocol message may carry: far above what the
+   * service sends (a rewind of 100, a SYNC page), far below what a hostile frame could declare, so
+   * no frame makes the receiver build millions of objects.
+   */
+  static final int MAX_ITEMS = 10_000;
+
+  /** Refuses the item past {@link #MAX_ITEMS}. */
+  static void checkItems(int count, String field) {
+    if (count > MAX_ITEMS) {
+      throw new WireFormatException(field + ": more than " + MAX_ITEMS + " items in one protocol message");
+    }
+  }
+
   private WireData() {}
 
   /** A decoded payload: data in wire form and the encoding still applied to it. */
