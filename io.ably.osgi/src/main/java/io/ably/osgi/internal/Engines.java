@@ -4,6 +4,7 @@ import io.ably.api.spi.RealtimeClientFactory;
 import io.ably.osgi.AblyClientFactory;
 import io.ably.osgi.ClientProperties;
 import java.lang.System.Logger.Level;
+import java.util.HashMap;
 import java.util.Map;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -24,8 +25,12 @@ final class Engines implements ServiceTrackerCustomizer<RealtimeClientFactory, R
   private final BundleContext context;
   private final boolean configAdmin;
   private final ServiceTracker<RealtimeClientFactory, RealtimeClientFactory> tracker;
-  /** Engines being tracked; the services below exist while this is positive. */
-  private int count;
+  /**
+   * Engines being tracked, highest ranking first; the services below exist while it is not empty.
+   * Kept here rather than read from the tracker, which does not yet hold an engine while its
+   * {@code addingService} runs, when Config Admin may already ask for one. Guarded by this.
+   */
+  private final Map<ServiceReference<RealtimeClientFactory>, RealtimeClientFactory> engines = new HashMap<>();
   private ServiceRegistration<?> factoryRegistration;
   private AutoCloseable configuredClients;
 
@@ -51,8 +56,9 @@ final class Engines implements ServiceTrackerCustomizer<RealtimeClientFactory, R
    *
    * @return the highest-ranked engine, or null if none is registered
    */
-  RealtimeClientFactory current() {
-    return tracker.getService();
+  synchronized RealtimeClientFactory current() {
+    // ServiceReference orders by ranking, then age: the greatest is the one to use (as the tracker's).
+    return engines.entrySet().stream().max(Map.Entry.comparingByKey()).map(Map.Entry::getValue).orElse(null);
   }
 
   @Override
@@ -62,7 +68,8 @@ final class Engines implements ServiceTrackerCustomizer<RealtimeClientFactory, R
       return null;
     }
     synchronized (this) {
-      if (count++ == 0) {
+      engines.put(reference, engine);
+      if (engines.size() == 1) {
         offer();
       }
     }
@@ -72,14 +79,15 @@ final class Engines implements ServiceTrackerCustomizer<RealtimeClientFactory, R
   @Override
   public void modifiedService(
       ServiceReference<RealtimeClientFactory> reference, RealtimeClientFactory service) {
-    // Ranking changes are seen by current().
+    // Ranking changes are seen by current(), which compares the references each time.
   }
 
   @Override
   public void removedService(
       ServiceReference<RealtimeClientFactory> reference, RealtimeClientFactory service) {
     synchronized (this) {
-      if (--count == 0) {
+      engines.remove(reference);
+      if (engines.isEmpty()) {
         withdraw();
       }
     }
