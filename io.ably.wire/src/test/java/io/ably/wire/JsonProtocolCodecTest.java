@@ -385,4 +385,15 @@ class JsonProtocolCodecTest {
     assertInstanceOf(JsonProtocolCodec.class, ProtocolCodec.of(WireFormat.JSON));
     assertEquals(WireFormat.JSON, CODEC.format());
   }
+
+  @Test
+  void aMessageWithAMillionElementsIsAProtocolErrorNotAMillionObjects() {
+    String million = "{\"action\":15,\"messages\":[" + "{},".repeat(999_999) + "{}]}";
+    WireFormatException e = assertThrows(WireFormatException.class, () -> decode(million));
+    assertEquals(ErrorCode.PROTOCOL_ERROR.code(), e.code());
+    String most = "{\"action\":14,\"presence\":[" + "{},".repeat(9_999) + "{}]}";
+    assertEquals(10_000, decode(most).presence().size());
+    String over = "{\"action\":14,\"presence\":[" + "{},".repeat(10_000) + "{}]}";
+    assertThrows(WireFormatException.class, () -> decode(over));
+  }
 }

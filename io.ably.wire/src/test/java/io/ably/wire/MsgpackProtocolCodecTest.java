@@ -331,4 +331,32 @@ class MsgpackProtocolCodecTest {
     assertInstanceOf(MsgpackProtocolCodec.class, ProtocolCodec.of(WireFormat.MSGPACK));
     assertEquals(WireFormat.MSGPACK, CODEC.format());
   }
+
+  @Test
+  void aMessageWithAMillionOneByteElementsIsAProtocolErrorNotAMillionObjects() {
+    for (int n : new int[] {10_001, 1_000_000}) {
+      byte[] frame =
+          pack(
+              p -> {
+                p.packMapHeader(2);
+                p.packString("action").packInt(15);
+                p.packString("messages").packArrayHeader(n);
+                for (int i = 0; i < n; i++) {
+                  p.packMapHeader(0); // one byte: an empty message
+                }
+              });
+      WireFormatException e = assertThrows(WireFormatException.class, () -> CODEC.decode(frame));
+      assertEquals(ErrorCode.PROTOCOL_ERROR.code(), e.code());
+      assertTrue(e.getMessage().contains("10000"), e.getMessage());
+    }
+    byte[] most = pack(p -> {
+      p.packMapHeader(2);
+      p.packString("action").packInt(15);
+      p.packString("messages").packArrayHeader(10_000);
+      for (int i = 0; i < 10_000; i++) {
+        p.packMapHeader(0);
+      }
+    });
+    assertEquals(10_000, CODEC.decode(most).messages().size());
+  }
 }
