@@ -1,6 +1,7 @@
 /**
- * The event-loop engine behind {@code io.ably.api}: Netty transport, connection, channel and
- * presence state machines, auth and REST calls. One Netty event loop owns each client's state.
+ * The event-loop engine behind {@code io.ably.api}: Netty transport with asynchronous DNS,
+ * connection and channel state machines, the publish queue and the callback lanes. One Netty event
+ * loop owns each client's state.
  *
  * <p>Exports nothing; it is found through the API's service interface.
  */
@@ -9,6 +10,8 @@ module io.ably.engine {
   requires io.ably.wire;
   requires io.netty.common;
   requires io.netty.buffer;
+  requires io.netty.resolver;
+  requires io.netty.resolver.dns;
   requires io.netty.transport;
   requires io.netty.handler;
   requires io.netty.codec.http;

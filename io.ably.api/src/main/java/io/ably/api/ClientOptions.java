@@ -58,6 +58,8 @@ public final class ClientOptions {
       "https://internet-up.ably-realtime.com/is-the-internet-up.txt";
   /** Log level of the client's {@link System.Logger}. */
   public static final Level DEFAULT_LOG_LEVEL = Level.WARNING;
+  /** Messages that may wait at once for an acknowledgement or for the connection, by default. */
+  public static final int DEFAULT_MAX_QUEUED_MESSAGES = 10_000;
 
   private static final Pattern KEY = Pattern.compile("[^.:\\s]+\\.[^.:\\s]+:\\S+");
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\[\\]_-]+");
@@ -76,6 +78,7 @@ public final class ClientOptions {
   private final boolean useBinaryProtocol;
   private final boolean echoMessages;
   private final boolean queueMessages;
+  private final int maxQueuedMessages;
   private final Duration disconnectedRetryTimeout;
   private final Duration suspendedRetryTimeout;
   private final Duration realtimeRequestTimeout;
@@ -110,6 +113,7 @@ public final class ClientOptions {
     useBinaryProtocol = b.useBinaryProtocol;
     echoMessages = b.echoMessages;
     queueMessages = b.queueMessages;
+    maxQueuedMessages = b.maxQueuedMessages;
     disconnectedRetryTimeout = b.disconnectedRetryTimeout;
     suspendedRetryTimeout = b.suspendedRetryTimeout;
     realtimeRequestTimeout = b.realtimeRequestTimeout;
@@ -295,6 +299,17 @@ public final class ClientOptions {
   }
 
   /**
+   * Returns how many published messages may wait at once, sent and not yet acknowledged or queued
+   * for the connection or for the socket; a publish beyond it fails at once.
+   *
+   * @return the bound
+   * @since 0.1
+   */
+  public int maxQueuedMessages() {
+    return maxQueuedMessages;
+  }
+
+  /**
    * Returns the base delay of DISCONNECTED retries (TO3l1).
    *
    * @return the delay
@@ -464,7 +479,7 @@ public final class ClientOptions {
         + ", host=" + host + ", port=" + port + ", tlsPort=" + tlsPort + ", tls=" + tls
         + ", fallbackHosts=" + fallbackHosts + ", autoConnect=" + autoConnect
         + ", useBinaryProtocol=" + useBinaryProtocol + ", echoMessages=" + echoMessages
-        + ", queueMessages=" + queueMessages + ", proxy=" + proxy + ", name=" + name + "]";
+        + ", queueMessages=" + queueMessages + ", maxQueuedMessages=" + maxQueuedMessages + ", proxy=" + proxy + ", name=" + name + "]";
   }
 
   /**
@@ -508,6 +523,7 @@ public final class ClientOptions {
     private boolean useBinaryProtocol = true;
     private boolean echoMessages = true;
     private boolean queueMessages = true;
+    private int maxQueuedMessages = DEFAULT_MAX_QUEUED_MESSAGES;
     private Duration disconnectedRetryTimeout = DEFAULT_DISCONNECTED_RETRY_TIMEOUT;
     private Duration suspendedRetryTimeout = DEFAULT_SUSPENDED_RETRY_TIMEOUT;
     private Duration realtimeRequestTimeout = DEFAULT_REALTIME_REQUEST_TIMEOUT;
@@ -544,6 +560,7 @@ public final class ClientOptions {
       useBinaryProtocol = o.useBinaryProtocol;
       echoMessages = o.echoMessages;
       queueMessages = o.queueMessages;
+      maxQueuedMessages = o.maxQueuedMessages;
       disconnectedRetryTimeout = o.disconnectedRetryTimeout;
       suspendedRetryTimeout = o.suspendedRetryTimeout;
       realtimeRequestTimeout = o.realtimeRequestTimeout;
@@ -717,6 +734,23 @@ public final class ClientOptions {
      */
     public Builder queueMessages(boolean value) {
       queueMessages = value;
+      return this;
+    }
+
+    /**
+     * Sets how many published messages may wait at once: sent and awaiting their acknowledgement,
+     * queued while the connection is not connected, or held while the socket does not take more
+     * (a server or network slower than the publisher). A publish that would exceed it fails at
+     * once with 50000 (its stage completes exceptionally; nothing is dropped silently), so a
+     * publisher faster than the network learns it instead of growing the heap. Default
+     * {@value #DEFAULT_MAX_QUEUED_MESSAGES}.
+     *
+     * @param value at least 1
+     * @return this builder
+     * @since 0.1
+     */
+    public Builder maxQueuedMessages(int value) {
+      maxQueuedMessages = value;
       return this;
     }
 
@@ -967,6 +1001,7 @@ public final class ClientOptions {
           checkHost("fallbackHosts", Objects.requireNonNullElse(h, ""));
         }
       }
+      Checks.check(maxQueuedMessages >= 1, "maxQueuedMessages must be at least 1, was " + maxQueuedMessages);
       positive("disconnectedRetryTimeout", disconnectedRetryTimeout);
       positive("suspendedRetryTimeout", suspendedRetryTimeout);
       positive("realtimeRequestTimeout", realtimeRequestTimeout);
@@ -992,7 +1027,52 @@ public final class ClientOptions {
             name.matches("[A-Za-z0-9._-]{1,64}"),
             "name must be 1-64 letters, digits, '.', '_' or '-', was \"" + name + "\"");
       }
+      // Last, so a malformed field is reported first: the means to authenticate, and where to.
+      if (key == null && token == null) {
+        throw AblyException.of(
+            ErrorCode.NO_AUTH_METHOD, "no means to authenticate: set key(...) or token(...) (RSC1b)");
+      }
+      if (key != null && !tls) {
+        checkBasicAuthHost(primaryHost());
+        if (fallbackHosts != null) {
+          fallbackHosts.forEach(Builder::checkBasicAuthHost);
+        }
+      }
       return new ClientOptions(this);
+    }
+
+    /** The primary host when it is named (host, or an endpoint that is a host), else null. */
+    private String primaryHost() {
+      if (host != null) {
+        return host;
+      }
+      if (endpoint != null && (endpoint.contains(".") || endpoint.contains("::") || endpoint.equals("localhost"))) {
+        return endpoint;
+      }
+      return null; // the service's own hosts
+    }
+
+    /** RSA1: a key is sent over plain TCP only to this machine. */
+    private static void checkBasicAuthHost(String host) {
+      if (host == null || !isLoopback(host)) {
+        throw AblyException.of(
+            ErrorCode.INSECURE_BASIC_AUTH,
+            "basic authentication with a key needs TLS: tls(false) is allowed only with a loopback"
+                + " host (localhost, 127.0.0.0/8, ::1), not " + (host == null ? "the service's hosts" : host)
+                + " (RSA1)");
+      }
+    }
+
+    /** Loopback without a DNS look-up: {@code localhost}, or a literal in 127.0.0.0/8 or ::1. */
+    private static boolean isLoopback(String host) {
+      if (host.equalsIgnoreCase("localhost")) {
+        return true;
+      }
+      String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+      if (h.matches("127(\\.\\d{1,3}){3}")) {
+        return true;
+      }
+      return h.equals("::1") || h.equals("0:0:0:0:0:0:0:1");
     }
 
     private static void checkHost(String field, String value) {

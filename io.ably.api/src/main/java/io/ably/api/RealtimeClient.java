@@ -1,5 +1,7 @@
 package io.ably.api;
 
+import java.util.concurrent.CompletionStage;
+
 /**
  * An Ably realtime client: one connection and, through it, channels. Create one with
  * {@link Ably#realtime(ClientOptions)}; close it to release its connection and threads.
@@ -53,8 +55,23 @@ public interface RealtimeClient extends AutoCloseable {
   ClientMetrics metrics();
 
   /**
-   * Closes the connection if open and releases the client's resources. Returns without waiting;
-   * {@code connection().close()} gives a stage to wait on. Closing twice does nothing.
+   * Closes the connection if open (CLOSE, then CLOSED from the service, RTN12) and releases the
+   * client's resources, without waiting. Closing twice does the same as closing once.
+   *
+   * @return a stage completed on the callback thread once the connection is CLOSED (at once if it
+   *     already is), or failed if it ended FAILED; the client's own threads (a private event loop)
+   *     are released right after
+   * @since 0.1
+   */
+  CompletionStage<Void> closeAsync();
+
+  /**
+   * Closes the connection and waits until the service has heard it: returns once the connection
+   * is CLOSED or FAILED, or after {@code realtimeRequestTimeout} plus one second at most (the
+   * longest a close can take, RTN12b), so that a try-with-resources block ends only after CLOSE was
+   * sent and answered. Called on one of the client's own callback threads (a listener) it cannot
+   * wait for itself and returns at once, as {@link #closeAsync()} does. Closing twice does the same
+   * as closing once; an interrupt ends the wait and is kept.
    */
   @Override
   void close();

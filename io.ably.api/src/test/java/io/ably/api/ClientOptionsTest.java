@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class ClientOptionsTest {
@@ -106,5 +107,34 @@ class ClientOptionsTest {
     assertEquals(o.proxy(), copy.proxy());
     assertFalse(o.toString().contains("secret"), o.toString());
     assertFalse(o.toString().contains("proxypass"), o.toString());
+  }
+
+  @Test
+  void noKeyAndNoTokenFailsInBuildWith40106RSC1b() {
+    AblyException e = rejects(ClientOptions.builder().host("127.0.0.1"));
+    assertEquals(40106, e.code());
+    assertTrue(e.getMessage().contains("key(...) or token(...)"), e.getMessage());
+  }
+
+  @Test
+  void basicAuthWithoutTlsFailsInBuildWith40103UnlessEveryHostIsLoopbackRSA1() {
+    Supplier<ClientOptions.Builder> plain =
+        () -> ClientOptions.builder().key("app.key:s3cr3t").tls(false);
+    assertEquals(40103, rejects(plain.get()).code(), "the service's own hosts");
+    assertEquals(40103, rejects(plain.get().host("realtime.example.com")).code());
+    assertEquals(40103, rejects(plain.get().endpoint("ws.example.com")).code());
+    assertEquals(40103, rejects(plain.get().host("127.0.0.1").fallbackHosts(List.of("f.example.com"))).code());
+    assertFalse(rejects(plain.get().host("realtime.example.com")).getMessage().contains("s3cr3t"));
+    for (String loopback : List.of("127.0.0.1", "127.0.0.9", "localhost", "::1")) {
+      plain.get().host(loopback).build();
+    }
+    ClientOptions.builder().token("t").tls(false).build(); // a token is no secret key
+  }
+
+  @Test
+  void maxQueuedMessagesIsAtLeastOne() {
+    assertEquals(ClientOptions.DEFAULT_MAX_QUEUED_MESSAGES, ClientOptions.forKey("a.b:c").maxQueuedMessages());
+    assertEquals(40003, rejects(ClientOptions.builder().key("a.b:c").maxQueuedMessages(0)).code());
+    assertEquals(1, ClientOptions.builder().key("a.b:c").maxQueuedMessages(1).build().maxQueuedMessages());
   }
 }

@@ -8,15 +8,19 @@ import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
- * Runs user callbacks where the client's options say: inline on the event loop, on the user's
- * executor, or (by default) on one of the shared callback executors, bound to this client so its
- * callbacks run one at a time, in order. A throwing callback is logged and does not affect others.
- * Called on the event loop only; the callbacks dispatched by one run of the loop's queued tasks are
- * handed to the callback thread together.
+ * Runs user callbacks where the client's options say: inline on the event loop, or in a serial lane
+ * of this client's own ({@link SerialExecutor}) over the user's executor or (by default) the
+ * engine's shared callback pool, so its callbacks run one at a time, in order, and a slow one
+ * delays no other client. A throwing callback is logged and does not affect others. Called on the
+ * event loop only; the callbacks dispatched by one run of the loop's queued tasks are handed to the
+ * callback thread together. Also makes the client's stages ({@link #newStage()}), which know this
+ * dispatcher's threads so that waiting on one from them fails fast instead of deadlocking.
  */
 @EventLoopConfined
 public final class CallbackDispatcher {
   private final Executor executor;
+  /** The client's lane, or null with inline callbacks. */
+  private final SerialExecutor lane;
   private final boolean inline;
   /** The client's event loop, where {@link #dispatch} is called; batches are handed off from it. */
   private final EventLoop loop;
@@ -40,12 +44,34 @@ public final class CallbackDispatcher {
     this.loop = loop;
     this.inline = options.inlineCallbacks();
     if (options.inlineCallbacks()) {
+      lane = null;
       executor = Runnable::run;
-    } else if (options.callbackExecutor() != null) {
-      executor = new SerialExecutor(options.callbackExecutor());
     } else {
-      executor = EngineLoops.sharedCallbacks().next();
+      Executor pool = EngineLoops.sharedCallbacks();
+      Executor target = options.callbackExecutor() != null ? options.callbackExecutor() : pool;
+      lane = new SerialExecutor(target, pool, loop::inEventLoop);
+      executor = lane;
     }
+  }
+
+  /**
+   * Tells whether the current thread runs this client's callbacks (its lane, or its event loop
+   * with inline callbacks): a thread that must not wait for one of the client's stages.
+   *
+   * @return {@code true} on a thread that completes this client's stages
+   */
+  public boolean onCallbackThread() {
+    return loop.inEventLoop() || (lane != null && lane.inLane());
+  }
+
+  /**
+   * Creates a stage to hand to the application, completed on the callback thread.
+   *
+   * @param <T> the result type
+   * @return a new, incomplete stage
+   */
+  public <T> ClientStage<T> newStage() {
+    return new ClientStage<>(this);
   }
 
   /**
@@ -88,6 +114,7 @@ public final class CallbackDispatcher {
             }
           });
     } catch (RuntimeException e) {
+      // Only when the engine's own pool is shut down (the engine is being unloaded).
       log.log(Level.WARNING, () -> "callback executor refused " + tasks.size() + " callbacks", e);
     }
   }

@@ -234,13 +234,6 @@ class RealtimeConnectionIT {
   }
 
   @Test
-  void noKeyAndNoTokenFailsWith40106RSC1b() throws Exception {
-    Recorder r = new Recorder();
-    client(ClientOptions.builder().host("127.0.0.1").tls(false).build(), r);
-    assertEquals(ErrorCode.NO_AUTH_METHOD.code(), r.until(ConnectionState.FAILED).reason().code());
-  }
-
-  @Test
   void anUndecodableFrameFromTheServerIsAProtocolErrorAndTheClientRetries() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -259,12 +252,5 @@ class RealtimeConnectionIT {
       assertEquals(ConnectionState.DISCONNECTED, c.connection().state());
       assertEquals(1, garbage.requests.get());
     }
-  }
-
-  @Test
-  void basicAuthWithoutTlsToANonLoopbackHostFailsWith40103RSA1() throws Exception {
-    Recorder r = new Recorder();
-    client(ClientOptions.builder().key("app.k:s").host("realtime.example.invalid").tls(false).build(), r);
-    assertEquals(ErrorCode.INSECURE_BASIC_AUTH.code(), r.until(ConnectionState.FAILED).reason().code());
   }
 }

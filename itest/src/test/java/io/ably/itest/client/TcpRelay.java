@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -39,9 +40,19 @@ final class TcpRelay implements AutoCloseable {
   /** The {@code Proxy-Authorization} header of every CONNECT request ("" when absent). */
   final ConcurrentLinkedQueue<String> authorizations = new ConcurrentLinkedQueue<>();
 
+  /** Host names only this proxy knows, and the loopback address each stands for. */
+  private final Map<String, String> knownHosts;
+
   private TcpRelay(InetSocketAddress forwardTo, String username, String password) throws IOException {
-    this.server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+    this(forwardTo, username, password, "127.0.0.1", Map.of());
+  }
+
+  private TcpRelay(
+      InetSocketAddress forwardTo, String username, String password, String bindHost, Map<String, String> knownHosts)
+      throws IOException {
+    this.server = new ServerSocket(0, 50, InetAddress.getByName(bindHost));
     this.forwardTo = forwardTo;
+    this.knownHosts = Map.copyOf(knownHosts);
     this.requiredAuthorization =
         username == null
             ? null
@@ -52,6 +63,19 @@ final class TcpRelay implements AutoCloseable {
   /** A forwarder: every accepted socket is piped to {@code target}. */
   static TcpRelay forwarder(InetSocketAddress target) throws IOException {
     return new TcpRelay(target, null, null);
+  }
+
+  /** A forwarder listening on {@code bindHost} (a loopback address) instead of 127.0.0.1. */
+  static TcpRelay forwarder(String bindHost, InetSocketAddress target) throws IOException {
+    return new TcpRelay(target, null, null, bindHost, Map.of());
+  }
+
+  /**
+   * An HTTP CONNECT proxy that resolves {@code knownHosts} itself, names no one else can resolve
+   * (the DNS of a corporate proxy), each to a loopback address.
+   */
+  static TcpRelay connectProxy(Map<String, String> knownHosts) throws IOException {
+    return new TcpRelay(null, null, null, "127.0.0.1", knownHosts);
   }
 
   /** An HTTP CONNECT proxy; with a username, it answers 407 unless the Basic credentials match. */
@@ -165,7 +189,8 @@ final class TcpRelay implements AutoCloseable {
       return null;
     }
     int colon = request[1].lastIndexOf(':');
-    return new InetSocketAddress(request[1].substring(0, colon), Integer.parseInt(request[1].substring(colon + 1)));
+    String host = request[1].substring(0, colon);
+    return new InetSocketAddress(knownHosts.getOrDefault(host, host), Integer.parseInt(request[1].substring(colon + 1)));
   }
 
   private static void pipe(Socket from, Socket to) {

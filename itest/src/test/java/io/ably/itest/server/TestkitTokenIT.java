@@ -4,21 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.alibaba.fastjson2.JSON;
-import com.alibaba.fastjson2.JSONObject;
 import io.ably.api.ErrorCode;
 import io.ably.api.message.Message;
 import io.ably.itest.AblyTestServer;
+import io.ably.itest.support.TestTokens;
 import io.ably.wire.Action;
 import io.ably.wire.AuthDetails;
 import io.ably.wire.ProtocolMessage;
 import io.ably.wire.WireFormat;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,25 +35,7 @@ class TestkitTokenIT {
 
   /** Requests a token over REST with basic auth and TokenParams. */
   private String token(String params) throws Exception {
-    String keyStr = server.defaultKey().keyStr();
-    HttpURLConnection http =
-        (HttpURLConnection)
-            URI.create("http://127.0.0.1:" + server.port() + "/keys/" + server.defaultKey().keyName() + "/requestToken")
-                .toURL()
-                .openConnection();
-    http.setRequestMethod("POST");
-    http.setDoOutput(true);
-    http.setRequestProperty("Content-Type", "application/json");
-    http.setRequestProperty("Accept", "application/json");
-    http.setRequestProperty(
-        "Authorization",
-        "Basic " + Base64.getEncoder().encodeToString(keyStr.getBytes(StandardCharsets.UTF_8)));
-    try (OutputStream out = http.getOutputStream()) {
-      out.write(params.getBytes(StandardCharsets.UTF_8));
-    }
-    assertEquals(200, http.getResponseCode(), "requestToken");
-    JSONObject details = JSON.parseObject(new String(http.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-    return details.getString("token");
+    return TestTokens.request(server, params);
   }
 
   private RawClient connectWithToken(String token, WireFormat format) throws Exception {

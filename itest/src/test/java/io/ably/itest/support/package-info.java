@@ -1,2 +1,2 @@
-/** Helpers shared by the architecture and packaging tests. */
+/** Helpers shared by the tests: module locations, testkit tokens. */
 package io.ably.itest.support;

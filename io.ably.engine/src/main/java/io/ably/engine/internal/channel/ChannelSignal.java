@@ -118,4 +118,12 @@ public sealed interface ChannelSignal {
       Objects.requireNonNull(kind, "kind");
     }
   }
+
+  /**
+   * The connection is connecting again after CLOSED or FAILED (RTN11d): the channel starts afresh,
+   * INITIALIZED with no errorReason and no channelSerial.
+   *
+   * @param nowNanos the clock
+   */
+  record Reinitialize(long nowNanos) implements ChannelSignal {}
 }

@@ -92,10 +92,28 @@ public final class ChannelStateMachine {
       next = connectionChanged(s, st, c.state(), c.reason());
     } else if (signal instanceof ChannelSignal.TimerFired t) {
       next = timerFired(s, st, t);
+    } else if (signal instanceof ChannelSignal.Reinitialize) {
+      next = reinitialize(s, st);
     } else {
       throw new IllegalArgumentException("unknown signal " + signal);
     }
     return s.finish(next);
+  }
+
+  /** RTN11d: INITIALIZED, errorReason and channelSerial cleared; what still waits fails. */
+  private static ChannelStatus reinitialize(Step s, ChannelStatus st) {
+    s.leave(st);
+    ErrorInfo restarted =
+        ErrorInfo.of(ErrorCode.CHANNEL_STATE_INVALID, "the connection was restarted (RTN11d)");
+    s.failAttaches(restarted);
+    s.failDetaches(restarted);
+    s.channelSerial = null;
+    s.attachSerial = null;
+    if (!(st instanceof Initialized)) {
+      s.emit(ChannelState.INITIALIZED, null, false, false);
+    }
+    s.errorReason = null;
+    return new Initialized();
   }
 
   // ---- user operations ----

@@ -12,6 +12,7 @@ import io.ably.api.state.ChannelState;
 import io.ably.api.state.ChannelStateChange;
 import io.ably.api.state.ConnectionState;
 import io.ably.engine.internal.ChannelCounters;
+import io.ably.engine.internal.ClientStage;
 import io.ably.engine.internal.EventLoopConfined;
 import io.ably.engine.internal.channel.ChannelConfig;
 import io.ably.engine.internal.channel.ChannelEffect;
@@ -27,7 +28,6 @@ import io.ably.wire.ChannelCipher;
 import io.ably.wire.Flag;
 import io.ably.wire.PayloadEncoder;
 import io.ably.wire.ProtocolMessage;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -41,9 +41,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -56,7 +54,7 @@ import java.util.function.Predicate;
 final class ChannelCore {
   final String name;
   final ChannelCounters published;
-  private final RealtimeConductor conductor;
+  private final ChannelContext ctx;
   private ChannelOptions options;
   private ChannelCipher cipher;
   private ChannelStateMachine machine;
@@ -65,12 +63,11 @@ final class ChannelCore {
   Channel facade;
   /** Set once the conductor has adopted this channel on the loop. */
   boolean registered;
-  /** The channelSerial to start from, from a recovery key (RTN16j), until registered. */
-  private final String recoveredSerial;
   /** Whether the channel has been attached since the user last detached it: continuity to lose. */
   private boolean hadAttachment;
   private long nextRequestId = 1;
-  private final Map<Long, CompletableFuture<Void>> requests = new HashMap<>();
+  /** What waits for each attach or detach request: a user's stage or the engine's continuation. */
+  private final Map<Long, Done> requests = new HashMap<>();
   private final Map<ChannelTimerKind, Timer> timers = new EnumMap<>(ChannelTimerKind.class);
   private final List<Consumer<ChannelStateChange>> stateListeners = new ArrayList<>();
   private final List<Consumer<ChannelStateChange>> continuityListeners = new ArrayList<>();
@@ -80,18 +77,22 @@ final class ChannelCore {
   private Subscriber[] subscribers = new Subscriber[0];
   private final List<FlowSubscription> flows = new ArrayList<>();
 
-  private record Timer(long id, ScheduledFuture<?> future) {}
+  private record Timer(long id, ChannelContext.Cancellable future) {}
 
-  private record StateWaiter(ChannelState state, CompletableFuture<ChannelStateChange> stage) {}
+  private record StateWaiter(ChannelState state, ClientStage<ChannelStateChange> stage) {}
+
+  /** The end of an attach or detach request: {@code error} is null on success. Runs on the loop. */
+  interface Done {
+    void done(ErrorInfo error);
+  }
 
   /** One subscribe() call: a filter and a listener. */
   record Subscriber(Predicate<? super Message> filter, Consumer<? super Message> listener) {}
 
-  ChannelCore(RealtimeConductor conductor, String name, ChannelOptions options, String recoveredSerial) {
-    this.conductor = conductor;
+  ChannelCore(ChannelContext ctx, String name, ChannelOptions options) {
+    this.ctx = ctx;
     this.name = name;
     this.options = options;
-    this.recoveredSerial = recoveredSerial;
     this.published = new ChannelCounters(options);
     this.cipher = options.cipher() == null ? null : ChannelCipher.of(options.cipher());
     this.machine = machineFor(options);
@@ -104,15 +105,19 @@ final class ChannelCore {
     }
     ChannelConfig config =
         new ChannelConfig(
-            conductor.options().realtimeRequestTimeout().toNanos(),
-            conductor.options().channelRetryTimeout().toNanos(),
+            ctx.requestTimeout().toNanos(),
+            ctx.channelRetryTimeout().toNanos(),
             modes,
             o.params());
     return new ChannelStateMachine(config, new SplittableRandom());
   }
 
-  /** Adopts the channel on the loop, with the connection's state now. */
-  void register(ConnectionState connection) {
+  /**
+   * Adopts the channel on the loop, with the connection's state now.
+   *
+   * @param recoveredSerial the channelSerial a recovery key gave this channel (RTN16j), or null
+   */
+  void register(ConnectionState connection, String recoveredSerial) {
     registered = true;
     ChannelMachineState initial = machine.initialState(connection);
     if (recoveredSerial != null) {
@@ -146,22 +151,53 @@ final class ChannelCore {
 
   // ---- user operations ----
 
-  void attach(CompletableFuture<Void> stage) {
+  void attach(ClientStage<Void> stage) {
     long id = nextRequestId++;
     if (stage != null) {
-      requests.put(id, stage);
+      requests.put(id, userStage(stage));
     }
-    signal(new ChannelSignal.Attach(conductor.now(), id));
+    signal(new ChannelSignal.Attach(ctx.now(), id));
   }
 
-  void detach(CompletableFuture<Void> stage) {
+  void detach(ClientStage<Void> stage) {
+    detach(userStage(stage));
+  }
+
+  /** Detaches; {@code done} runs on the loop, never through the application's executor. */
+  void detach(Done done) {
     long id = nextRequestId++;
-    requests.put(id, stage);
-    signal(new ChannelSignal.Detach(conductor.now(), id));
+    requests.put(id, done);
+    signal(new ChannelSignal.Detach(ctx.now(), id));
   }
 
-  /** RTS3c: replaces the options; params or modes can only change while not attached. */
+  private Done userStage(ClientStage<Void> stage) {
+    return error -> {
+      if (error == null) {
+        ctx.callbacks().dispatch("channel stage", () -> stage.succeed(null));
+      } else {
+        AblyException failure = new AblyException(error);
+        ctx.callbacks().dispatch("channel stage", () -> stage.fail(failure));
+      }
+    };
+  }
+
+  /** RTN11d: the connection starts afresh after CLOSED or FAILED. */
+  void reinitialize() {
+    signal(new ChannelSignal.Reinitialize(ctx.now()));
+  }
+
+  /**
+   * RTS3c: replaces the options. RTS3c1: params or modes cannot change while ATTACHING or ATTACHED;
+   * checked here, on the loop, where the state cannot change under the check (the facade's check
+   * on the caller's thread may have seen an older state).
+   */
   void setOptions(ChannelOptions next) {
+    ChannelState now = state.state();
+    if ((now == ChannelState.ATTACHED || now == ChannelState.ATTACHING) && next.changesAttachment(options)) {
+      ctx.log(Level.WARNING, () -> "channels.get(\"" + name + "\", options) refused (RTS3c1): the"
+          + " channel became " + now + " before the new params or modes could be applied; they were not");
+      return;
+    }
     this.options = next;
     this.cipher = next.cipher() == null ? null : ChannelCipher.of(next.cipher());
     this.machine = machineFor(next);
@@ -212,10 +248,10 @@ final class ChannelCore {
     continuityListeners.remove(l);
   }
 
-  void whenState(ChannelState wanted, CompletableFuture<ChannelStateChange> stage) {
+  void whenState(ChannelState wanted, ClientStage<ChannelStateChange> stage) {
     if (state.state() == wanted) {
       ChannelStateChange change = lastEntered.get(wanted);
-      conductor.callbacks().dispatch("whenState stage", () -> stage.complete(change));
+      ctx.callbacks().dispatch("whenState stage", () -> stage.succeed(change));
     } else {
       waiters.add(new StateWaiter(wanted, stage));
     }
@@ -226,7 +262,7 @@ final class ChannelCore {
   void addFlow(Flow.Subscriber<? super Message> subscriber) {
     FlowSubscription f = new FlowSubscription(subscriber);
     flows.add(f);
-    conductor.callbacks().dispatch("Flow.Subscriber.onSubscribe", () -> subscriber.onSubscribe(f));
+    ctx.callbacks().dispatch("Flow.Subscriber.onSubscribe", () -> subscriber.onSubscribe(f));
     attachForSubscribe();
   }
 
@@ -243,7 +279,7 @@ final class ChannelCore {
 
     @Override
     public void request(long n) {
-      conductor.loop().execute(
+      ctx.execute(
           () -> {
             if (done) {
               return;
@@ -252,7 +288,7 @@ final class ChannelCore {
               done = true;
               flows.remove(this);
               IllegalArgumentException e = new IllegalArgumentException("request must be positive, was " + n);
-              conductor.callbacks().dispatch("Flow.Subscriber.onError", () -> subscriber.onError(e));
+              ctx.callbacks().dispatch("Flow.Subscriber.onError", () -> subscriber.onError(e));
               return;
             }
             demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
@@ -262,7 +298,7 @@ final class ChannelCore {
 
     @Override
     public void cancel() {
-      conductor.loop().execute(
+      ctx.execute(
           () -> {
             done = true;
             buffer.clear();
@@ -278,7 +314,7 @@ final class ChannelCore {
     void complete() {
       done = true;
       buffer.clear();
-      conductor.callbacks().dispatch("Flow.Subscriber.onComplete", subscriber::onComplete);
+      ctx.callbacks().dispatch("Flow.Subscriber.onComplete", subscriber::onComplete);
     }
 
     private void drain() {
@@ -291,7 +327,7 @@ final class ChannelCore {
         batch.add(buffer.poll());
       }
       demand -= n;
-      conductor.callbacks().dispatch(
+      ctx.callbacks().dispatch(
           "Flow.Subscriber.onNext",
           () -> {
             for (Message m : batch) {
@@ -299,7 +335,7 @@ final class ChannelCore {
                 subscriber.onNext(m);
               } catch (RuntimeException e) {
                 published.listenerError();
-                conductor.logWarning("Flow subscriber of " + name + " threw", e);
+                ctx.logWarning("Flow subscriber of " + name + " threw", e);
               }
             }
           });
@@ -311,37 +347,37 @@ final class ChannelCore {
   void onAttached(ProtocolMessage pm) {
     // RTL4k1: absent params are empty params
     signal(new ChannelSignal.AttachedReceived(
-        conductor.now(), pm.flags(), pm.channelSerial(), pm.params(), pm.error()));
+        ctx.now(), pm.flags(), pm.channelSerial(), pm.params(), pm.error()));
   }
 
   void onDetached(ProtocolMessage pm) {
-    signal(new ChannelSignal.DetachedReceived(conductor.now(), pm.error()));
+    signal(new ChannelSignal.DetachedReceived(ctx.now(), pm.error()));
   }
 
   /** A PRESENCE protocol message carries the channel's position too (RTL15b). */
   void onChannelSerial(String serial) {
     if (serial != null) {
-      signal(new ChannelSignal.ChannelSerialReceived(conductor.now(), serial));
+      signal(new ChannelSignal.ChannelSerialReceived(ctx.now(), serial));
     }
   }
 
   void onError(ErrorInfo error) {
-    signal(new ChannelSignal.ErrorReceived(conductor.now(), error));
+    signal(new ChannelSignal.ErrorReceived(ctx.now(), error));
   }
 
   void onConnectionState(ConnectionState s, ErrorInfo reason) {
-    signal(new ChannelSignal.ConnectionStateChanged(conductor.now(), s, reason));
+    signal(new ChannelSignal.ConnectionStateChanged(ctx.now(), s, reason));
   }
 
   /** A MESSAGE for this channel: fill the fields from the protocol message, decode, deliver. */
   void onMessages(ProtocolMessage pm) {
     if (state.state() != ChannelState.ATTACHED) {
       // RTL17; and its channelSerial is not taken either, so a re-attach asks for it again
-      conductor.logDebug(() -> "MESSAGE for " + name + " dropped in " + state.state() + " (RTL17)");
+      ctx.log(Level.DEBUG, () -> "MESSAGE for " + name + " dropped in " + state.state() + " (RTL17)");
       return;
     }
     if (pm.channelSerial() != null) {
-      signal(new ChannelSignal.ChannelSerialReceived(conductor.now(), pm.channelSerial())); // RTL15b
+      signal(new ChannelSignal.ChannelSerialReceived(ctx.now(), pm.channelSerial())); // RTL15b
     }
     List<Message> wire = pm.messages();
     List<Message> decoded = new ArrayList<>(wire.size());
@@ -365,19 +401,19 @@ final class ChannelCore {
       PayloadEncoder.Decoded<Message> d = PayloadEncoder.decode(m, cipher);
       if (!d.complete()) {
         AblyException e = d.error();
-        conductor.logWarning("message " + d.message().id() + " on " + name + " not fully decoded (RSL6b): " + e.errorInfo(), null);
+        ctx.logWarning("message " + d.message().id() + " on " + name + " not fully decoded (RSL6b): " + e.errorInfo(), null);
       }
       decoded.add(d.message());
     }
     published.received(decoded.size());
-    conductor.counters().received(decoded.size());
+    ctx.counters().received(decoded.size());
     deliver(decoded);
   }
 
   private void deliver(List<Message> messages) {
     Subscriber[] subs = subscribers;
     if (subs.length > 0) {
-      conductor.callbacks().dispatch(
+      ctx.callbacks().dispatch(
           "subscriber of " + name,
           () -> {
             for (Message m : messages) {
@@ -388,8 +424,8 @@ final class ChannelCore {
                   }
                 } catch (RuntimeException e) {
                   published.listenerError();
-                  conductor.counters().listenerError();
-                  conductor.logWarning("subscriber of " + name + " threw", e);
+                  ctx.counters().listenerError();
+                  ctx.logWarning("subscriber of " + name + " threw", e);
                 }
               }
             }
@@ -404,12 +440,13 @@ final class ChannelCore {
   void released() {
     AblyException gone =
         new AblyException(ErrorInfo.of(ErrorCode.CHANNEL_STATE_INVALID, "channel " + name + " was released"));
-    for (CompletableFuture<Void> stage : requests.values()) {
-      conductor.callbacks().dispatch("channel stage", () -> stage.completeExceptionally(gone));
-    }
+    List<Done> waiting = List.copyOf(requests.values());
     requests.clear();
+    for (Done d : waiting) {
+      d.done(gone.errorInfo());
+    }
     for (StateWaiter w : waiters) {
-      conductor.callbacks().dispatch("whenState stage", () -> w.stage().completeExceptionally(gone));
+      ctx.callbacks().dispatch("whenState stage", () -> w.stage().fail(gone));
     }
     waiters.clear();
     for (FlowSubscription f : flows) {
@@ -420,7 +457,7 @@ final class ChannelCore {
     stateListeners.clear();
     continuityListeners.clear();
     for (Timer t : timers.values()) {
-      t.future().cancel(false);
+      t.future().cancel();
     }
     timers.clear();
   }
@@ -449,22 +486,21 @@ final class ChannelCore {
       if (!a.params().isEmpty()) {
         b.params(a.params());
       }
-      conductor.sendIfConnected(b.build());
+      ctx.sendIfConnected(b.build());
     } else if (e instanceof ChannelEffect.SendDetach) {
-      conductor.sendIfConnected(ProtocolMessage.builder(Action.DETACH).channel(name).build());
+      ctx.sendIfConnected(ProtocolMessage.builder(Action.DETACH).channel(name).build());
     } else if (e instanceof ChannelEffect.StartTimer st) {
       Timer old = timers.remove(st.kind());
       if (old != null) {
-        old.future().cancel(false);
+        old.future().cancel();
       }
-      ScheduledFuture<?> f =
-          conductor.loop().schedule(() -> timerFired(st.kind(), st.timerId()), st.delayNanos(), TimeUnit.NANOSECONDS);
+      ChannelContext.Cancellable f = ctx.schedule(() -> timerFired(st.kind(), st.timerId()), st.delayNanos());
       timers.put(st.kind(), new Timer(st.timerId(), f));
     } else if (e instanceof ChannelEffect.CancelTimer ct) {
       Timer t = timers.get(ct.kind());
       if (t != null && t.id() == ct.timerId()) {
         timers.remove(ct.kind());
-        t.future().cancel(false);
+        t.future().cancel();
       }
     } else if (e instanceof ChannelEffect.Emit em) {
       emit(em.change());
@@ -477,9 +513,12 @@ final class ChannelCore {
     } else if (e instanceof ChannelEffect.FailDetach f) {
       complete(f.requestId(), f.error());
     } else if (e instanceof ChannelEffect.Log l) {
-      conductor.log(l.level(), l::message);
+      ctx.log(l.level(), l::message);
+    } else if (e instanceof ChannelEffect.StartPresenceSync || e instanceof ChannelEffect.ClearPresence) {
+      // The channel keeps no presence set yet (presence is not built): nothing to sync or clear.
+    } else {
+      throw new AssertionError(e);
     }
-    // StartPresenceSync and ClearPresence are for the presence layer, which is not built yet.
   }
 
   private void timerFired(ChannelTimerKind kind, long id) {
@@ -488,23 +527,18 @@ final class ChannelCore {
       return;
     }
     timers.remove(kind);
-    signal(new ChannelSignal.TimerFired(conductor.now(), kind, id));
+    signal(new ChannelSignal.TimerFired(ctx.now(), kind, id));
   }
 
   private void complete(long requestId, ErrorInfo error) {
-    CompletableFuture<Void> stage = requests.remove(requestId);
-    if (stage == null) {
+    Done done = requests.remove(requestId);
+    if (done == null) {
       if (error != null) {
-        conductor.log(Level.INFO, () -> "implicit attach of " + name + " failed: " + error);
+        ctx.log(Level.INFO, () -> "implicit attach of " + name + " failed: " + error);
       }
       return;
     }
-    if (error == null) {
-      conductor.callbacks().dispatch("channel stage", () -> stage.complete(null));
-    } else {
-      AblyException failure = new AblyException(error);
-      conductor.callbacks().dispatch("channel stage", () -> stage.completeExceptionally(failure));
-    }
+    done.done(error);
   }
 
   private void emit(ChannelStateChange change) {
@@ -531,13 +565,13 @@ final class ChannelCore {
     }
     publishSnapshot(params, modes, change.current(), state.scope().errorReason());
     for (Consumer<ChannelStateChange> l : List.copyOf(stateListeners)) {
-      conductor.callbacks().dispatch("channel state listener", () -> l.accept(change));
+      ctx.callbacks().dispatch("channel state listener", () -> l.accept(change));
     }
     if (continuityLost) {
       published.continuityLost();
-      conductor.log(Level.INFO, () -> "channel " + name + " attached without continuity: " + change.reason());
+      ctx.log(Level.INFO, () -> "channel " + name + " attached without continuity: " + change.reason());
       for (Consumer<ChannelStateChange> l : List.copyOf(continuityListeners)) {
-        conductor.callbacks().dispatch("continuity listener", () -> l.accept(change));
+        ctx.callbacks().dispatch("continuity listener", () -> l.accept(change));
       }
     }
     if (change.event() == ChannelEvent.UPDATE) {
@@ -547,11 +581,11 @@ final class ChannelCore {
       StateWaiter w = it.next();
       if (w.state() == change.current()) {
         it.remove();
-        conductor.callbacks().dispatch("whenState stage", () -> w.stage().complete(change));
+        ctx.callbacks().dispatch("whenState stage", () -> w.stage().succeed(change));
       }
     }
     if (change.current() == ChannelState.SUSPENDED || change.current() == ChannelState.FAILED) {
-      conductor.failQueuedFor(this, ErrorInfo.of(ErrorCode.CHANNEL_STATE_INVALID,
+      ctx.failQueuedFor(this, ErrorInfo.of(ErrorCode.CHANNEL_STATE_INVALID,
           "channel " + name + " is " + change.current())); // RTL6c4 for messages still queued
     }
   }

@@ -80,6 +80,20 @@ final class PublishQueue<T> {
     pendingMessages += entry.count;
   }
 
+  /** Whether publishes wait unsent (for the connection or for the socket). */
+  boolean hasQueued() {
+    return !queued.isEmpty();
+  }
+
+  /** Removes and returns the oldest unsent publish, or null; the caller numbers it with {@link #send}. */
+  Entry<T> pollQueued() {
+    Entry<T> e = queued.poll();
+    if (e != null) {
+      pendingMessages -= e.count;
+    }
+    return e;
+  }
+
   /** A new connection numbers from 0; what is pending is renumbered when resent (RTN15c7, RTN19a2). */
   void resetSerial() {
     nextSerial = 0;
@@ -114,13 +128,12 @@ final class PublishQueue<T> {
    */
   void ack(long serial, int count, List<PublishResult> res, Outcome<T> outcome) {
     failSkipped(serial, outcome);
-    for (int i = 0; i < count && !sent.isEmpty(); i++) {
-      Entry<T> head = sent.peek();
-      if (head.serial != serial + i) {
-        continue; // resolved before
-      }
-      sent.poll();
+    long end = serial + Math.max(0, count);
+    // Walks what is pending, never the count the service sent: the work is bounded by this queue.
+    while (!sent.isEmpty() && sent.peek().serial < end) {
+      Entry<T> head = sent.poll();
       pendingMessages -= head.count;
+      int i = (int) (head.serial - serial);
       List<String> serials = i < res.size() && res.get(i) != null ? res.get(i).serials() : null;
       outcome.acknowledged(head, serials == null ? nulls(head.count) : serials);
     }
@@ -129,12 +142,9 @@ final class PublishQueue<T> {
   /** Resolves a NACK for serials {@code serial … serial+count-1} with the service's error. */
   void nack(long serial, int count, ErrorInfo error, Outcome<T> outcome) {
     failSkipped(serial, outcome);
-    for (int i = 0; i < count && !sent.isEmpty(); i++) {
-      Entry<T> head = sent.peek();
-      if (head.serial != serial + i) {
-        continue;
-      }
-      sent.poll();
+    long end = serial + Math.max(0, count);
+    while (!sent.isEmpty() && sent.peek().serial < end) {
+      Entry<T> head = sent.poll();
       pendingMessages -= head.count;
       outcome.refused(head, error);
     }

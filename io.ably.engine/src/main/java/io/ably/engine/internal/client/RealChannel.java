@@ -15,12 +15,11 @@ import io.ably.api.message.PublishResult;
 import io.ably.api.state.ChannelState;
 import io.ably.api.state.ChannelStateChange;
 import io.ably.engine.internal.ChannelCounters;
-import io.netty.channel.EventLoop;
+import io.ably.engine.internal.ClientStage;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 import java.util.function.Consumer;
@@ -31,14 +30,14 @@ import java.util.function.Predicate;
  * and enqueues every operation on the client's event loop, where its {@link ChannelCore} lives.
  */
 final class RealChannel implements Channel {
-  private final EventLoop loop;
+  private final LoopGate gate;
   private final RealtimeConductor conductor;
   private final String clientName;
   /** Touched on the event loop only (safely published through the directory and the loop's queue). */
   final ChannelCore core;
 
-  RealChannel(EventLoop loop, RealtimeConductor conductor, String clientName, ChannelCore core) {
-    this.loop = loop;
+  RealChannel(LoopGate gate, RealtimeConductor conductor, String clientName, ChannelCore core) {
+    this.gate = gate;
     this.conductor = conductor;
     this.clientName = clientName;
     this.core = core;
@@ -84,7 +83,7 @@ final class RealChannel implements Channel {
     Checks.notNull(listener, "listener");
     Consumer<ChannelStateChange> registered = change -> listener.accept(change); // one per call
     onLoop(c -> c.addStateListener(registered), null);
-    return () -> loop.execute(() -> core.removeStateListener(registered));
+    return () -> gate.execute(() -> core.removeStateListener(registered));
   }
 
   @Override
@@ -92,29 +91,29 @@ final class RealChannel implements Channel {
     Checks.notNull(listener, "listener");
     Consumer<ChannelStateChange> registered = change -> listener.accept(change);
     onLoop(c -> c.addContinuityListener(registered), null);
-    return () -> loop.execute(() -> core.removeContinuityListener(registered));
+    return () -> gate.execute(() -> core.removeContinuityListener(registered));
   }
 
   @Override
   public CompletionStage<ChannelStateChange> whenState(ChannelState state) {
     Checks.notNull(state, "state");
-    CompletableFuture<ChannelStateChange> stage = new CompletableFuture<>();
+    ClientStage<ChannelStateChange> stage = gate.newStage();
     onLoop(c -> c.whenState(state, stage), stage);
-    return stage.minimalCompletionStage();
+    return stage;
   }
 
   @Override
   public CompletionStage<Void> attach() {
-    CompletableFuture<Void> stage = new CompletableFuture<>();
+    ClientStage<Void> stage = gate.newStage();
     onLoop(c -> c.attach(stage), stage);
-    return stage.minimalCompletionStage();
+    return stage;
   }
 
   @Override
   public CompletionStage<Void> detach() {
-    CompletableFuture<Void> stage = new CompletableFuture<>();
+    ClientStage<Void> stage = gate.newStage();
     onLoop(c -> c.detach(stage), stage);
-    return stage.minimalCompletionStage();
+    return stage;
   }
 
   @Override
@@ -138,9 +137,9 @@ final class RealChannel implements Channel {
     Checks.notNull(messages, "messages");
     Checks.check(!messages.isEmpty(), "messages must not be empty");
     List<Message> copy = List.copyOf(messages); // rejects null elements
-    CompletableFuture<PublishResult> stage = new CompletableFuture<>();
-    loop.execute(() -> conductor.publish(core, copy, stage));
-    return stage.minimalCompletionStage();
+    ClientStage<PublishResult> stage = gate.newStage();
+    gate.execute(() -> conductor.publish(core, copy, stage), stage);
+    return stage;
   }
 
   @Override
@@ -160,14 +159,14 @@ final class RealChannel implements Channel {
     Checks.notNull(listener, "listener");
     ChannelCore.Subscriber s = new ChannelCore.Subscriber(filter, listener);
     onLoop(c -> c.addSubscriber(s), null);
-    return () -> loop.execute(() -> core.removeSubscriber(s));
+    return () -> gate.execute(() -> core.removeSubscriber(s));
   }
 
   @Override
   public Flow.Publisher<Message> messages() {
     return subscriber -> {
       Objects.requireNonNull(subscriber, "subscriber"); // reactive-streams rule 1.9
-      loop.execute(
+      gate.execute(
           () -> {
             if (conductor.adopt(core)) {
               core.addFlow(subscriber);
@@ -194,16 +193,17 @@ final class RealChannel implements Channel {
   }
 
   /** Runs an operation on the loop once the conductor has adopted the channel; fails if released. */
-  private void onLoop(Consumer<ChannelCore> op, CompletableFuture<?> stage) {
-    loop.execute(
+  private void onLoop(Consumer<ChannelCore> op, ClientStage<?> stage) {
+    gate.execute(
         () -> {
           if (conductor.adopt(core)) {
             op.accept(core);
           } else if (stage != null) {
             AblyException e = new AblyException(released());
-            conductor.callbacks().dispatch("channel stage", () -> stage.completeExceptionally(e));
+            conductor.callbacks().dispatch("channel stage", () -> stage.fail(e));
           }
-        });
+        },
+        stage);
   }
 
   private ErrorInfo released() {

@@ -10,22 +10,21 @@ import io.ably.api.Subscription;
 import io.ably.api.internal.Checks;
 import io.ably.api.state.ChannelState;
 import io.ably.engine.internal.ChannelDirectory;
-import io.netty.channel.EventLoop;
+import io.ably.engine.internal.ClientStage;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /** The engine's {@link Channels}: a lock-free directory of channel facades. Thread-safe. */
 final class RealChannels implements Channels {
-  private final EventLoop loop;
+  private final LoopGate gate;
   private final RealtimeConductor conductor;
   private final String clientName;
   private final ChannelDirectory<RealChannel> directory;
 
-  RealChannels(EventLoop loop, RealtimeConductor conductor, String clientName, ChannelDirectory<RealChannel> directory) {
-    this.loop = loop;
+  RealChannels(LoopGate gate, RealtimeConductor conductor, String clientName, ChannelDirectory<RealChannel> directory) {
+    this.gate = gate;
     this.conductor = conductor;
     this.clientName = clientName;
     this.directory = directory;
@@ -40,7 +39,7 @@ final class RealChannels implements Channels {
 
   /** Has the loop adopt a channel at once, so listeners hear of its creation. */
   private RealChannel created(RealChannel channel) {
-    loop.execute(() -> conductor.adopt(channel.core));
+    gate.execute(() -> conductor.adopt(channel.core));
     return channel;
   }
 
@@ -68,13 +67,13 @@ final class RealChannels implements Channels {
                   + s + " channel; detach it first, or release it"));
     }
     RealChannel target = existing;
-    loop.execute(() -> target.core.setOptions(options));
+    gate.execute(() -> target.core.setOptions(options));
     return existing;
   }
 
   private RealChannel create(String name, ChannelOptions options) {
-    ChannelCore core = new ChannelCore(conductor, name, options, conductor.recoveredSerial(name));
-    return new RealChannel(loop, conductor, clientName, core);
+    ChannelCore core = new ChannelCore(conductor, name, options);
+    return new RealChannel(gate, conductor, clientName, core);
   }
 
   private static void checkName(String name) {
@@ -90,30 +89,30 @@ final class RealChannels implements Channels {
 
   @Override
   public CompletionStage<Void> release(String name) {
-    CompletableFuture<Void> stage = new CompletableFuture<>();
+    ClientStage<Void> stage = gate.newStage();
     RealChannel c = name == null ? null : directory.get(name);
     if (c == null) {
-      stage.complete(null);
-      return stage.minimalCompletionStage();
+      stage.succeed(null);
+      return stage;
     }
-    loop.execute(() -> conductor.release(c.core, () -> directory.remove(name, c), stage));
-    return stage.minimalCompletionStage();
+    gate.execute(() -> conductor.release(c.core, () -> directory.remove(name, c), stage), stage);
+    return stage;
   }
 
   @Override
   public Subscription onCreated(Consumer<Channel> listener) {
     Checks.notNull(listener, "listener");
     Consumer<Channel> registered = channel -> listener.accept(channel); // one per call
-    loop.execute(() -> conductor.channelListeners(true).add(registered));
-    return () -> loop.execute(() -> conductor.channelListeners(true).remove(registered));
+    gate.execute(() -> conductor.channelListeners(true).add(registered));
+    return () -> gate.execute(() -> conductor.channelListeners(true).remove(registered));
   }
 
   @Override
   public Subscription onReleased(Consumer<Channel> listener) {
     Checks.notNull(listener, "listener");
     Consumer<Channel> registered = channel -> listener.accept(channel);
-    loop.execute(() -> conductor.channelListeners(false).add(registered));
-    return () -> loop.execute(() -> conductor.channelListeners(false).remove(registered));
+    gate.execute(() -> conductor.channelListeners(false).add(registered));
+    return () -> gate.execute(() -> conductor.channelListeners(false).remove(registered));
   }
 
   @Override

@@ -9,12 +9,11 @@ import io.ably.api.state.ConnectionStateChange;
 import io.ably.engine.internal.ChannelDirectory;
 import io.ably.engine.internal.PublishedState;
 import io.ably.wire.RecoveryKey;
-import io.netty.channel.EventLoop;
+import io.ably.engine.internal.ClientStage;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -23,15 +22,15 @@ import java.util.function.Consumer;
  * task on the client's loop and return at once. Thread-safe; holds no mutable state of its own.
  */
 final class RealConnection implements Connection {
-  private final EventLoop loop;
+  private final LoopGate gate;
   private final RealtimeConductor conductor;
   private final PublishedState published;
   private final ChannelDirectory<RealChannel> channels;
 
   RealConnection(
-      EventLoop loop, RealtimeConductor conductor, PublishedState published,
+      LoopGate gate, RealtimeConductor conductor, PublishedState published,
       ChannelDirectory<RealChannel> channels) {
-    this.loop = loop;
+    this.gate = gate;
     this.conductor = conductor;
     this.published = published;
     this.channels = channels;
@@ -62,35 +61,35 @@ final class RealConnection implements Connection {
     Checks.notNull(listener, "listener");
     // A distinct object per registration, so the same listener can be added twice and removed once.
     Consumer<ConnectionStateChange> registered = change -> listener.accept(change);
-    loop.execute(() -> conductor.addListener(registered));
-    return () -> loop.execute(() -> conductor.removeListener(registered));
+    gate.execute(() -> conductor.addListener(registered));
+    return () -> gate.execute(() -> conductor.removeListener(registered));
   }
 
   @Override
   public CompletionStage<ConnectionStateChange> whenState(ConnectionState state) {
     Checks.notNull(state, "state");
-    CompletableFuture<ConnectionStateChange> stage = new CompletableFuture<>();
-    loop.execute(() -> conductor.whenState(state, stage));
-    return stage.minimalCompletionStage();
+    ClientStage<ConnectionStateChange> stage = gate.newStage();
+    gate.execute(() -> conductor.whenState(state, stage), stage);
+    return stage;
   }
 
   @Override
   public void connect() {
-    loop.execute(conductor::connect);
+    gate.execute(conductor::connect);
   }
 
   @Override
   public CompletionStage<Void> close() {
-    CompletableFuture<Void> closed = new CompletableFuture<>();
-    loop.execute(() -> conductor.close(closed));
-    return closed.minimalCompletionStage();
+    ClientStage<Void> closed = gate.newStage();
+    gate.execute(() -> conductor.close(closed, () -> {}), closed);
+    return closed;
   }
 
   @Override
   public CompletionStage<Duration> ping() {
-    CompletableFuture<Duration> result = new CompletableFuture<>();
-    loop.execute(() -> conductor.ping(result));
-    return result.minimalCompletionStage();
+    ClientStage<Duration> result = gate.newStage();
+    gate.execute(() -> conductor.ping(result), result);
+    return result;
   }
 
   @Override

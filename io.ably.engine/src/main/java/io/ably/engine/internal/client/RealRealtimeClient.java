@@ -6,20 +6,29 @@ import io.ably.api.ClientMetrics;
 import io.ably.api.ClientOptions;
 import io.ably.api.Connection;
 import io.ably.api.ErrorCode;
+import io.ably.api.ErrorInfo;
 import io.ably.api.RealtimeClient;
-import io.ably.api.state.ConnectionState;
 import io.ably.engine.internal.CallbackDispatcher;
 import io.ably.engine.internal.ChannelDirectory;
 import io.ably.engine.internal.ClientLog;
+import io.ably.engine.internal.ClientStage;
 import io.ably.engine.internal.Counters;
 import io.ably.engine.internal.EngineLoops;
 import io.ably.engine.internal.PublishedState;
+import io.ably.engine.internal.transport.ConnectivityCheck;
+import io.ably.engine.internal.transport.Resolvers;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.resolver.AddressResolverGroup;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.security.GeneralSecurityException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -30,13 +39,37 @@ import javax.net.ssl.TrustManagerFactory;
 public final class RealRealtimeClient implements RealtimeClient {
   private final ClientOptions options;
   private final String name;
-  private final EventLoop loop;
-  private final EventLoopGroup privateGroup;
+  private final Resources resources;
   private final RealtimeConductor conductor;
+  private final CallbackDispatcher callbacks;
   private final RealConnection connection;
-  private final PublishedState published;
   private final Counters counters = new Counters();
+  private final PublishedState published = new PublishedState();
   private final RealChannels channels;
+
+  /**
+   * What a client runs on: its event loop and that loop's resolver, and what to release once it
+   * is closed (a private event-loop group and its resolver; nothing for the shared ones).
+   *
+   * @param loop the client's event loop, for life
+   * @param resolver the asynchronous resolver of that loop
+   * @param release run on the loop once the client is CLOSED or FAILED after a close
+   */
+  record Resources(EventLoop loop, AddressResolverGroup<InetSocketAddress> resolver, Runnable release) {
+    static Resources of(ClientOptions options, String name) {
+      if (options.eventLoopThreads() == 0) {
+        return new Resources(EngineLoops.sharedIo().next(), EngineLoops.sharedResolver(), () -> {});
+      }
+      EventLoopGroup group = EngineLoops.privateIo(options.eventLoopThreads(), name);
+      AddressResolverGroup<InetSocketAddress> resolver = Resolvers.platform();
+      return new Resources(
+          group.next(), resolver,
+          () -> {
+            resolver.close();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+          });
+    }
+  }
 
   /**
    * Creates a client; it starts connecting at once when {@code autoConnect} is on.
@@ -44,21 +77,27 @@ public final class RealRealtimeClient implements RealtimeClient {
    * @param options the options
    */
   public RealRealtimeClient(ClientOptions options) {
+    this(options, null);
+  }
+
+  /** Creates a client on given resources (tests); {@code null} for the options' own. */
+  RealRealtimeClient(ClientOptions options, Resources given) {
     this.options = options;
     this.name = options.name() != null ? options.name() : "ably-" + Integer.toHexString(System.identityHashCode(this));
-    this.privateGroup =
-        options.eventLoopThreads() > 0 ? EngineLoops.privateIo(options.eventLoopThreads(), name) : null;
-    this.loop = (privateGroup != null ? privateGroup : EngineLoops.sharedIo()).next();
+    this.resources = given != null ? given : Resources.of(options, name);
+    EventLoop loop = resources.loop();
+    // TLS contexts are built here, on the caller's thread: building one reads trust stores.
     SslContext ssl = options.tls() ? sslContext(options) : null;
-    this.published = new PublishedState();
+    SslContext checkTls =
+        "https".equals(URI.create(options.connectivityCheckUrl()).getScheme()) ? ConnectivityCheck.tls() : null;
     ClientLog log = new ClientLog(name, options.logLevel());
+    this.callbacks = new CallbackDispatcher(options, log, counters, loop);
+    Network network = new NettyNetwork(loop, options, ssl, checkTls, resources.resolver(), counters);
     this.conductor =
-        new RealtimeConductor(
-            loop, options, published, new CallbackDispatcher(options, log, counters, loop), ssl,
-            System::nanoTime, counters, log);
+        new RealtimeConductor(loop, options, published, callbacks, network, System::nanoTime, counters, log);
     ChannelDirectory<RealChannel> directory = new ChannelDirectory<>();
-    this.channels = new RealChannels(loop, conductor, name, directory);
-    this.connection = new RealConnection(loop, conductor, published, directory);
+    this.channels = new RealChannels(conductor.gate(), conductor, name, directory);
+    this.connection = new RealConnection(conductor.gate(), conductor, published, directory);
     if (options.autoConnect()) {
       connection.connect();
     }
@@ -75,7 +114,7 @@ public final class RealRealtimeClient implements RealtimeClient {
       return b.build();
     } catch (SSLException | GeneralSecurityException e) {
       throw new AblyException(
-          io.ably.api.ErrorInfo.of(ErrorCode.INVALID_PARAMETER, "trustStore cannot be used for TLS: " + e.getMessage()), e);
+          ErrorInfo.of(ErrorCode.INVALID_PARAMETER, "trustStore cannot be used for TLS: " + e.getMessage()), e);
     }
   }
 
@@ -111,20 +150,31 @@ public final class RealRealtimeClient implements RealtimeClient {
         counters.messagesPending(), counters.channels());
   }
 
-  /** Closes the connection; a private event-loop group is shut down once CLOSED or FAILED. */
+  @Override
+  public CompletionStage<Void> closeAsync() {
+    ClientStage<Void> closed = conductor.gate().newStage();
+    Runnable release = resources.release();
+    // The release runs on the loop in a task after the stage's hand-off, so the stage still reaches
+    // the callback thread through a loop that is about to stop.
+    conductor.gate().execute(
+        () -> conductor.close(closed, () -> resources.loop().execute(release)), closed);
+    return closed;
+  }
+
   @Override
   public void close() {
-    ConnectionState s = connection.state();
-    if (s == ConnectionState.CLOSED && privateGroup == null) {
-      return;
+    CompletionStage<Void> closed = closeAsync();
+    if (callbacks.onCallbackThread()) {
+      return; // waiting here would wait for this very thread
     }
-    connection
-        .close()
-        .whenComplete(
-            (ok, e) -> {
-              if (privateGroup != null) {
-                privateGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-              }
-            });
+    long waitMillis = options.realtimeRequestTimeout().toMillis() + 1_000;
+    try {
+      closed.toCompletableFuture().get(waitMillis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // Ended FAILED (nothing left to close) or still closing after the bound: close() has no
+      // result; closeAsync() reports either.
+    }
   }
 }

@@ -3,26 +3,53 @@ package io.ably.engine.internal.transport;
 import io.ably.api.ClientOptions.ProxyOptions;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoop;
 import io.netty.handler.proxy.HttpProxyHandler;
+import io.netty.resolver.AddressResolverGroup;
+import io.netty.resolver.NoopAddressResolverGroup;
+import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
+import java.util.function.BiConsumer;
 
-/** The HTTP CONNECT proxy (ClientOptions.proxy) as every outgoing connection uses it. */
+/**
+ * How every outgoing connection reaches its host without a blocking look-up: directly, with the
+ * host name resolved by the client's asynchronous resolver; or through the HTTP CONNECT proxy
+ * (ClientOptions.proxy), with the proxy's own name resolved by the client's resolver and the target
+ * name left to the proxy, never resolved locally.
+ */
 final class Proxies {
   private Proxies() {}
 
-  /** The first pipeline handler of a connection through the proxy. */
-  static HttpProxyHandler handler(ProxyOptions proxy) {
-    InetSocketAddress at = new InetSocketAddress(proxy.host(), proxy.port());
+  /**
+   * Resolves the proxy's address, without blocking, and then calls {@code then} on {@code loop}
+   * with it (or with {@code null} when there is no proxy, at once) or with the failure.
+   */
+  static void resolveProxy(
+      EventLoop loop, AddressResolverGroup<InetSocketAddress> resolver, ProxyOptions proxy,
+      BiConsumer<InetSocketAddress, Throwable> then) {
+    if (proxy == null) {
+      then.accept(null, null);
+      return;
+    }
+    Future<InetSocketAddress> resolved =
+        resolver.getResolver(loop).resolve(InetSocketAddress.createUnresolved(proxy.host(), proxy.port()));
+    resolved.addListener(f -> then.accept(f.isSuccess() ? resolved.getNow() : null, f.isSuccess() ? null : f.cause()));
+  }
+
+  /** The first pipeline handler of a connection through the proxy, at its resolved address. */
+  static HttpProxyHandler handler(ProxyOptions proxy, InetSocketAddress at) {
     return proxy.username() == null
         ? new HttpProxyHandler(at)
         : new HttpProxyHandler(at, proxy.username(), proxy.password());
   }
 
   /**
-   * Connects to {@code host:port}: directly, or (with a proxy) to an unresolved address the proxy
-   * resolves, so the target host name reaches the proxy's CONNECT.
+   * Connects to {@code host:port}: resolved by {@code resolver}, or (through a proxy) passed
+   * unresolved to the proxy's CONNECT.
    */
-  static ChannelFuture connect(Bootstrap b, ProxyOptions proxy, String host, int port) {
-    return proxy != null ? b.connect(InetSocketAddress.createUnresolved(host, port)) : b.connect(host, port);
+  static ChannelFuture connect(
+      Bootstrap b, AddressResolverGroup<InetSocketAddress> resolver, boolean proxied, String host, int port) {
+    return b.resolver(proxied ? NoopAddressResolverGroup.INSTANCE : resolver)
+        .connect(InetSocketAddress.createUnresolved(host, port));
   }
 }

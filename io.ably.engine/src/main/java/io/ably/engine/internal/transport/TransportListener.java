@@ -4,7 +4,7 @@ import io.ably.wire.ProtocolMessage;
 import io.ably.wire.WireFormatException;
 
 /**
- * What a {@link WebSocketTransport} reports, always on the event loop it runs on, in order; after
+ * What a {@link Transport} reports, always on the event loop it runs on, in order; after
  * {@link #onClosed} nothing more is reported.
  */
 public interface TransportListener {
@@ -13,7 +13,7 @@ public interface TransportListener {
    *
    * @param transport the transport
    */
-  void onOpen(WebSocketTransport transport);
+  void onOpen(Transport transport);
 
   /**
    * A frame arrived and decoded.
@@ -21,7 +21,7 @@ public interface TransportListener {
    * @param transport the transport
    * @param message the message
    */
-  void onMessage(WebSocketTransport transport, ProtocolMessage message);
+  void onMessage(Transport transport, ProtocolMessage message);
 
   /**
    * A frame arrived that does not decode; the transport stays open (the state machine decides).
@@ -29,14 +29,21 @@ public interface TransportListener {
    * @param transport the transport
    * @param error the decode error, code 80013
    */
-  void onProtocolError(WebSocketTransport transport, WireFormatException error);
+  void onProtocolError(Transport transport, WireFormatException error);
+
+  /**
+   * The socket takes writes again after it had more unsent than its high water mark: what waited
+   * in the engine's queue may be sent now.
+   *
+   * @param transport the transport
+   */
+  void onWritable(Transport transport);
 
   /**
    * The transport ended.
    *
    * @param transport the transport
-   * @param failure why, or {@code null} when it was closed by {@link WebSocketTransport#close()}
-   *     or {@link WebSocketTransport#abort()}
+   * @param failure why, or {@code null} when it was closed by {@link Transport#abort()}
    */
-  void onClosed(WebSocketTransport transport, TransportFailure failure);
+  void onClosed(Transport transport, TransportFailure failure);
 }

@@ -20,6 +20,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -35,8 +36,10 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.ssl.SslContext;
+import io.netty.resolver.AddressResolverGroup;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -50,11 +53,13 @@ import java.time.Duration;
  * on; everything it reports reaches its {@link TransportListener} on that loop.
  */
 @EventLoopConfined
-public final class WebSocketTransport {
+public final class WebSocketTransport implements Transport {
   /** Name of the frame handler in the pipeline. */
   static final String FRAME_HANDLER = "ably-frames";
   /** The largest frame accepted: the protocol's maxFrameSize default (CD2d) with headroom. */
   static final int MAX_FRAME_BYTES = 1 << 20;
+  /** Writes wait in the engine's queue, not in Netty's buffer, once this much is unsent. */
+  static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
 
   private final EventLoop loop;
   private final URI uri;
@@ -62,7 +67,7 @@ public final class WebSocketTransport {
   private final ProtocolCodec codec;
   private final TransportListener listener;
   private final Counters counters;
-  /** The Netty channel, once the connect attempt has started. */
+  /** The Netty channel, once the connect attempt has started (after the proxy's address is known). */
   private Channel channel;
   /** True between the handshake completing and the socket closing. */
   private boolean open;
@@ -70,6 +75,8 @@ public final class WebSocketTransport {
   private boolean closeRequested;
   /** True once onClosed was reported; nothing is reported after it. */
   private boolean ended;
+  /** True while {@link #open} runs: nothing may be reported to the listener then. */
+  private boolean starting;
   /** The first failure seen, reported when the channel closes. */
   private TransportFailure failure;
 
@@ -84,13 +91,16 @@ public final class WebSocketTransport {
   }
 
   /**
-   * Starts connecting; the outcome is reported to the listener on {@code loop}.
+   * Starts connecting; the outcome is reported to the listener on {@code loop}, always in a later
+   * task of the loop (never from inside this call, even when the attempt fails at once), so that a
+   * caller may open a transport from inside a state-machine effect.
    *
    * @param loop the client's event loop (NIO)
    * @param uri the {@code ws://} or {@code wss://} URL, from {@link ConnectionUrl}
    * @param format the wire format the URL asks for
    * @param ssl the client TLS context for {@code wss://}, or {@code null}
    * @param proxy an HTTP CONNECT proxy, or {@code null}
+   * @param resolver the client's asynchronous address resolver
    * @param timeout the limit of TCP connect and of the WebSocket handshake, each
    * @param listener what to tell
    * @param counters where to count frames and bytes
@@ -98,14 +108,33 @@ public final class WebSocketTransport {
    */
   public static WebSocketTransport open(
       EventLoop loop, URI uri, WireFormat format, SslContext ssl, ProxyOptions proxy,
-      Duration timeout, TransportListener listener, Counters counters) {
+      AddressResolverGroup<InetSocketAddress> resolver, Duration timeout, TransportListener listener,
+      Counters counters) {
     assert loop.inEventLoop();
     WebSocketTransport t = new WebSocketTransport(loop, uri, format, listener, counters);
-    t.start(ssl, proxy, timeout);
+    t.starting = true;
+    try {
+      Proxies.resolveProxy(
+          loop, resolver, proxy,
+          (proxyAddress, failed) -> {
+            if (failed != null) {
+              t.fail(failed);
+              t.endLater();
+            } else if (t.closeRequested) {
+              t.endLater();
+            } else {
+              t.connect(ssl, proxy, proxyAddress, resolver, timeout);
+            }
+          });
+    } finally {
+      t.starting = false;
+    }
     return t;
   }
 
-  private void start(SslContext ssl, ProxyOptions proxy, Duration timeout) {
+  private void connect(
+      SslContext ssl, ProxyOptions proxy, InetSocketAddress proxyAddress,
+      AddressResolverGroup<InetSocketAddress> resolver, Duration timeout) {
     boolean tls = "wss".equals(uri.getScheme());
     String host = uri.getHost();
     int port = uri.getPort();
@@ -123,13 +152,14 @@ public final class WebSocketTransport {
             .channel(NioSocketChannel.class)
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
+            .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
             .handler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
                     ChannelPipeline p = ch.pipeline();
                     if (proxy != null) {
-                      p.addLast("proxy", Proxies.handler(proxy));
+                      p.addLast("proxy", Proxies.handler(proxy, proxyAddress));
                     }
                     if (tls && ssl != null) {
                       p.addLast("tls", ssl.newHandler(ch.alloc(), host, port)); // SNI + hostname check
@@ -141,13 +171,13 @@ public final class WebSocketTransport {
                         .addLast(FRAME_HANDLER, new FrameHandler());
                   }
                 });
-    ChannelFuture connect = Proxies.connect(b, proxy, host, port);
+    ChannelFuture connect = Proxies.connect(b, resolver, proxy != null, host, port);
     channel = connect.channel();
     connect.addListener(
         f -> {
           if (!f.isSuccess()) {
             fail(f.cause());
-            end();
+            endLater();
           }
         });
   }
@@ -166,6 +196,7 @@ public final class WebSocketTransport {
    *
    * @return {@code true} after the handshake and before the end
    */
+  @Override
   public boolean isOpen() {
     return open;
   }
@@ -176,6 +207,7 @@ public final class WebSocketTransport {
    * @param message the message
    * @return {@code false} when the transport is not open and nothing was sent
    */
+  @Override
   public boolean send(ProtocolMessage message) {
     assert loop.inEventLoop();
     if (!open) {
@@ -195,29 +227,34 @@ public final class WebSocketTransport {
     return true;
   }
 
-  /** Ends the transport politely: a WebSocket close (1000), then the socket. Not a failure. */
-  public void close() {
+  /** Ends the transport at once, without a close frame. Not a failure. */
+  @Override
+  public void abort() {
     assert loop.inEventLoop();
     closeRequested = true;
-    if (open) {
-      channel
-          .writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE))
-          .addListener(f -> channel.close());
-    } else {
+    if (channel != null) {
       channel.close();
     }
   }
 
-  /** Ends the transport at once, without a close frame. Not a failure. */
-  public void abort() {
-    assert loop.inEventLoop();
-    closeRequested = true;
-    channel.close();
+  /** Whether the socket takes more writes now (below Netty's high water mark). */
+  @Override
+  public boolean isWritable() {
+    return open && channel.isWritable();
   }
 
   private void fail(Throwable cause) {
     if (failure == null && !closeRequested) {
       failure = classify(cause, !open);
+    }
+  }
+
+  /** Reports the end in a later task: never from inside {@link #open}. */
+  private void endLater() {
+    if (starting) {
+      loop.execute(this::end);
+    } else {
+      end();
     }
   }
 
@@ -260,10 +297,9 @@ public final class WebSocketTransport {
     if (c instanceof WebSocketClientHandshakeException hs) {
       int status = hs.response() == null ? 0 : hs.response().status().code();
       boolean serverError = status >= 500 && status <= 504;
-      boolean timedOut = status == 0 && String.valueOf(hs.getMessage()).contains("timed out");
       return new TransportFailure(
           ErrorInfo.of(ErrorCode.CONNECTION_DISCONNECTED, "WebSocket handshake failed: " + what),
-          serverError || timedOut);
+          serverError);
     }
     if (c instanceof io.netty.handler.proxy.ProxyConnectException) {
       // The proxy refused (a 407, say) or failed: every fallback would go through it too.
@@ -298,7 +334,25 @@ public final class WebSocketTransport {
         listener.onOpen(WebSocketTransport.this);
         return;
       }
+      if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
+        // Netty closes the channel after this event without an exception: say why (RTN17f: a
+        // host that does not complete the upgrade in time is unavailable).
+        if (failure == null && !closeRequested) {
+          failure = new TransportFailure(
+              ErrorInfo.of(ErrorCode.CONNECTION_DISCONNECTED, "WebSocket handshake with " + uri.getHost() + " timed out"),
+              true);
+        }
+        return;
+      }
       super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+      if (open && ctx.channel().isWritable()) {
+        listener.onWritable(WebSocketTransport.this);
+      }
+      super.channelWritabilityChanged(ctx);
     }
 
     @Override

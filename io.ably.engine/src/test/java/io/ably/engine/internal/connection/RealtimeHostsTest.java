@@ -123,8 +123,8 @@ class RealtimeHostsTest {
 
   @Test
   void portIsThePlainPortWithoutTlsTO3k4() {
-    assertEquals(80, RealtimeHosts.from(options().tls(false).build()).port());
+    assertEquals(80, RealtimeHosts.from(options().key(null).token("t").tls(false).build()).port());
     assertEquals(
-        8080, RealtimeHosts.from(options().tls(false).tlsPort(8443).port(8080).build()).port());
+        8080, RealtimeHosts.from(options().key(null).token("t").tls(false).tlsPort(8443).port(8080).build()).port());
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ably.engine.internal.Counters;
+import io.ably.engine.internal.testing.TinyAblyServer;
 import io.ably.wire.Action;
 import io.ably.wire.ConnectionDetails;
 import io.ably.wire.ProtocolCodec;
@@ -36,6 +37,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import java.net.InetSocketAddress;
+import io.netty.resolver.AddressResolverGroup;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
@@ -49,103 +51,36 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The transport against a tiny WebSocket server: CONNECTED on upgrade, HEARTBEAT echo, a garbage
- * frame on request, 503 on {@code /unavailable}. (The full testkit lives in itest, which depends on
+ * The transport against {@link TinyAblyServer}. (The full testkit lives in itest, which depends on
  * this module; end-to-end proofs of the client are there.)
  */
 class WebSocketTransportTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-  private EventLoopGroup serverGroup;
   private EventLoopGroup clientGroup;
-  private Channel server;
+  private TinyAblyServer server;
   private int port;
   private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+  /** The client's resolver: Netty's asynchronous DNS, as the engine uses it. */
+  private AddressResolverGroup<InetSocketAddress> resolver;
+  /** True while open() runs on the loop: nothing may be reported then. Loop only. */
+  private boolean opening;
+  /** The failure last reported. Loop, then read after the event was taken. */
+  private volatile TransportFailure lastFailure;
 
   @BeforeEach
   void startServer() throws InterruptedException {
-    serverGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    server = TinyAblyServer.start();
+    port = server.port();
     clientGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    server =
-        new ServerBootstrap()
-            .group(serverGroup)
-            .channel(NioServerSocketChannel.class)
-            .childHandler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    ch.pipeline()
-                        .addLast(new HttpServerCodec(), new HttpObjectAggregator(65_536))
-                        .addLast(new UnavailablePath())
-                        .addLast(new WebSocketServerProtocolHandler("/", null, true, 1 << 20, false, true))
-                        .addLast(new TinyAbly());
-                  }
-                })
-            .bind("127.0.0.1", 0)
-            .sync()
-            .channel();
-    port = ((InetSocketAddress) server.localAddress()).getPort();
+    resolver = Resolvers.platform();
   }
 
   @AfterEach
   void stopServer() {
-    server.close().syncUninterruptibly();
-    serverGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    server.close();
     clientGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-  }
-
-  /** Answers 503 to an upgrade on /unavailable, as a failing front end would. */
-  private static final class UnavailablePath extends SimpleChannelInboundHandler<FullHttpRequest> {
-    UnavailablePath() {
-      super(false);
-    }
-
-    @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-      if (req.uri().startsWith("/unavailable")) {
-        req.release();
-        DefaultFullHttpResponse res =
-            new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SERVICE_UNAVAILABLE);
-        HttpUtil.setContentLength(res, 0);
-        ctx.writeAndFlush(res);
-        return;
-      }
-      ctx.fireChannelRead(req);
-    }
-  }
-
-  /** CONNECTED on upgrade; echoes HEARTBEATs; sends garbage when asked by a HEARTBEAT with id "garbage". */
-  private static final class TinyAbly extends SimpleChannelInboundHandler<WebSocketFrame> {
-    private WireFormat format = WireFormat.MSGPACK;
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-      if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete hc) {
-        format = hc.requestUri().contains("format=json") ? WireFormat.JSON : WireFormat.MSGPACK;
-        send(ctx, ProtocolMessage.builder(Action.CONNECTED).connectionId("c1")
-            .connectionDetails(new ConnectionDetails(null, "c1!k", null, null, null, null, null, 15_000L, null, null, null))
-            .build());
-      }
-    }
-
-    @Override
-    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
-      ProtocolMessage pm = ProtocolCodec.of(format).decode(frame.content().nioBuffer());
-      if (pm.action() == Action.HEARTBEAT && "garbage".equals(pm.id())) {
-        ctx.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {(byte) 0xc1})));
-      } else if (pm.action() == Action.HEARTBEAT && "hangup".equals(pm.id())) {
-        ctx.close();
-      } else if (pm.action() == Action.HEARTBEAT) {
-        send(ctx, ProtocolMessage.builder(Action.HEARTBEAT).id(pm.id()).build());
-      }
-    }
-
-    private void send(ChannelHandlerContext ctx, ProtocolMessage pm) {
-      byte[] bytes = ProtocolCodec.of(format).encode(pm);
-      ctx.writeAndFlush(format == WireFormat.JSON
-          ? new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes))
-          : new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)));
-    }
+    resolver.close();
   }
 
   /** Records the listener's calls as strings, checking they run on the transport's loop. */
@@ -157,32 +92,54 @@ class WebSocketTransportTest {
     }
 
     @Override
-    public void onOpen(WebSocketTransport transport) {
+    public void onOpen(Transport transport) {
       assertTrue(loop.inEventLoop());
       events.add("open");
     }
 
     @Override
-    public void onMessage(WebSocketTransport transport, ProtocolMessage message) {
+    public void onMessage(Transport transport, ProtocolMessage message) {
       assertTrue(loop.inEventLoop());
       events.add(message.action() + (message.id() == null ? "" : ":" + message.id()));
     }
 
     @Override
-    public void onProtocolError(WebSocketTransport transport, WireFormatException error) {
+    public void onProtocolError(Transport transport, WireFormatException error) {
       events.add("protocol-error:" + error.code());
     }
 
     @Override
-    public void onClosed(WebSocketTransport transport, TransportFailure failure) {
+    public void onWritable(Transport transport) {
       assertTrue(loop.inEventLoop());
+    }
+
+    @Override
+    public void onClosed(Transport transport, TransportFailure failure) {
+      assertTrue(loop.inEventLoop());
+      if (opening) {
+        events.add("reported from inside open()");
+      }
+      lastFailure = failure;
       events.add(failure == null ? "closed" : "failed:" + failure.error().code() + ":" + failure.qualifiesForFallback());
     }
   }
 
   private WebSocketTransport open(EventLoop loop, String pathAndQuery, WireFormat format) throws Exception {
-    URI uri = URI.create("ws://127.0.0.1:" + port + pathAndQuery);
-    return loop.submit(() -> WebSocketTransport.open(loop, uri, format, null, null, TIMEOUT, new Recorder(loop), new Counters()))
+    return open(loop, URI.create("ws://127.0.0.1:" + port + pathAndQuery), format, TIMEOUT);
+  }
+
+  /** Opens on the loop, as the conductor does, noting any report made from inside open(). */
+  private WebSocketTransport open(EventLoop loop, URI uri, WireFormat format, Duration timeout) throws Exception {
+    return loop.submit(
+            () -> {
+              opening = true;
+              try {
+                return WebSocketTransport.open(
+                    loop, uri, format, null, null, resolver, timeout, new Recorder(loop), new Counters());
+              } finally {
+                opening = false;
+              }
+            })
         .get(5, TimeUnit.SECONDS);
   }
 
@@ -205,7 +162,7 @@ class WebSocketTransportTest {
     assertEquals("CONNECTED", next());
     onLoop(loop, () -> assertTrue(t.send(ProtocolMessage.builder(Action.HEARTBEAT).id("p1").build())));
     assertEquals("HEARTBEAT:p1", next());
-    onLoop(loop, t::close);
+    onLoop(loop, t::abort);
     assertEquals("closed", next());
     onLoop(loop, () -> assertFalse(t.send(ProtocolMessage.builder(Action.HEARTBEAT).build())));
     assertNull(events.poll());
@@ -243,7 +200,7 @@ class WebSocketTransportTest {
     }
     EventLoop loop = clientGroup.next();
     URI refused = URI.create("ws://127.0.0.1:" + closedPort + "/?format=json");
-    onLoop(loop, () -> WebSocketTransport.open(loop, refused, WireFormat.JSON, null, null, TIMEOUT, new Recorder(loop), new Counters()));
+    open(loop, refused, WireFormat.JSON, TIMEOUT);
     assertEquals("failed:80003:true", next());
 
     open(loop, "/unavailable?format=json", WireFormat.JSON);
@@ -259,5 +216,36 @@ class WebSocketTransportTest {
         WebSocketTransport.classify(new javax.net.ssl.SSLHandshakeException("bad certificate"), true).qualifiesForFallback(),
         "every host would present the same certificate problem");
     assertEquals(80003, WebSocketTransport.classify(reset, true).error().code());
+  }
+
+  @Test
+  void anUnknownHostFailsAtOnceWithTheHostNamedAndNeverFromInsideOpen() throws Exception {
+    EventLoop loop = clientGroup.next();
+    // A long timeout: the failure must be the look-up's, not the attempt's timing out.
+    open(loop, URI.create("ws://realtime.nowhere.invalid:" + port + "/?format=json"), WireFormat.JSON, Duration.ofSeconds(60));
+    assertEquals("failed:80003:true", next(), "an unknown host qualifies for a fallback host (RTN17f)");
+    assertTrue(lastFailure.error().message().contains("realtime.nowhere.invalid"), lastFailure.error().message());
+    assertNull(events.poll(), "nothing reported from inside open()");
+  }
+
+  @Test
+  void aRefusedConnectionIsNeverReportedFromInsideOpen() throws Exception {
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    EventLoop loop = clientGroup.next();
+    open(loop, URI.create("ws://localhost:" + closedPort + "/?format=json"), WireFormat.JSON, TIMEOUT);
+    assertEquals("failed:80003:true", next());
+    assertNull(events.poll());
+  }
+
+  @Test
+  void reservedNamesNeverReachAResolverRFC6761() {
+    assertTrue(Resolvers.reserved("x.invalid"));
+    assertTrue(Resolvers.reserved("X.INVALID."));
+    assertTrue(Resolvers.reserved("invalid"));
+    assertFalse(Resolvers.reserved("invalid.example.com"));
+    assertFalse(Resolvers.reserved("localhost"));
   }
 }

@@ -1,0 +1,54 @@
+package io.ably.engine.internal.client;
+
+import io.ably.api.ErrorInfo;
+import io.ably.engine.internal.CallbackDispatcher;
+import io.ably.engine.internal.Counters;
+import io.ably.wire.ProtocolMessage;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * What a {@link ChannelCore} needs of its client, and no more: the clock and timers of the loop,
+ * the callback thread, the counters and log, a way to send its ATTACH and DETACH, and to fail the
+ * publishes it still has queued. The conductor provides it; tests provide their own.
+ */
+interface ChannelContext {
+  /** The attach and detach timeout (realtimeRequestTimeout). */
+  Duration requestTimeout();
+
+  /** The base delay of a SUSPENDED channel's re-attach (channelRetryTimeout). */
+  Duration channelRetryTimeout();
+
+  /** The loop's clock, in nanoseconds. */
+  long now();
+
+  /** Runs {@code task} on the loop after {@code delayNanos}; the handle cancels it. */
+  Cancellable schedule(Runnable task, long delayNanos);
+
+  /** Runs {@code task} on the loop; callable from any thread (a Flow subscriber's demand). */
+  void execute(Runnable task);
+
+  /** Where user callbacks and stages are completed. */
+  CallbackDispatcher callbacks();
+
+  /** The client's counters. */
+  Counters counters();
+
+  /** Logs at {@code level}. */
+  void log(Level level, Supplier<String> message);
+
+  /** Logs a warning, with what was thrown if not null. */
+  void logWarning(String message, Throwable thrown);
+
+  /** Sends a channel's ATTACH or DETACH if connected; otherwise the machine sends it later. */
+  void sendIfConnected(ProtocolMessage message);
+
+  /** Fails the channel's publishes still waiting for the connection (RTL6c4). */
+  void failQueuedFor(ChannelCore channel, ErrorInfo error);
+
+  /** A scheduled task that can be cancelled. */
+  interface Cancellable {
+    void cancel();
+  }
+}

@@ -1,0 +1,167 @@
+package io.ably.engine.internal.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ably.api.ChannelMode;
+import io.ably.api.ChannelOptions;
+import io.ably.api.ClientOptions;
+import io.ably.api.ErrorCode;
+import io.ably.api.ErrorInfo;
+import io.ably.api.state.ChannelState;
+import io.ably.api.state.ConnectionState;
+import io.ably.engine.internal.CallbackDispatcher;
+import io.ably.engine.internal.ClientLog;
+import io.ably.engine.internal.ClientStage;
+import io.ably.engine.internal.Counters;
+import io.ably.wire.Action;
+import io.ably.wire.ProtocolMessage;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** One channel against a scripted {@link ChannelContext}: no conductor, no socket. */
+class ChannelCoreTest {
+  private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  private final EventLoop loop = group.next();
+  private final Context ctx = new Context();
+
+  @AfterEach
+  void stop() {
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+
+  /** Records what the channel sends and logs; timers are never fired by themselves. */
+  private final class Context implements ChannelContext {
+    final Counters counters = new Counters();
+    final CallbackDispatcher callbacks =
+        new CallbackDispatcher(ClientOptions.builder().key("a.b:c").inlineCallbacks(true).build(),
+            new ClientLog("t", Level.WARNING), counters, loop);
+    final List<String> sent = new ArrayList<>();
+    final List<String> warnings = new ArrayList<>();
+    final List<ErrorInfo> queuedFailed = new ArrayList<>();
+    long now;
+
+    @Override public Duration requestTimeout() {
+      return Duration.ofSeconds(10);
+    }
+
+    @Override public Duration channelRetryTimeout() {
+      return Duration.ofSeconds(15);
+    }
+
+    @Override public long now() {
+      return now;
+    }
+
+    @Override public Cancellable schedule(Runnable task, long delayNanos) {
+      return () -> {};
+    }
+
+    @Override public void execute(Runnable task) {
+      loop.execute(task);
+    }
+
+    @Override public CallbackDispatcher callbacks() {
+      return callbacks;
+    }
+
+    @Override public Counters counters() {
+      return counters;
+    }
+
+    @Override public void log(Level level, Supplier<String> message) {
+      if (level == Level.WARNING) {
+        warnings.add(message.get());
+      }
+    }
+
+    @Override public void logWarning(String message, Throwable thrown) {
+      warnings.add(message);
+    }
+
+    @Override public void sendIfConnected(ProtocolMessage message) {
+      sent.add(message.action() + ":" + message.channel());
+    }
+
+    @Override public void failQueuedFor(ChannelCore channel, ErrorInfo error) {
+      queuedFailed.add(error);
+    }
+  }
+
+  private <T> T onLoop(Callable<T> task) throws Exception {
+    return loop.submit(task).get(5, TimeUnit.SECONDS);
+  }
+
+  private ChannelCore attachedChannel() throws Exception {
+    return onLoop(() -> {
+      ChannelCore core = new ChannelCore(ctx, "ch", ChannelOptions.defaults());
+      core.register(ConnectionState.CONNECTED, null);
+      core.attach(null);
+      core.onAttached(ProtocolMessage.builder(Action.ATTACHED).channel("ch").build());
+      return core;
+    });
+  }
+
+  @Test
+  void attachSendsAttachAndAttachedCompletesIt() throws Exception {
+    ChannelCore core = attachedChannel();
+    assertEquals(List.of("ATTACH:ch"), ctx.sent);
+    assertEquals(ChannelState.ATTACHED, onLoop(core::state));
+  }
+
+  @Test
+  void optionsThatWouldChangeAnAttachedChannelAreRefusedOnTheLoopRTS3c1() throws Exception {
+    ChannelCore core = attachedChannel();
+    ChannelOptions subscribeOnly = ChannelOptions.builder().modes(ChannelMode.SUBSCRIBE).build();
+    onLoop(() -> {
+      core.setOptions(subscribeOnly);
+      return null;
+    });
+    assertEquals(ChannelOptions.defaults(), onLoop(core::options), "the attached channel keeps its options");
+    assertTrue(ctx.warnings.get(0).contains("RTS3c1"), ctx.warnings.toString());
+  }
+
+  @Test
+  void reinitialiseLeavesAFailedChannelInitializedWithoutErrorRTN11d() throws Exception {
+    ChannelCore core = attachedChannel();
+    ClientStage<Void> detach = ctx.callbacks.newStage();
+    onLoop(() -> {
+      core.onError(ErrorInfo.of(ErrorCode.OPERATION_NOT_PERMITTED, "denied"));
+      return null;
+    });
+    assertEquals(ChannelState.FAILED, onLoop(core::state));
+    onLoop(() -> {
+      core.detach(detach); // RTL5b: fails on a FAILED channel
+      core.reinitialize();
+      return null;
+    });
+    assertEquals(ChannelState.INITIALIZED, onLoop(core::state));
+    assertNull(core.published.get().errorReason());
+    assertTrue(detach.isCompletedExceptionally());
+  }
+
+  @Test
+  void releaseEndsWhatWaitsOnTheLoopItselfForTheEnginesOwnContinuations() throws Exception {
+    ChannelCore core = attachedChannel();
+    List<ErrorInfo> ended = new ArrayList<>();
+    onLoop(() -> {
+      core.detach(ended::add); // an engine continuation: no callback thread involved
+      core.released();
+      return null;
+    });
+    assertEquals(1, ended.size());
+    assertEquals(ErrorCode.CHANNEL_STATE_INVALID.code(), ended.get(0).code());
+  }
+}
