@@ -11,11 +11,16 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The engine's cross-thread boundary for one channel, as {@link PublishedState} and {@link
  * Counters} are for the client: an immutable snapshot of the channel's state, replaced by the
- * event loop on every change, and single-writer counters. Readers on any thread never block.
+ * event loop on every change, and single-writer counters ({@link CounterSlots}). Readers on any
+ * thread never block.
  */
-// Every volatile field has one writer, the event loop, so read-modify-write needs no atomicity.
-@SuppressWarnings("NonAtomicVolatileUpdate")
 public final class ChannelCounters {
+  private static final int PUBLISHED = 0;
+  private static final int ACKNOWLEDGED = 1;
+  private static final int REFUSED = 2;
+  private static final int RECEIVED = 3;
+  private static final int ATTACHES = 4;
+  private static final int CONTINUITY_LOSSES = 5;
 
   /**
    * What {@code Channel}'s getters return.
@@ -35,12 +40,8 @@ public final class ChannelCounters {
 
   private volatile Snapshot snapshot;
   private volatile String channelSerial;
-  private volatile long published;
-  private volatile long acknowledged;
-  private volatile long refused;
-  private volatile long received;
-  private volatile long attaches;
-  private volatile long continuityLosses;
+  /** The counters, by the slot constants above; written by the loop only. */
+  private final CounterSlots slots = new CounterSlots(6);
   private final LongAdder listenerErrors = new LongAdder();
 
   /**
@@ -94,7 +95,7 @@ public final class ChannelCounters {
    * @param n how many
    */
   public void published(int n) {
-    published = published + n;
+    slots.add(PUBLISHED, n);
   }
 
   /**
@@ -103,7 +104,7 @@ public final class ChannelCounters {
    * @param n how many
    */
   public void acknowledged(int n) {
-    acknowledged = acknowledged + n;
+    slots.add(ACKNOWLEDGED, n);
   }
 
   /**
@@ -112,7 +113,7 @@ public final class ChannelCounters {
    * @param n how many
    */
   public void refused(int n) {
-    refused = refused + n;
+    slots.add(REFUSED, n);
   }
 
   /**
@@ -121,17 +122,17 @@ public final class ChannelCounters {
    * @param n how many
    */
   public void received(int n) {
-    received = received + n;
+    slots.add(RECEIVED, n);
   }
 
   /** Counts an attachment. Event loop only. */
   public void attached() {
-    attaches = attaches + 1;
+    slots.add(ATTACHES, 1);
   }
 
   /** Counts a continuity loss. Event loop only. */
   public void continuityLost() {
-    continuityLosses = continuityLosses + 1;
+    slots.add(CONTINUITY_LOSSES, 1);
   }
 
   /** Counts a subscriber callback that threw. Any thread. */
@@ -145,7 +146,7 @@ public final class ChannelCounters {
    * @return the count
    */
   public long published() {
-    return published;
+    return slots.get(PUBLISHED);
   }
 
   /**
@@ -154,7 +155,7 @@ public final class ChannelCounters {
    * @return the count
    */
   public long acknowledged() {
-    return acknowledged;
+    return slots.get(ACKNOWLEDGED);
   }
 
   /**
@@ -163,7 +164,7 @@ public final class ChannelCounters {
    * @return the count
    */
   public long refused() {
-    return refused;
+    return slots.get(REFUSED);
   }
 
   /**
@@ -172,7 +173,7 @@ public final class ChannelCounters {
    * @return the count
    */
   public long received() {
-    return received;
+    return slots.get(RECEIVED);
   }
 
   /**
@@ -181,7 +182,7 @@ public final class ChannelCounters {
    * @return the count
    */
   public long attaches() {
-    return attaches;
+    return slots.get(ATTACHES);
   }
 
   /**
@@ -190,7 +191,7 @@ public final class ChannelCounters {
    * @return the count
    */
   public long continuityLosses() {
-    return continuityLosses;
+    return slots.get(CONTINUITY_LOSSES);
   }
 
   /**

@@ -5,34 +5,49 @@ import java.util.Arrays;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The engine's second cross-thread boundary: a client's counters. The event loop is the single
- * writer of every field but {@link #listenerError()}, which callback threads count (hence a
- * {@link LongAdder}); readers on any thread see each field's latest value without blocking. Values
- * are read one by one, so a snapshot is consistent per field, not across fields.
+ * One of the engine's declared cross-thread boundaries: a client's counters. The event loop is the
+ * single writer of every counter but {@link #listenerError()}, which callback threads count (hence
+ * a {@link LongAdder}); readers on any thread see each counter's latest value without blocking.
+ * The counters are {@link CounterSlots}: release stores, acquire loads, no full fence on the loop
+ * per message. Values are read one by one, so a
+ * snapshot is consistent per counter, not across counters.
  */
-// Every volatile field has one writer, the event loop, so read-modify-write needs no atomicity.
-@SuppressWarnings("NonAtomicVolatileUpdate")
 public final class Counters {
   /** Ping round trips kept for percentiles. */
   static final int PING_WINDOW = 64;
 
-  private volatile long framesSent;
-  private volatile long framesReceived;
-  private volatile long bytesSent;
-  private volatile long bytesReceived;
-  private volatile long transportsOpened;
-  private volatile long resumes;
-  private volatile long failedResumes;
-  private volatile long pings;
+  private static final int FRAMES_SENT = 0;
+  private static final int FRAMES_RECEIVED = 1;
+  private static final int BYTES_SENT = 2;
+  private static final int BYTES_RECEIVED = 3;
+  private static final int TRANSPORTS_OPENED = 4;
+  private static final int RESUMES = 5;
+  private static final int FAILED_RESUMES = 6;
+  private static final int PINGS = 7;
+  private static final int MESSAGES_PUBLISHED = 8;
+  private static final int MESSAGES_ACKNOWLEDGED = 9;
+  private static final int MESSAGES_REFUSED = 10;
+  private static final int MESSAGES_RECEIVED = 11;
+  private static final int MESSAGES_PENDING = 12;
+  private static final int CHANNELS = 13;
+
+  /** The counters, by the slot constants above; written by the loop only. */
+  private final CounterSlots slots = new CounterSlots(14);
   /** The last PING_WINDOW round trips in nanos; replaced whole on each ping (copy on write). */
   private volatile long[] recentPingNanos = new long[0];
-  private volatile long messagesPublished;
-  private volatile long messagesAcknowledged;
-  private volatile long messagesRefused;
-  private volatile long messagesReceived;
-  private volatile long messagesPending;
-  private volatile int channels;
   private final LongAdder listenerErrors = new LongAdder();
+
+  private void add(int slot, long n) {
+    slots.add(slot, n);
+  }
+
+  private void set(int slot, long value) {
+    slots.set(slot, value);
+  }
+
+  private long get(int slot) {
+    return slots.get(slot);
+  }
 
   /**
    * Counts a frame sent. Event loop only.
@@ -40,8 +55,8 @@ public final class Counters {
    * @param bytes its payload size
    */
   public void frameSent(int bytes) {
-    framesSent = framesSent + 1;
-    bytesSent = bytesSent + bytes;
+    add(FRAMES_SENT, 1);
+    add(BYTES_SENT, bytes);
   }
 
   /**
@@ -50,23 +65,23 @@ public final class Counters {
    * @param bytes its payload size
    */
   public void frameReceived(int bytes) {
-    framesReceived = framesReceived + 1;
-    bytesReceived = bytesReceived + bytes;
+    add(FRAMES_RECEIVED, 1);
+    add(BYTES_RECEIVED, bytes);
   }
 
   /** Counts a transport opened. Event loop only. */
   public void transportOpened() {
-    transportsOpened = transportsOpened + 1;
+    add(TRANSPORTS_OPENED, 1);
   }
 
   /** Counts a resume that kept the connection id. Event loop only. */
   public void resumed() {
-    resumes = resumes + 1;
+    add(RESUMES, 1);
   }
 
   /** Counts a resume that got a new connection id. Event loop only. */
   public void resumeFailed() {
-    failedResumes = failedResumes + 1;
+    add(FAILED_RESUMES, 1);
   }
 
   /**
@@ -82,7 +97,7 @@ public final class Counters {
             : Arrays.copyOfRange(old, 1, PING_WINDOW + 1);
     next[next.length - 1] = rtt.toNanos();
     recentPingNanos = next;
-    pings = pings + 1;
+    add(PINGS, 1);
   }
 
   /**
@@ -91,7 +106,7 @@ public final class Counters {
    * @param n how many
    */
   public void published(int n) {
-    messagesPublished = messagesPublished + n;
+    add(MESSAGES_PUBLISHED, n);
   }
 
   /**
@@ -100,7 +115,7 @@ public final class Counters {
    * @param n how many
    */
   public void acknowledged(int n) {
-    messagesAcknowledged = messagesAcknowledged + n;
+    add(MESSAGES_ACKNOWLEDGED, n);
   }
 
   /**
@@ -109,7 +124,7 @@ public final class Counters {
    * @param n how many
    */
   public void refused(int n) {
-    messagesRefused = messagesRefused + n;
+    add(MESSAGES_REFUSED, n);
   }
 
   /**
@@ -118,7 +133,7 @@ public final class Counters {
    * @param n how many
    */
   public void received(int n) {
-    messagesReceived = messagesReceived + n;
+    add(MESSAGES_RECEIVED, n);
   }
 
   /**
@@ -127,7 +142,7 @@ public final class Counters {
    * @param n how many now
    */
   public void pending(long n) {
-    messagesPending = n;
+    set(MESSAGES_PENDING, n);
   }
 
   /**
@@ -136,7 +151,7 @@ public final class Counters {
    * @param n how many now
    */
   public void channels(int n) {
-    channels = n;
+    set(CHANNELS, n);
   }
 
   /**
@@ -145,7 +160,7 @@ public final class Counters {
    * @return the count
    */
   public int channels() {
-    return channels;
+    return (int) get(CHANNELS);
   }
 
   /**
@@ -154,7 +169,7 @@ public final class Counters {
    * @return the count
    */
   public long messagesPublished() {
-    return messagesPublished;
+    return get(MESSAGES_PUBLISHED);
   }
 
   /**
@@ -163,7 +178,7 @@ public final class Counters {
    * @return the count
    */
   public long messagesAcknowledged() {
-    return messagesAcknowledged;
+    return get(MESSAGES_ACKNOWLEDGED);
   }
 
   /**
@@ -172,7 +187,7 @@ public final class Counters {
    * @return the count
    */
   public long messagesRefused() {
-    return messagesRefused;
+    return get(MESSAGES_REFUSED);
   }
 
   /**
@@ -181,7 +196,7 @@ public final class Counters {
    * @return the count
    */
   public long messagesReceived() {
-    return messagesReceived;
+    return get(MESSAGES_RECEIVED);
   }
 
   /**
@@ -190,7 +205,7 @@ public final class Counters {
    * @return the count
    */
   public long messagesPending() {
-    return messagesPending;
+    return get(MESSAGES_PENDING);
   }
 
   /** Counts a callback that threw. Any thread. */
@@ -204,7 +219,7 @@ public final class Counters {
    * @return the count
    */
   public long framesSent() {
-    return framesSent;
+    return get(FRAMES_SENT);
   }
 
   /**
@@ -213,7 +228,7 @@ public final class Counters {
    * @return the count
    */
   public long framesReceived() {
-    return framesReceived;
+    return get(FRAMES_RECEIVED);
   }
 
   /**
@@ -222,7 +237,7 @@ public final class Counters {
    * @return the count
    */
   public long bytesSent() {
-    return bytesSent;
+    return get(BYTES_SENT);
   }
 
   /**
@@ -231,7 +246,7 @@ public final class Counters {
    * @return the count
    */
   public long bytesReceived() {
-    return bytesReceived;
+    return get(BYTES_RECEIVED);
   }
 
   /**
@@ -240,7 +255,7 @@ public final class Counters {
    * @return the count
    */
   public long reconnects() {
-    return Math.max(0, transportsOpened - 1);
+    return Math.max(0, get(TRANSPORTS_OPENED) - 1);
   }
 
   /**
@@ -249,7 +264,7 @@ public final class Counters {
    * @return the count
    */
   public long resumes() {
-    return resumes;
+    return get(RESUMES);
   }
 
   /**
@@ -258,7 +273,7 @@ public final class Counters {
    * @return the count
    */
   public long failedResumes() {
-    return failedResumes;
+    return get(FAILED_RESUMES);
   }
 
   /**
@@ -267,7 +282,7 @@ public final class Counters {
    * @return the count
    */
   public long pings() {
-    return pings;
+    return get(PINGS);
   }
 
   /**

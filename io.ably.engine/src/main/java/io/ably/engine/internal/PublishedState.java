@@ -4,9 +4,9 @@ import io.ably.api.ErrorInfo;
 import io.ably.api.state.ConnectionState;
 
 /**
- * One of the engine's two cross-thread boundaries: the event loop publishes an immutable snapshot
- * after every transition; user threads, JMX and getters read it without blocking. Single writer
- * (the client's loop), many readers.
+ * One of the engine's declared cross-thread boundaries (each is named in ArchitectureTest): the
+ * event loop publishes an immutable snapshot after every transition; user threads, JMX and getters
+ * read it without blocking. Single writer (the client's loop), many readers.
  */
 public final class PublishedState {
   /**
@@ -30,7 +30,8 @@ public final class PublishedState {
   private volatile Snapshot snapshot =
       new Snapshot(ConnectionState.INITIALIZED, null, null, null, null);
 
-  private volatile long msgSerial;
+  /** The next msgSerial: slot 0, written on every publish with a release store, no full fence. */
+  private final CounterSlots msgSerial = new CounterSlots(1);
 
   /**
    * Records the msgSerial the next publish gets, for recovery keys (RTN16g). Event loop only.
@@ -38,7 +39,7 @@ public final class PublishedState {
    * @param next the serial
    */
   public void msgSerial(long next) {
-    msgSerial = next;
+    msgSerial.set(0, next);
   }
 
   /**
@@ -47,7 +48,7 @@ public final class PublishedState {
    * @return the serial
    */
   public long msgSerial() {
-    return msgSerial;
+    return msgSerial.get(0);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.ably.engine.internal.client;
 import io.ably.api.ErrorInfo;
 import io.ably.engine.internal.CallbackDispatcher;
 import io.ably.engine.internal.Counters;
+import io.ably.wire.ChannelCipher;
 import io.ably.wire.ProtocolMessage;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -28,6 +29,9 @@ interface ChannelContext {
 
   /** Runs {@code task} on the loop; callable from any thread (a Flow subscriber's demand). */
   void execute(Runnable task);
+
+  /** Where the channel's cipher takes its IVs: the client's one random source. */
+  ChannelCipher.IvSource ivSource();
 
   /** Where user callbacks and stages are completed. */
   CallbackDispatcher callbacks();

@@ -94,7 +94,7 @@ final class ChannelCore {
     this.name = name;
     this.options = options;
     this.published = new ChannelCounters(options);
-    this.cipher = options.cipher() == null ? null : ChannelCipher.of(options.cipher());
+    this.cipher = options.cipher() == null ? null : ChannelCipher.of(options.cipher(), ctx.ivSource());
     this.machine = machineFor(options);
   }
 
@@ -199,7 +199,7 @@ final class ChannelCore {
       return;
     }
     this.options = next;
-    this.cipher = next.cipher() == null ? null : ChannelCipher.of(next.cipher());
+    this.cipher = next.cipher() == null ? null : ChannelCipher.of(next.cipher(), ctx.ivSource());
     this.machine = machineFor(next);
     ChannelCounters.Snapshot s = published.get();
     published.publish(new ChannelCounters.Snapshot(s.state(), s.errorReason(), next, s.params(), s.modes()));

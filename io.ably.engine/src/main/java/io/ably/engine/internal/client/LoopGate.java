@@ -30,12 +30,18 @@ final class LoopGate {
 
   /** Runs {@code task} on the loop; if the loop is gone, fails {@code stage} (when not null). */
   void execute(Runnable task, ClientStage<?> stage) {
+    if (!tryExecute(task) && stage != null) {
+      stage.fail(new AblyException(ErrorInfo.of(ErrorCode.CONNECTION_CLOSED, "the client is closed")));
+    }
+  }
+
+  /** Runs {@code task} on the loop; {@code false} when the loop is gone and it will never run. */
+  boolean tryExecute(Runnable task) {
     try {
       loop.execute(task);
+      return true;
     } catch (RejectedExecutionException closed) {
-      if (stage != null) {
-        stage.fail(new AblyException(ErrorInfo.of(ErrorCode.CONNECTION_CLOSED, "the client is closed")));
-      }
+      return false;
     }
   }
 

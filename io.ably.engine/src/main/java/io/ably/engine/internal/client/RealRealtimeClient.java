@@ -156,8 +156,9 @@ public final class RealRealtimeClient implements RealtimeClient {
     Runnable release = resources.release();
     // The release runs on the loop in a task after the stage's hand-off, so the stage still reaches
     // the callback thread through a loop that is about to stop.
-    conductor.gate().execute(
-        () -> conductor.close(closed, () -> resources.loop().execute(release)), closed);
+    if (!conductor.gate().tryExecute(() -> conductor.close(closed, () -> resources.loop().execute(release)))) {
+      closed.succeed(null); // its own loop is gone: it was closed already
+    }
     return closed;
   }
 

@@ -29,6 +29,7 @@ import io.ably.engine.internal.transport.Transport;
 import io.ably.engine.internal.transport.TransportFailure;
 import io.ably.engine.internal.transport.TransportListener;
 import io.ably.wire.Action;
+import io.ably.wire.ChannelCipher;
 import io.ably.wire.ProtocolMessage;
 import io.ably.wire.RecoveryKey;
 import io.ably.wire.WireFormatException;
@@ -36,6 +37,8 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.lang.System.Logger.Level;
 import java.net.URI;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
@@ -84,6 +87,8 @@ final class RealtimeConductor implements TransportListener, ChannelContext {
   private long lastActivityNanos;
   /** The id of the connection before the current attempt, to tell a resume from a new one. */
   private String lastConnectionId;
+  /** The IVs of every channel cipher of this client: one random source, not one per channel. */
+  private final ChannelCipher.IvSource ivSource;
   /** True while a signal's effects run: the machine must never be signalled from inside one. */
   private boolean signalling;
 
@@ -101,6 +106,7 @@ final class RealtimeConductor implements TransportListener, ChannelContext {
     this.network = network;
     this.nanoClock = nanoClock;
     this.gate = new LoopGate(loop, callbacks);
+    this.ivSource = randomSource()::nextBytes;
     this.machine = new ConnectionStateMachine(ConnectionConfig.from(options), new SplittableRandom());
     this.credential =
         options.key() != null
@@ -123,6 +129,19 @@ final class RealtimeConductor implements TransportListener, ChannelContext {
     }
     this.channels = new ChannelRegistry(callbacks, counters, log, serials);
     this.state = machine.initialState(recoverKey);
+  }
+
+  /**
+   * The client's random source, made on the creating thread: a DRBG seeded once, so that no IV
+   * costs a read of the system's entropy or a lock shared by every client, as a {@code new
+   * SecureRandom()} per channel did.
+   */
+  private static SecureRandom randomSource() {
+    try {
+      return SecureRandom.getInstance("DRBG");
+    } catch (NoSuchAlgorithmException e) {
+      return new SecureRandom();
+    }
   }
 
   /** The gate the facades hand work to this loop through. Any thread. */
@@ -258,6 +277,11 @@ final class RealtimeConductor implements TransportListener, ChannelContext {
   @Override
   public void execute(Runnable task) {
     gate.execute(task);
+  }
+
+  @Override
+  public ChannelCipher.IvSource ivSource() {
+    return ivSource;
   }
 
   @Override

@@ -245,7 +245,7 @@ public final class WebSocketTransport implements Transport {
 
   private void fail(Throwable cause) {
     if (failure == null && !closeRequested) {
-      failure = classify(cause, !open);
+      failure = classify(cause, !open, uri.getHost());
     }
   }
 
@@ -284,6 +284,19 @@ public final class WebSocketTransport implements Transport {
    * @param beforeOpen whether the WebSocket had not opened yet
    */
   static TransportFailure classify(Throwable cause, boolean beforeOpen) {
+    return classify(cause, beforeOpen, "the host");
+  }
+
+  /**
+   * As {@link #classify(Throwable, boolean)}, naming {@code host} where it helps: a TLS failure
+   * says whether the certificate is not trusted or names another host, and what to do.
+   */
+  static TransportFailure classify(Throwable cause, boolean beforeOpen, String host) {
+    String tls = tlsProblem(cause, host);
+    if (tls != null) {
+      // Every host would present the same certificate problem: no fallback.
+      return new TransportFailure(ErrorInfo.of(ErrorCode.CONNECTION_DISCONNECTED, tls), false);
+    }
     Throwable c = cause;
     while (c.getCause() != null && !(c instanceof WebSocketClientHandshakeException)) {
       if (c instanceof ConnectException
@@ -318,6 +331,29 @@ public final class WebSocketTransport implements Transport {
     }
     return new TransportFailure(
         ErrorInfo.of(ErrorCode.CONNECTION_DISCONNECTED, "unable to connect: " + what), unreachable);
+  }
+
+  /** What a user can act on when TLS failed, or null when the cause is not a TLS failure. */
+  private static String tlsProblem(Throwable cause, String host) {
+    boolean tls = false;
+    for (Throwable c = cause; c != null; c = c.getCause()) {
+      if (c instanceof javax.net.ssl.SSLException) {
+        tls = true;
+      }
+      if (c instanceof java.security.cert.CertPathBuilderException
+          || c instanceof java.security.cert.CertPathValidatorException) {
+        return "TLS handshake with " + host + " failed: the server's certificate is not trusted ("
+            + c.getMessage() + "); if the service uses a private certificate authority, trust it"
+            + " with ClientOptions.trustStore(...)";
+      }
+      if (c instanceof java.security.cert.CertificateException
+          && c.getMessage() != null
+          && (c.getMessage().startsWith("No subject alternative") || c.getMessage().startsWith("No name matching"))) {
+        return "TLS handshake with " + host + " failed: the server's certificate does not match " + host
+            + " (" + c.getMessage() + "); connect with a host name the certificate names";
+      }
+    }
+    return tls ? "TLS handshake with " + host + " failed: " + cause.getClass().getSimpleName() + ": " + cause.getMessage() : null;
   }
 
   /** Turns frames into ProtocolMessages and channel events into listener calls. */

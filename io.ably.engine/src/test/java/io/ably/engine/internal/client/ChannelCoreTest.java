@@ -16,6 +16,7 @@ import io.ably.engine.internal.ClientLog;
 import io.ably.engine.internal.ClientStage;
 import io.ably.engine.internal.Counters;
 import io.ably.wire.Action;
+import io.ably.wire.ChannelCipher;
 import io.ably.wire.ProtocolMessage;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -71,6 +72,10 @@ class ChannelCoreTest {
 
     @Override public void execute(Runnable task) {
       loop.execute(task);
+    }
+
+    @Override public ChannelCipher.IvSource ivSource() {
+      return iv -> java.util.Arrays.fill(iv, (byte) 7);
     }
 
     @Override public CallbackDispatcher callbacks() {
