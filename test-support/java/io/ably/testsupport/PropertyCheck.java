@@ -22,13 +22,19 @@ import org.quicktheories.core.Strategy;
  * <p>This one source file is compiled into the tests of every module (see the parent POM).
  */
 public final class PropertyCheck {
+  private static final int MAX_ROUNDS = 5;
+
   private PropertyCheck() {}
 
   /**
    * Checks a property on generated values: it must return normally for each of them.
    *
-   * @param examples the number of examples to try (QuickTheories skips a value it has already tried,
-   *     so a small domain may run fewer)
+   * <p>QuickTheories skips a value it has already tried in a run, so a run may try fewer distinct
+   * values than asked. Further runs, with the seeds that follow, make up the difference (at most
+   * {@value #MAX_ROUNDS} runs in all, for generators with few distinct values): each run is
+   * reproducible on its own from the seed a failure reports.
+   *
+   * @param examples the number of distinct examples to try
    * @param values the generator
    * @param property the property, which fails by throwing (an assertion, or anything else)
    * @param <T> the type of the values
@@ -39,26 +45,34 @@ public final class PropertyCheck {
     long seed = system.prng().getInitialSeed();
     int asked = Math.max(examples, Integer.getInteger(Configuration.EXAMPLES, 0));
     int[] runs = {0};
-    try {
-      qt(() -> system.withExamples(asked))
-          .forAll(values)
-          .checkAssert(
-              value -> {
-                runs[0]++;
-                property.accept(value);
-              });
-    } catch (AssertionError falsified) {
-      AssertionError e =
-          new AssertionError(
-              falsified.getMessage()
-                  + System.lineSeparator()
-                  + "Replay it with: "
-                  + replayCommand(test, seed));
-      e.setStackTrace(falsified.getStackTrace());
-      throw e;
+    int rounds = 0;
+    while (runs[0] < asked && rounds < MAX_ROUNDS) {
+      Strategy strategy =
+          (rounds == 0 ? system : system.withFixedSeed(seed + rounds)).withExamples(asked - runs[0]);
+      long roundSeed = seed + rounds;
+      rounds++;
+      try {
+        qt(() -> strategy)
+            .forAll(values)
+            .checkAssert(
+                value -> {
+                  runs[0]++;
+                  property.accept(value);
+                });
+      } catch (AssertionError falsified) {
+        AssertionError e =
+            new AssertionError(
+                falsified.getMessage()
+                    + System.lineSeparator()
+                    + "Replay it with: "
+                    + replayCommand(test, roundSeed));
+        e.setStackTrace(falsified.getStackTrace());
+        throw e;
+      }
     }
     System.out.printf(
-        "property %s: %d examples passed (%d asked), seed %d%n", test, runs[0], asked, seed);
+        "property %s: %d examples passed (%d asked), seed %d, %d run(s)%n",
+        test, runs[0], asked, seed, rounds);
   }
 
   private static String replayCommand(String test, long seed) {
