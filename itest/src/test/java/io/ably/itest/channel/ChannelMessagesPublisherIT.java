@@ -74,15 +74,31 @@ public class ChannelMessagesPublisherIT extends FlowPublisherVerification<Messag
             .port(server.port())
             .tls(false)
             .build();
-    subscriberClient = Ably.realtime(options.toBuilder().clientId("subscriber").build());
+    subscriberClient =
+        Ably.realtime(callbacks(options.toBuilder().clientId("subscriber")).build());
     publisherClient = Ably.realtime(options.toBuilder().clientId("publisher").build());
   }
+
+  /**
+   * Where the subscriber client runs its callbacks, so its Flow signals: the default callback
+   * executor here; the subclasses check the other choices.
+   *
+   * @param options the subscriber client's options
+   * @return the options with the callback choice made
+   */
+  protected ClientOptions.Builder callbacks(ClientOptions.Builder options) {
+    return options;
+  }
+
+  /** Called once the clients are closed, to release what {@link #callbacks} started. */
+  protected void afterClients() {}
 
   @AfterClass(alwaysRun = true)
   public void stopClientsAndServer() {
     try {
       close(subscriberClient);
       close(publisherClient);
+      afterClients();
     } finally {
       if (server != null) {
         server.close();
