@@ -191,12 +191,30 @@ public interface Channel {
   Subscription subscribe(Predicate<? super Message> filter, Consumer<? super Message> listener);
 
   /**
-   * Returns the channel's messages as a reactive-streams publisher. Each {@link Flow.Subscriber}
-   * gets the messages received after it subscribed, no more than it requested; messages beyond
-   * its demand wait in a buffer of its own, unbounded, so nothing is lost. Subscribing attaches
-   * the channel as {@link #subscribe(Consumer)} does. The signals run on the callback thread.
+   * Returns the channel's messages as a reactive-streams publisher, which passes the Reactive
+   * Streams TCK. Each {@link Flow.Subscriber} gets the messages received after it subscribed, in
+   * order, no more than it requested; messages beyond its demand wait in a buffer of its own,
+   * unbounded, so nothing is lost. Subscribing attaches the channel as {@link #subscribe(Consumer)}
+   * does.
    *
-   * @return a publisher; each call returns a new one
+   * <p>The stream is the channel's: it ends with {@code onComplete} when the channel is released
+   * ({@link Channels#release(String)}), after the messages already received for the subscriber,
+   * and not before (closing the client does not end it; cancel the subscription). Subscribing to
+   * a channel already released gives {@code onSubscribe}, then {@code onError} with an {@link
+   * AblyException} ({@link ErrorCode#CHANNEL_STATE_INVALID}). A {@code request} of zero or less
+   * ends the subscription with {@code onError} and an {@link IllegalArgumentException} (rule 3.9);
+   * a total demand above {@code Long.MAX_VALUE} is unbounded demand (rule 3.17). A subscriber
+   * method that throws is logged and counted ({@link ChannelMetrics#listenerErrors()}), and its
+   * subscription is cancelled (rule 2.13).
+   *
+   * <p>Threading: every signal runs on the client's callback thread, one at a time, in order
+   * (inline on the event loop with {@link ClientOptions#inlineCallbacks()}). {@code subscribe},
+   * {@code request} and {@code cancel} may be called from any thread, also from inside a signal;
+   * they never signal before they return (rule 3.3), so a subscriber may request from {@code
+   * onNext} without recursion.
+   *
+   * @return a publisher, whose {@code subscribe(null)} throws {@link NullPointerException} (rule
+   *     1.9); each call returns a new one
    */
   Flow.Publisher<Message> messages();
 

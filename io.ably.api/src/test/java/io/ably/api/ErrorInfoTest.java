@@ -8,9 +8,6 @@ import io.ably.api.state.ConnectionEvent;
 import io.ably.api.state.ConnectionState;
 import io.ably.api.state.ConnectionStateChange;
 import java.util.Map;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 class ErrorInfoTest {
@@ -22,15 +19,6 @@ class ErrorInfoTest {
     assertTrue(e.isTokenError());
     assertEquals(ErrorCode.TOKEN_EXPIRED, e.errorCode());
     assertEquals("[40142/401] expired", e.toString());
-  }
-
-  @Property
-  void aCodeAndStatusPassedTheWrongWayRoundAreRejected(
-      @ForAll @IntRange(min = 10_000, max = 99_999) int code) {
-    ErrorCode named = ErrorCode.forCode(code);
-    int status = named == null ? 400 : named.statusCode();
-    AblyException e = assertThrows(AblyException.class, () -> new ErrorInfo(status, code, "x", null, null, null, null));
-    assertEquals(40003, e.code());
   }
 
   @Test

@@ -1,11 +1,22 @@
 package io.ably.wire;
 
+import static io.ably.testsupport.Generators.lists;
+import static io.ably.testsupport.Generators.orNull;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.generators.Generate.byteArrays;
+import static org.quicktheories.generators.Generate.bytes;
+import static org.quicktheories.generators.Generate.constant;
+import static org.quicktheories.generators.Generate.oneOf;
+import static org.quicktheories.generators.Generate.pick;
+import static org.quicktheories.generators.Generate.range;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.doubles;
+import static org.quicktheories.generators.SourceDSL.integers;
 
 import com.alibaba.fastjson2.JSON;
 import io.ably.api.CipherParams;
@@ -14,148 +25,188 @@ import io.ably.api.message.Message;
 import io.ably.api.message.MessageData;
 import io.ably.api.message.PresenceAction;
 import io.ably.api.message.PresenceMessage;
+import io.ably.testsupport.Generators;
+import io.ably.testsupport.PropertyCheck;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Assume;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
-import net.jqwik.api.Tag;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
+/** Properties of the payload encoding chain, with and without a cipher (QuickTheories). */
 class PayloadEncoderProperties {
 
   // ---- round trips ----
 
-  @Property
+  @Test
   @Tag("RSL4")
   @Tag("RSL6a")
-  void decodeUndoesEncodeWithoutCipherRSL4RSL6a(@ForAll("payloads") MessageData data) {
-    Message user = message(data);
-    Message wire = PayloadEncoder.encode(user, null);
-    assertFalse(wire.data() instanceof MessageData.Json, "wire data is text or binary");
-    PayloadEncoder.Decoded<Message> decoded = PayloadEncoder.decode(wire, null);
-    assertNull(decoded.error());
-    assertEquals(user, decoded.message());
+  void decodeUndoesEncodeWithoutCipherRSL4RSL6a() {
+    PropertyCheck.forAll(
+        1_000,
+        payloads(),
+        data -> {
+          Message user = message(data);
+          Message wire = PayloadEncoder.encode(user, null);
+          assertFalse(wire.data() instanceof MessageData.Json, "wire data is text or binary");
+          PayloadEncoder.Decoded<Message> decoded = PayloadEncoder.decode(wire, null);
+          assertNull(decoded.error());
+          assertEquals(user, decoded.message());
+        });
   }
 
-  @Property
+  record Encrypted(MessageData data, CipherParams key) {}
+
+  @Test
   @Tag("RSL5a")
   @Tag("RSL5b")
   @Tag("RSL6a")
-  void decodeUndoesEncodeWithCipherRSL5aRSL5bRSL6a(
-      @ForAll("payloads") MessageData data, @ForAll("keys") CipherParams params) {
-    Message user = message(data);
-    Message wire = PayloadEncoder.encode(user, ChannelCipher.of(params));
-    MessageData.Binary payload = (MessageData.Binary) wire.data();
-    assertTrue(wire.encoding().endsWith("cipher+aes-" + params.keyLength() + "-cbc"));
-    assertEquals(0, payload.size() % 16);
-    assertTrue(payload.size() >= 32);
+  void decodeUndoesEncodeWithCipherRSL5aRSL5bRSL6a() {
+    PropertyCheck.forAll(
+        1_000,
+        payloads().zip(keys(), Encrypted::new),
+        e -> {
+          CipherParams params = e.key();
+          Message user = message(e.data());
+          Message wire = PayloadEncoder.encode(user, ChannelCipher.of(params));
+          MessageData.Binary payload = (MessageData.Binary) wire.data();
+          assertTrue(wire.encoding().endsWith("cipher+aes-" + params.keyLength() + "-cbc"));
+          assertEquals(0, payload.size() % 16);
+          assertTrue(payload.size() >= 32);
 
-    PayloadEncoder.Decoded<Message> decoded = PayloadEncoder.decode(wire, ChannelCipher.of(params));
-    assertNull(decoded.error());
-    assertEquals(user, decoded.message());
+          PayloadEncoder.Decoded<Message> decoded =
+              PayloadEncoder.decode(wire, ChannelCipher.of(params));
+          assertNull(decoded.error());
+          assertEquals(user, decoded.message());
+        });
   }
 
-  @Property(tries = 300)
+  @Test
   @Tag("RSL5a")
   @Tag("RSL6a")
-  void presenceDataRoundTripsWithCipherRSL5aRSL6a(
-      @ForAll("payloads") MessageData data, @ForAll("keys") CipherParams params) {
-    PresenceMessage user =
-        new PresenceMessage("id:0:0", PresenceAction.ENTER, "client", "conn", data, null, null, 7);
-    PresenceMessage wire = PayloadEncoder.encode(user, ChannelCipher.of(params));
-    PayloadEncoder.Decoded<PresenceMessage> decoded =
-        PayloadEncoder.decode(wire, ChannelCipher.of(params));
-    assertNull(decoded.error());
-    assertEquals(user, decoded.message());
+  void presenceDataRoundTripsWithCipherRSL5aRSL6a() {
+    PropertyCheck.forAll(
+        300,
+        payloads().zip(keys(), Encrypted::new),
+        e -> {
+          PresenceMessage user =
+              new PresenceMessage(
+                  "id:0:0", PresenceAction.ENTER, "client", "conn", e.data(), null, null, 7);
+          PresenceMessage wire = PayloadEncoder.encode(user, ChannelCipher.of(e.key()));
+          PayloadEncoder.Decoded<PresenceMessage> decoded =
+              PayloadEncoder.decode(wire, ChannelCipher.of(e.key()));
+          assertNull(decoded.error());
+          assertEquals(user, decoded.message());
+        });
   }
 
   // ---- decoding without the right key ----
 
-  @Property(tries = 300)
+  @Test
   @Tag("RSL6b")
-  void withoutCipherDecodingStopsAtTheCipherTokenAndReportsRSL6b(
-      @ForAll("payloads") MessageData data, @ForAll("keys") CipherParams params) {
-    Message wire = PayloadEncoder.encode(message(data), ChannelCipher.of(params));
+  void withoutCipherDecodingStopsAtTheCipherTokenAndReportsRSL6b() {
+    PropertyCheck.forAll(
+        300,
+        payloads().zip(keys(), Encrypted::new),
+        e -> {
+          Message wire = PayloadEncoder.encode(message(e.data()), ChannelCipher.of(e.key()));
 
-    PayloadEncoder.Decoded<Message> decoded = PayloadEncoder.decode(wire, null);
+          PayloadEncoder.Decoded<Message> decoded = PayloadEncoder.decode(wire, null);
 
-    assertStoppedAtCipher(wire, decoded);
+          assertStoppedAtCipher(wire, decoded);
+        });
   }
 
-  @Property
+  record TwoKeys(MessageData data, CipherParams sender, CipherParams receiver) {}
+
+  @Test
   @Tag("RSL6b")
   @Tag("RSE1")
-  void withAWrongKeyDecodingStopsAtTheCipherTokenUnlessThePaddingHappensToBeValidRSL6b(
-      @ForAll("payloads") MessageData data,
-      @ForAll("keys") CipherParams sender,
-      @ForAll("keys") CipherParams receiver) {
-    Assume.that(!sender.equals(receiver)); // the right key is the round trip's case
-    Message wire = PayloadEncoder.encode(message(data), ChannelCipher.of(sender));
-    String cipherToken = "cipher+" + sender.cipherName();
+  void withAWrongKeyDecodingStopsAtTheCipherTokenUnlessThePaddingHappensToBeValidRSL6b() {
+    int[] validPaddings = {0};
+    PropertyCheck.forAll(
+        1_000,
+        payloads()
+            .zip(keys(), keys(), TwoKeys::new)
+            .assuming(k -> !k.sender().equals(k.receiver())), // the right key is the round trip's
+        k -> {
+          CipherParams sender = k.sender();
+          CipherParams receiver = k.receiver();
+          Message wire = PayloadEncoder.encode(message(k.data()), ChannelCipher.of(sender));
+          String cipherToken = "cipher+" + sender.cipherName();
 
-    PayloadEncoder.Decoded<Message> decoded =
-        PayloadEncoder.decode(wire, ChannelCipher.of(receiver));
+          PayloadEncoder.Decoded<Message> decoded =
+              PayloadEncoder.decode(wire, ChannelCipher.of(receiver));
 
-    byte[] payload = ((MessageData.Binary) wire.data()).toByteArray();
-    boolean sameLength = sender.keyLength() == receiver.keyLength();
-    boolean validPadding = sameLength && paddingValid(receiver, payload);
-    Statistics.collect(sameLength ? "same key length" : "other key length", validPadding);
-    if (!validPadding) {
-      assertStoppedAtCipher(wire, decoded);
-    } else {
-      // AES-CBC has no authentication: about 1 wrong key in 256 yields valid padding, and the
-      // garbage is then decoded further. Decoding still must not throw or keep the cipher token.
-      String left = decoded.message().encoding();
-      assertTrue(left == null || !left.contains(cipherToken), left);
-      assertNotEquals(message(data), decoded.message());
-    }
+          byte[] payload = ((MessageData.Binary) wire.data()).toByteArray();
+          boolean sameLength = sender.keyLength() == receiver.keyLength();
+          boolean validPadding = sameLength && paddingValid(receiver, payload);
+          if (!validPadding) {
+            assertStoppedAtCipher(wire, decoded);
+          } else {
+            // AES-CBC has no authentication: about 1 wrong key in 256 yields valid padding, and
+            // the garbage is then decoded further. Decoding still must not throw or keep the
+            // cipher token.
+            validPaddings[0]++;
+            String left = decoded.message().encoding();
+            assertTrue(left == null || !left.contains(cipherToken), left);
+            assertNotEquals(message(k.data()), decoded.message());
+          }
+        });
+    System.out.println("wrong keys that gave valid padding: " + validPaddings[0]);
   }
 
   // ---- corrupted input ----
 
-  @Property
+  record Corrupted(MessageData data, CipherParams key, Corruption corruption) {}
+
+  @Test
   @Tag("RSL6b")
-  void corruptedCiphertextNeverThrowsOutOfDecodeRSL6b(
-      @ForAll("payloads") MessageData data,
-      @ForAll("keys") CipherParams params,
-      @ForAll("corruptions") Corruption corruption) {
-    Message wire = PayloadEncoder.encode(message(data), ChannelCipher.of(params));
-    byte[] corrupted = corruption.apply(((MessageData.Binary) wire.data()).toByteArray());
-    Message bad = wire.toBuilder().binary(corrupted).build();
+  void corruptedCiphertextNeverThrowsOutOfDecodeRSL6b() {
+    PropertyCheck.forAll(
+        1_000,
+        payloads().zip(keys(), corruptions(), Corrupted::new),
+        c -> {
+          CipherParams params = c.key();
+          Message wire = PayloadEncoder.encode(message(c.data()), ChannelCipher.of(params));
+          byte[] corrupted =
+              c.corruption().apply(((MessageData.Binary) wire.data()).toByteArray());
+          Message bad = wire.toBuilder().binary(corrupted).build();
 
-    PayloadEncoder.Decoded<Message> decoded = PayloadEncoder.decode(bad, ChannelCipher.of(params));
+          PayloadEncoder.Decoded<Message> decoded =
+              PayloadEncoder.decode(bad, ChannelCipher.of(params));
 
-    assertConsistent(decoded);
+          assertConsistent(decoded);
+        });
   }
 
-  @Property
+  record Chained(MessageData data, String encoding, CipherParams key) {}
+
+  @Test
   @Tag("RSL6b")
-  void anyDataWithAnyChainDecodesWithoutThrowingRSL6b(
-      @ForAll("wireData") MessageData data,
-      @ForAll("chains") String encoding,
-      @ForAll("maybeKeys") CipherParams params) {
-    Message wire = Message.builder().data(data).encoding(encoding).build();
+  void anyDataWithAnyChainDecodesWithoutThrowingRSL6b() {
+    PropertyCheck.forAll(
+        1_000,
+        wireData().zip(chains(), orNull(30, keys()), Chained::new),
+        c -> {
+          Message wire = Message.builder().data(c.data()).encoding(c.encoding()).build();
 
-    PayloadEncoder.Decoded<Message> decoded =
-        PayloadEncoder.decode(wire, params == null ? null : ChannelCipher.of(params));
+          PayloadEncoder.Decoded<Message> decoded =
+              PayloadEncoder.decode(wire, c.key() == null ? null : ChannelCipher.of(c.key()));
 
-    assertConsistent(decoded);
-    String left = decoded.message().encoding();
-    assertTrue(left == null || encoding.startsWith(left), "a prefix of the encoding is left");
+          assertConsistent(decoded);
+          String left = decoded.message().encoding();
+          assertTrue(left == null || c.encoding().startsWith(left), "a prefix of the encoding is left");
+        });
   }
 
   // ---- helpers ----
@@ -225,102 +276,99 @@ class PayloadEncoderProperties {
 
   // ---- generators ----
 
-  @Provide
-  Arbitrary<Corruption> corruptions() {
-    return Combinators.combine(
-            Arbitraries.of("flip", "truncate", "extend"),
-            Arbitraries.integers(),
-            Arbitraries.integers())
-        .as(Corruption::new);
+  private static Gen<Corruption> corruptions() {
+    return pick(List.of("flip", "truncate", "extend"))
+        .zip(integers().all(), integers().all(), Corruption::new);
   }
 
-  @Provide
-  Arbitrary<CipherParams> keys() {
-    return Arbitraries.of(16, 32)
-        .flatMap(length -> Arbitraries.bytes().array(byte[].class).ofSize(length))
-        .map(CipherParams::aes);
+  /** Any bytes, up to {@code maxSize} of them, printed as hex in a counterexample. */
+  private static Gen<byte[]> anyBytes(int minSize, int maxSize) {
+    return byteArrays(range(minSize, maxSize), bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0))
+        .describedAs(b -> HexFormat.of().formatHex(b));
   }
 
-  @Provide
-  Arbitrary<CipherParams> maybeKeys() {
-    return keys().injectNull(0.3);
+  private static Gen<CipherParams> keys() {
+    return pick(List.of(16, 32)).flatMap(length -> anyBytes(length, length)).map(CipherParams::aes);
   }
 
-  @Provide
-  Arbitrary<MessageData> payloads() {
-    return Arbitraries.oneOf(
+  private static Gen<MessageData> payloads() {
+    return oneOf(
         texts().map(MessageData::text),
-        Arbitraries.bytes().array(byte[].class).ofMaxSize(100).map(MessageData::binary),
+        anyBytes(0, 100).map(MessageData::binary),
         jsonTexts().map(MessageData::json));
   }
 
   /** Data as the codecs hand it over: text or binary, often base64 or ciphertext-like. */
-  @Provide
-  Arbitrary<MessageData> wireData() {
-    return Arbitraries.oneOf(
+  private static Gen<MessageData> wireData() {
+    return oneOf(
         texts().map(MessageData::text),
         jsonTexts().map(MessageData::text),
-        Arbitraries.bytes().array(byte[].class).ofMaxSize(80).map(MessageData::binary),
-        Arbitraries.bytes()
-            .array(byte[].class)
-            .ofMaxSize(80)
-            .map(b -> MessageData.text(Base64.getEncoder().encodeToString(b))));
+        anyBytes(0, 80).map(MessageData::binary),
+        anyBytes(0, 80).map(b -> MessageData.text(Base64.getEncoder().encodeToString(b))));
   }
 
   /** Encoding chains of known and unknown tokens. */
-  @Provide
-  Arbitrary<String> chains() {
-    return Arbitraries.of(
-            "base64", "utf-8", "json", "cipher+aes-128-cbc", "cipher+aes-256-cbc", "vcdiff",
-            "utf8", "", "cipher+aes-192-cbc", "gzip")
-        .list()
-        .ofMinSize(1)
-        .ofMaxSize(5)
-        .map(tokens -> String.join("/", tokens))
-        .filter(s -> !s.isEmpty());
+  private static Gen<String> chains() {
+    Gen<String> tokens =
+        pick(
+            List.of(
+                "base64", "utf-8", "json", "cipher+aes-128-cbc", "cipher+aes-256-cbc", "vcdiff",
+                "utf8", "", "cipher+aes-192-cbc", "gzip"));
+    return lists(tokens, 1, 5)
+        .map(t -> String.join("/", t))
+        .map(s -> s.isEmpty() ? "/" : s); // a chain of one empty token: two empty ones instead
   }
 
-  /** Any text, including astral code points (jqwik's default strings have no surrogates). */
-  @Provide
-  Arbitrary<String> texts() {
-    Arbitrary<String> astral =
-        Arbitraries.oneOf(
-                Arbitraries.integers().between(0, 0xD7FF),
-                Arbitraries.integers().between(0xE000, 0x10FFFF))
-            .list()
-            .ofMaxSize(20)
-            .map(cps -> cps.stream().map(Character::toString).collect(Collectors.joining()));
-    return Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(40), astral);
+  /**
+   * Any text: every UTF-16 unit but the surrogates (assigned or not), or any code point including
+   * astral ones.
+   */
+  private static Gen<String> texts() {
+    Gen<Character> bmp =
+        oneOf(range(0, 0xD7FF), range(0xE000, 0xFFFF)).map(c -> (char) c.intValue());
+    Gen<String> astral =
+        lists(oneOf(range(0, 0xD7FF), range(0xE000, 0x10FFFF)), 0, 20)
+            .map(
+                cps -> {
+                  StringBuilder b = new StringBuilder();
+                  cps.forEach(b::appendCodePoint);
+                  return b.toString();
+                });
+    return oneOf(Generators.strings(bmp, 40), astral);
   }
 
   /** The text of small JSON objects and arrays, as fastjson2 writes them. */
-  @Provide
-  Arbitrary<String> jsonTexts() {
-    Arbitrary<Object> scalars =
-        Arbitraries.oneOf(
+  private static Gen<String> jsonTexts() {
+    Gen<Object> scalars =
+        oneOf(
             texts().map(s -> (Object) s),
-            Arbitraries.integers().map(i -> (Object) i),
-            Arbitraries.doubles().map(d -> (Object) d),
-            Arbitraries.of(Boolean.TRUE, Boolean.FALSE).map(b -> (Object) b),
-            Arbitraries.<Object>just(null));
-    Arbitrary<Object> values =
-        Arbitraries.recursive(() -> scalars, PayloadEncoderProperties::containers, 0, 3);
-    return containers(values).map(JSON::toJSONString);
+            integers().all().map(i -> (Object) i),
+            doubles()
+                .any()
+                .map(d -> (Object) (Double.isInfinite(d) ? Math.copySign(Double.MAX_VALUE, d) : d)),
+            booleans().all().map(b -> (Object) b),
+            constant((Object) null));
+    Gen<Object> values = scalars;
+    for (int depth = 0; depth < 3; depth++) {
+      values = oneOf(scalars, containers(values));
+    }
+    return containers(values).map(o -> JSON.toJSONString(o));
   }
 
-  private static Arbitrary<Object> containers(Arbitrary<Object> elements) {
-    Arbitrary<Object> lists = elements.list().ofMaxSize(4).map(l -> (Object) new ArrayList<>(l));
-    Arbitrary<Object> maps =
-        Combinators.combine(
-                Arbitraries.strings().ofMaxLength(8).list().ofMaxSize(4),
-                elements.list().ofSize(4))
-            .as((List<String> keys, List<Object> vals) -> {
-              Map<String, Object> map = new LinkedHashMap<>();
-              for (int i = 0; i < keys.size(); i++) {
-                map.put(keys.get(i), vals.get(i));
+  private static Gen<Object> containers(Gen<Object> elements) {
+    Gen<Object> list = lists(elements, 0, 4).map(l -> (Object) new ArrayList<>(l));
+    Gen<List<String>> keys =
+        lists(Generators.strings(oneOf(range(0, 0xD7FF), range(0xE000, 0xFFFF)).map(c -> (char) c.intValue()), 8), 0, 4);
+    Gen<Object> map =
+        keys.zip(
+            lists(elements, 4, 4),
+            (List<String> ks, List<Object> vals) -> {
+              Map<String, Object> m = new LinkedHashMap<>();
+              for (int i = 0; i < ks.size(); i++) {
+                m.put(ks.get(i), vals.get(i));
               }
-              return (Object) map;
+              return (Object) m;
             });
-    return Arbitraries.oneOf(lists, maps);
+    return oneOf(list, map);
   }
 }

@@ -1,8 +1,25 @@
 package io.ably.wire;
 
+import static io.ably.testsupport.Generators.lists;
+import static io.ably.testsupport.Generators.maps;
+import static io.ably.testsupport.Generators.orNull;
+import static io.ably.testsupport.Generators.sometimes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.quicktheories.generators.Generate.byteArrays;
+import static org.quicktheories.generators.Generate.bytes;
+import static org.quicktheories.generators.Generate.characters;
+import static org.quicktheories.generators.Generate.constant;
+import static org.quicktheories.generators.Generate.enumValues;
+import static org.quicktheories.generators.Generate.frequency;
+import static org.quicktheories.generators.Generate.oneOf;
+import static org.quicktheories.generators.Generate.pick;
+import static org.quicktheories.generators.Generate.range;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.doubles;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import com.alibaba.fastjson2.JSON;
 import com.alibaba.fastjson2.JSONWriter;
@@ -12,29 +29,26 @@ import io.ably.api.message.MessageAction;
 import io.ably.api.message.MessageData;
 import io.ably.api.message.PresenceAction;
 import io.ably.api.message.PresenceMessage;
+import io.ably.testsupport.Generators;
+import io.ably.testsupport.PropertyCheck;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Builders;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tag;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
 
 /**
  * Properties of both codecs over generated ProtocolMessages and generated hostile input (TR4,
- * TM2, RSL4c, RSL4d, RSL6a3).
+ * TM2, RSL4c, RSL4d, RSL6a3), checked with QuickTheories.
  */
 class ProtocolCodecProperties {
   private static final ProtocolCodec JSON_CODEC = JsonProtocolCodec.INSTANCE;
@@ -44,140 +58,187 @@ class ProtocolCodecProperties {
 
   // ---- round trips ---------------------------------------------------------------------------
 
-  @Property(tries = 400)
+  @Test
   @Tag("TR4")
   @Tag("RSL4c")
   @Tag("RSL4d")
-  void decodingAnEncodedMessageGivesItBackInBothFormats(
-      @ForAll("protocolMessages") ProtocolMessage m) {
-    for (ProtocolCodec codec : CODECS) {
-      assertEquals(m, codec.decode(codec.encode(m)), codec.toString());
-    }
+  void decodingAnEncodedMessageGivesItBackInBothFormats() {
+    PropertyCheck.forAll(
+        400,
+        protocolMessages(),
+        m -> {
+          for (ProtocolCodec codec : CODECS) {
+            assertEquals(m, codec.decode(codec.encode(m)), codec.toString());
+          }
+        });
   }
 
-  @Property(tries = 400)
+  @Test
   @Tag("RSL6a3")
-  void jsonAndMsgpackDecodeTheSameMessageToEqualValues(
-      @ForAll("looseProtocolMessages") ProtocolMessage m) {
-    ProtocolMessage viaJson = JSON_CODEC.decode(JSON_CODEC.encode(m));
-    ProtocolMessage viaMsgpack = MSGPACK.decode(MSGPACK.encode(m));
-    assertEquals(viaJson, viaMsgpack);
-    // Decoded values are normal forms: another trip changes nothing.
-    assertEquals(viaJson, MSGPACK.decode(MSGPACK.encode(viaJson)));
-    assertEquals(viaJson, JSON_CODEC.decode(JSON_CODEC.encode(viaMsgpack)));
+  void jsonAndMsgpackDecodeTheSameMessageToEqualValues() {
+    PropertyCheck.forAll(
+        400,
+        looseProtocolMessages(),
+        m -> {
+          ProtocolMessage viaJson = JSON_CODEC.decode(JSON_CODEC.encode(m));
+          ProtocolMessage viaMsgpack = MSGPACK.decode(MSGPACK.encode(m));
+          assertEquals(viaJson, viaMsgpack);
+          // Decoded values are normal forms: another trip changes nothing.
+          assertEquals(viaJson, MSGPACK.decode(MSGPACK.encode(viaJson)));
+          assertEquals(viaJson, JSON_CODEC.decode(JSON_CODEC.encode(viaMsgpack)));
+        });
   }
 
-  @Property(tries = 200)
+  record RestBodies(List<Message> messages, List<PresenceMessage> presence) {}
+
+  @Test
   @Tag("TM2")
-  void restBodiesRoundTripInBothFormats(
-      @ForAll("messageLists") List<Message> messages,
-      @ForAll("presenceLists") List<PresenceMessage> presence) {
-    for (ProtocolCodec codec : CODECS) {
-      assertEquals(messages, codec.decodeMessages(codec.encodeMessages(messages)));
-      assertEquals(presence, codec.decodePresence(codec.encodePresence(presence)));
-      for (Message msg : messages) {
-        assertEquals(msg, codec.decodeMessage(codec.encodeMessage(msg)));
-      }
-    }
+  void restBodiesRoundTripInBothFormats() {
+    PropertyCheck.forAll(
+        200,
+        lists(messages(), 0, 4).zip(lists(presenceMessages(), 0, 4), RestBodies::new),
+        bodies -> {
+          for (ProtocolCodec codec : CODECS) {
+            assertEquals(bodies.messages(), codec.decodeMessages(codec.encodeMessages(bodies.messages())));
+            assertEquals(bodies.presence(), codec.decodePresence(codec.encodePresence(bodies.presence())));
+            for (Message msg : bodies.messages()) {
+              assertEquals(msg, codec.decodeMessage(codec.encodeMessage(msg)));
+            }
+          }
+        });
   }
 
-  @Property(tries = 100)
-  void decodingFromByteBuffersAndOffsetsMatchesDecodingArrays(
-      @ForAll("protocolMessages") ProtocolMessage m,
-      @ForAll @IntRange(max = 16) int before,
-      @ForAll @IntRange(max = 16) int after) {
-    for (ProtocolCodec codec : CODECS) {
-      byte[] frame = codec.encode(m);
-      byte[] framed = new byte[before + frame.length + after];
-      Arrays.fill(framed, (byte) '#');
-      System.arraycopy(frame, 0, framed, before, frame.length);
-      assertEquals(m, codec.decode(framed, before, frame.length));
-      assertEquals(m, codec.decode(ByteBuffer.wrap(framed, before, frame.length)));
-      ByteBuffer direct = ByteBuffer.allocateDirect(framed.length).put(framed);
-      direct.position(before).limit(before + frame.length);
-      assertEquals(m, codec.decode(direct));
-    }
+  record Framed(ProtocolMessage message, int before, int after) {}
+
+  @Test
+  void decodingFromByteBuffersAndOffsetsMatchesDecodingArrays() {
+    PropertyCheck.forAll(
+        100,
+        protocolMessages().zip(range(0, 16), range(0, 16), Framed::new),
+        f -> {
+          ProtocolMessage m = f.message();
+          int before = f.before();
+          int after = f.after();
+          for (ProtocolCodec codec : CODECS) {
+            byte[] frame = codec.encode(m);
+            byte[] framed = new byte[before + frame.length + after];
+            Arrays.fill(framed, (byte) '#');
+            System.arraycopy(frame, 0, framed, before, frame.length);
+            assertEquals(m, codec.decode(framed, before, frame.length));
+            assertEquals(m, codec.decode(ByteBuffer.wrap(framed, before, frame.length)));
+            ByteBuffer direct = ByteBuffer.allocateDirect(framed.length).put(framed);
+            direct.position(before).limit(before + frame.length);
+            assertEquals(m, codec.decode(direct));
+          }
+        });
   }
 
   // ---- hostile input -------------------------------------------------------------------------
 
-  @Property(tries = 1000)
-  void arbitraryBytesDecodeOrFailWithWireFormatExceptionOnly(
-      @ForAll @Size(max = 64) byte[] bytes) {
-    assertTimeoutPreemptively(NEVER_HANG, () -> decodesOrRejectsEverywhere(bytes));
+  /** Any bytes, up to {@code maxSize} of them, printed as hex in a counterexample. */
+  private static Gen<byte[]> anyBytes(int maxSize) {
+    return byteArrays(range(0, maxSize), bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0))
+        .describedAs(b -> HexFormat.of().formatHex(b));
   }
 
-  @Property(tries = 300)
-  void mutatedEncodingsDecodeOrFailWithWireFormatExceptionOnly(
-      @ForAll("protocolMessages") ProtocolMessage m, @ForAll long seed) {
-    Random random = new Random(seed);
-    List<byte[]> mutants = new ArrayList<>();
-    for (ProtocolCodec codec : CODECS) {
-      byte[] frame = codec.encode(m);
-      for (int i = 0; i < 5; i++) {
-        mutants.add(mutate(frame, random));
-      }
-    }
-    assertTimeoutPreemptively(
-        NEVER_HANG, () -> mutants.forEach(ProtocolCodecProperties::decodesOrRejectsEverywhere));
+  @Test
+  void arbitraryBytesDecodeOrFailWithWireFormatExceptionOnly() {
+    PropertyCheck.forAll(
+        1_000,
+        anyBytes(64),
+        bytes -> assertTimeoutPreemptively(NEVER_HANG, () -> decodesOrRejectsEverywhere(bytes)));
   }
 
-  @Property(tries = 50)
-  void everyProperPrefixOfAnEncodingIsRejected(@ForAll("protocolMessages") ProtocolMessage m) {
-    for (ProtocolCodec codec : CODECS) {
-      byte[] frame = codec.encode(m);
-      for (int length = 0; length < frame.length; length++) {
-        int n = length;
-        assertThrows(
-            WireFormatException.class, () -> codec.decode(frame, 0, n), codec + " prefix " + n);
-      }
-    }
-  }
+  record Mutation(ProtocolMessage message, long seed) {}
 
-  @Property(tries = 200)
-  void msgpackHeadersClaimingMoreThanTheInputFailFast(
-      @ForAll("hugeHeaders") byte[] header,
-      @ForAll @IntRange(max = 4) int place,
-      @ForAll @Size(max = 8) byte[] tail) {
-    String prefix =
-        switch (place) {
-          case 0 -> ""; // the top-level value itself
-          case 1 -> "81a86d65737361676573"; // {messages: ...}
-          case 2 -> "81a26964"; // {id: ...}
-          case 3 -> "81a86d657373616765739181a464617461"; // {messages: [{data: ...}]}
-          default -> "81a7756e6b6e6f776e"; // {unknown: ...}, skipped
-        };
-    byte[] start = java.util.HexFormat.of().parseHex(prefix);
-    byte[] frame = new byte[start.length + header.length + tail.length];
-    System.arraycopy(start, 0, frame, 0, start.length);
-    System.arraycopy(header, 0, frame, start.length, header.length);
-    System.arraycopy(tail, 0, frame, start.length + header.length, tail.length);
-    assertTimeoutPreemptively(
-        Duration.ofSeconds(2),
-        () -> {
-          assertThrows(WireFormatException.class, () -> MSGPACK.decode(frame));
-          assertThrows(WireFormatException.class, () -> MSGPACK.decodeMessage(frame));
-          assertThrows(WireFormatException.class, () -> MSGPACK.decodeMessages(frame));
+  @Test
+  void mutatedEncodingsDecodeOrFailWithWireFormatExceptionOnly() {
+    PropertyCheck.forAll(
+        300,
+        protocolMessages().zip(longs().all(), Mutation::new),
+        mutation -> {
+          Random random = new Random(mutation.seed());
+          List<byte[]> mutants = new ArrayList<>();
+          for (ProtocolCodec codec : CODECS) {
+            byte[] frame = codec.encode(mutation.message());
+            for (int i = 0; i < 5; i++) {
+              mutants.add(mutate(frame, random));
+            }
+          }
+          assertTimeoutPreemptively(
+              NEVER_HANG, () -> mutants.forEach(ProtocolCodecProperties::decodesOrRejectsEverywhere));
         });
   }
 
-  @Provide
-  Arbitrary<byte[]> hugeHeaders() {
-    Arbitrary<Integer> kind = Arbitraries.of(0xdd, 0xdf, 0xdb, 0xc6); // array32 map32 str32 bin32
-    Arbitrary<Long> claimed =
-        Arbitraries.oneOf(
-            Arbitraries.of(1L << 31, (1L << 31) - 1, (1L << 32) - 1, 1L << 30),
-            Arbitraries.longs().between(64, (1L << 32) - 1));
-    return Combinators.combine(kind, claimed)
-        .as(
-            (k, n) ->
-                new byte[] {
-                  (byte) (int) k,
-                  (byte) (n >>> 24),
-                  (byte) (n >>> 16),
-                  (byte) (n >>> 8),
-                  (byte) (long) n
-                });
+  @Test
+  void everyProperPrefixOfAnEncodingIsRejected() {
+    PropertyCheck.forAll(
+        50,
+        protocolMessages(),
+        m -> {
+          for (ProtocolCodec codec : CODECS) {
+            byte[] frame = codec.encode(m);
+            for (int length = 0; length < frame.length; length++) {
+              int n = length;
+              assertThrows(
+                  WireFormatException.class, () -> codec.decode(frame, 0, n), codec + " prefix " + n);
+            }
+          }
+        });
+  }
+
+  /** A msgpack header claiming a huge size, placed somewhere in a frame, then a few bytes. */
+  record HugeHeader(byte[] header, int place, byte[] tail) {
+    @Override
+    public String toString() {
+      return "HugeHeader[header=" + HexFormat.of().formatHex(header) + ", place=" + place
+          + ", tail=" + HexFormat.of().formatHex(tail) + "]";
+    }
+  }
+
+  @Test
+  void msgpackHeadersClaimingMoreThanTheInputFailFast() {
+    PropertyCheck.forAll(
+        200,
+        hugeHeaders().zip(range(0, 4), anyBytes(8), HugeHeader::new),
+        h -> {
+          String prefix =
+              switch (h.place()) {
+                case 0 -> ""; // the top-level value itself
+                case 1 -> "81a86d65737361676573"; // {messages: ...}
+                case 2 -> "81a26964"; // {id: ...}
+                case 3 -> "81a86d657373616765739181a464617461"; // {messages: [{data: ...}]}
+                default -> "81a7756e6b6e6f776e"; // {unknown: ...}, skipped
+              };
+          byte[] start = HexFormat.of().parseHex(prefix);
+          byte[] header = h.header();
+          byte[] tail = h.tail();
+          byte[] frame = new byte[start.length + header.length + tail.length];
+          System.arraycopy(start, 0, frame, 0, start.length);
+          System.arraycopy(header, 0, frame, start.length, header.length);
+          System.arraycopy(tail, 0, frame, start.length + header.length, tail.length);
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(2),
+              () -> {
+                assertThrows(WireFormatException.class, () -> MSGPACK.decode(frame));
+                assertThrows(WireFormatException.class, () -> MSGPACK.decodeMessage(frame));
+                assertThrows(WireFormatException.class, () -> MSGPACK.decodeMessages(frame));
+              });
+        });
+  }
+
+  private static Gen<byte[]> hugeHeaders() {
+    Gen<Integer> kind = pick(List.of(0xdd, 0xdf, 0xdb, 0xc6)); // array32 map32 str32 bin32
+    Gen<Long> claimed =
+        oneOf(
+            pick(List.of(1L << 31, (1L << 31) - 1, (1L << 32) - 1, 1L << 30)),
+            longs().between(64, (1L << 32) - 1));
+    return kind.zip(
+        claimed,
+        (k, n) ->
+            new byte[] {
+              (byte) (int) k, (byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) (long) n
+            });
   }
 
   private static void decodesOrRejectsEverywhere(byte[] bytes) {
@@ -254,210 +315,263 @@ class ProtocolCodecProperties {
   // ---- generators ----------------------------------------------------------------------------
 
   /** Text without lone surrogates, with characters JSON must escape. */
-  private static Arbitrary<String> texts() {
-    return Arbitraries.strings()
-        .withCharRange(' ', '~')
-        .withCharRange('\u0000', '\u001f')
-        .withCharRange('\u00a0', '\u07ff')
-        .withCharRange('\u2020', '\u2030')
-        .withCharRange('\u4e00', '\u4e20')
-        .ofMaxLength(12);
+  private static Gen<String> texts() {
+    Gen<Character> chars =
+        oneOf(
+            characters(' ', '~'),
+            characters('\u0000', '\u001f'),
+            characters('\u00a0', '\u07ff'),
+            characters('\u2020', '\u2030'),
+            characters('\u4e00', '\u4e20'));
+    return Generators.strings(chars, 12);
   }
 
-  private static Arbitrary<String> optionalTexts() {
-    return texts().injectNull(0.4);
+  private static Gen<String> optionalTexts() {
+    return orNull(40, texts());
   }
 
   /** Encodings that do not end in {@code base64}, which the model never carries. */
-  private static Arbitrary<String> encodings() {
-    return Arbitraries.of(
-            "utf-8", "json", "cipher+aes-128-cbc", "utf-8/cipher+aes-256-cbc", "json/utf-8",
-            "vcdiff", "base64/utf-8")
-        .injectNull(0.5);
+  private static Gen<String> encodings() {
+    return orNull(
+        50,
+        pick(
+            List.of(
+                "utf-8", "json", "cipher+aes-128-cbc", "utf-8/cipher+aes-256-cbc", "json/utf-8",
+                "vcdiff", "base64/utf-8")));
   }
 
-  private static Arbitrary<MessageData> data() {
-    Arbitrary<MessageData> text = texts().map(MessageData::text);
-    Arbitrary<MessageData> binary =
-        Arbitraries.bytes().array(byte[].class).ofMaxSize(40).map(MessageData::binary);
-    return Arbitraries.frequencyOf(
-        Tuple.of(1, Arbitraries.just(null)),
-        Tuple.of(3, text),
-        Tuple.of(3, binary),
-        Tuple.of(1, Arbitraries.just(MessageData.binary(new byte[0]))));
+  private static Gen<MessageData> data() {
+    Gen<MessageData> text = texts().map(MessageData::text);
+    Gen<MessageData> binary = anyBytes(40).map(MessageData::binary);
+    return frequency(
+        Pair.of(1, constant((MessageData) null)),
+        Pair.of(3, text),
+        Pair.of(3, binary),
+        Pair.of(1, constant(() -> MessageData.binary(new byte[0]))));
   }
 
   /** A JSON value tree of maps, lists, strings, longs, doubles, booleans. */
-  private static Arbitrary<Object> jsonValues(int depth) {
-    Arbitrary<Object> leaf =
-        Arbitraries.oneOf(
-            texts(),
-            Arbitraries.longs(),
-            Arbitraries.doubles().between(-1e6, 1e6).ofScale(3).filter(d -> d != 0.0),
-            Arbitraries.of(Boolean.TRUE, Boolean.FALSE));
+  private static Gen<Object> jsonValues(int depth) {
+    Gen<Object> leaf =
+        oneOf(
+            texts().map(t -> (Object) t),
+            longs().all().map(l -> (Object) l),
+            doubles()
+                .between(-1e6, 1e6)
+                .map(d -> Math.round(d * 1000) / 1000.0) // three decimals
+                .map(d -> (Object) (d == 0.0 ? 0.125 : d)),
+            booleans().all().map(b -> (Object) b));
     if (depth == 0) {
       return leaf;
     }
-    Arbitrary<Object> inner = jsonValues(depth - 1);
-    return Arbitraries.oneOf(
-        leaf,
-        inner.list().ofMaxSize(3).map(l -> (Object) l),
-        jsonObjects(inner).map(o -> (Object) o));
+    Gen<Object> inner = jsonValues(depth - 1);
+    return oneOf(leaf, lists(inner, 0, 3).map(l -> (Object) l), jsonObjects(inner).map(o -> (Object) o));
   }
 
-  private static Arbitrary<Map<String, Object>> jsonObjects(Arbitrary<Object> values) {
-    return Arbitraries.maps(texts(), values).ofMaxSize(3).map(LinkedHashMap::new);
+  private static Gen<Map<String, Object>> jsonObjects(Gen<Object> values) {
+    return maps(texts(), values, 3).map(m -> new LinkedHashMap<>(m));
   }
 
   /** Extras in canonical compact form, which decoding reproduces exactly. */
-  private static Arbitrary<String> extras() {
-    return jsonObjects(jsonValues(2)).map(JSON::toJSONString).injectNull(0.5);
+  private static Gen<String> extras() {
+    return orNull(50, jsonObjects(jsonValues(2)).map(o -> JSON.toJSONString(o)));
   }
 
-  private static Arbitrary<Message> messages() {
-    return Builders.withBuilder(Message::builder)
-        .use(optionalTexts()).in(Message.Builder::id)
-        .use(optionalTexts()).in(Message.Builder::name)
-        .use(data()).in(Message.Builder::data)
-        .use(encodings()).in(Message.Builder::encoding)
-        .use(optionalTexts()).in(Message.Builder::clientId)
-        .use(optionalTexts()).in(Message.Builder::connectionId)
-        .use(optionalTexts()).in(Message.Builder::connectionKey)
-        .use(Arbitraries.longs().between(0, Long.MAX_VALUE)).withProbability(0.5)
-        .in(Message.Builder::timestampMillis)
-        .use(extras()).in(Message.Builder::extras)
-        .use(optionalTexts()).in(Message.Builder::serial)
-        .use(Arbitraries.of(MessageAction.class).injectNull(0.3)).in(Message.Builder::action)
-        .build(Message.Builder::build);
+  private static Gen<Message> messages() {
+    Gen<String> optionalTexts = optionalTexts();
+    Gen<MessageData> data = data();
+    Gen<String> encodings = encodings();
+    Gen<Long> timestamps = longs().between(0, Long.MAX_VALUE);
+    Gen<String> extras = extras();
+    Gen<MessageAction> actions = orNull(30, enumValues(MessageAction.class));
+    return in -> {
+      Message.Builder b =
+          Message.builder()
+              .id(optionalTexts.generate(in))
+              .name(optionalTexts.generate(in))
+              .data(data.generate(in))
+              .encoding(encodings.generate(in))
+              .clientId(optionalTexts.generate(in))
+              .connectionId(optionalTexts.generate(in))
+              .connectionKey(optionalTexts.generate(in));
+      if (sometimes(in, 50)) {
+        b.timestampMillis(timestamps.generate(in));
+      }
+      return b.extras(extras.generate(in))
+          .serial(optionalTexts.generate(in))
+          .action(actions.generate(in))
+          .build();
+    };
   }
 
-  private static Arbitrary<PresenceMessage> presenceMessages() {
-    return Combinators.combine(
-            optionalTexts(),
-            Arbitraries.of(PresenceAction.class),
-            optionalTexts(),
-            optionalTexts(),
-            data(),
-            encodings(),
-            extras(),
-            Arbitraries.longs().between(0, Long.MAX_VALUE))
-        .as(PresenceMessage::new);
+  private static Gen<PresenceMessage> presenceMessages() {
+    Gen<String> optionalTexts = optionalTexts();
+    Gen<PresenceAction> actions = enumValues(PresenceAction.class);
+    Gen<MessageData> data = data();
+    Gen<String> encodings = encodings();
+    Gen<String> extras = extras();
+    Gen<Long> timestamps = longs().between(0, Long.MAX_VALUE);
+    return in ->
+        new PresenceMessage(
+            optionalTexts.generate(in),
+            actions.generate(in),
+            optionalTexts.generate(in),
+            optionalTexts.generate(in),
+            data.generate(in),
+            encodings.generate(in),
+            extras.generate(in),
+            timestamps.generate(in));
   }
 
-  private static Arbitrary<ErrorInfo> errors(int depth) {
-    Arbitrary<ErrorInfo> cause =
-        depth == 0 ? Arbitraries.just(null) : errors(depth - 1).injectNull(0.5);
-    Arbitrary<Integer> codes =
-        Arbitraries.frequencyOf(
-            Tuple.of(1, Arbitraries.just(0)),
-            Tuple.of(4, Arbitraries.integers().between(10_000, 99_999)));
-    Arbitrary<Integer> statuses =
-        Arbitraries.frequencyOf(
-            Tuple.of(1, Arbitraries.just(0)),
-            Tuple.of(4, Arbitraries.integers().between(100, 599)));
-    return Combinators.combine(
-            codes,
-            statuses,
-            optionalTexts(),
-            optionalTexts(),
-            cause,
-            Arbitraries.maps(texts(), texts()).ofMaxSize(2),
-            optionalTexts())
-        .as(ErrorInfo::new);
+  private static Gen<ErrorInfo> errors(int depth) {
+    Gen<ErrorInfo> causes = depth == 0 ? constant((ErrorInfo) null) : orNull(50, errors(depth - 1));
+    Gen<Integer> codes =
+        frequency(Pair.of(1, constant(0)), Pair.of(4, integers().between(10_000, 99_999)));
+    Gen<Integer> statuses =
+        frequency(Pair.of(1, constant(0)), Pair.of(4, integers().between(100, 599)));
+    Gen<String> optionalTexts = optionalTexts();
+    Gen<Map<String, String>> details = maps(texts(), texts(), 2);
+    return in ->
+        new ErrorInfo(
+            codes.generate(in),
+            statuses.generate(in),
+            optionalTexts.generate(in),
+            optionalTexts.generate(in),
+            causes.generate(in),
+            details.generate(in),
+            optionalTexts.generate(in));
   }
 
-  private static Arbitrary<ConnectionDetails> connectionDetails() {
-    Arbitrary<List<String>> strings = optionalTexts().list().ofSize(4);
-    Arbitrary<List<Long>> longs = Arbitraries.longs().injectNull(0.3).list().ofSize(7);
-    return Combinators.combine(strings, longs)
-        .as(
-            (s, l) ->
-                new ConnectionDetails(
-                    s.get(0), s.get(1), l.get(0), l.get(1), l.get(2), l.get(3), l.get(4),
-                    l.get(5), s.get(2), s.get(3), l.get(6)));
+  private static Gen<ConnectionDetails> connectionDetails() {
+    Gen<List<String>> strings = lists(optionalTexts(), 4, 4);
+    Gen<List<Long>> longs = lists(orNull(30, longs().all()), 7, 7);
+    return strings.zip(
+        longs,
+        (s, l) ->
+            new ConnectionDetails(
+                s.get(0), s.get(1), l.get(0), l.get(1), l.get(2), l.get(3), l.get(4), l.get(5),
+                s.get(2), s.get(3), l.get(6)));
   }
 
-  private static Arbitrary<PublishResult> publishResults() {
-    return optionalTexts().list().ofMaxSize(3).injectNull(0.3).map(PublishResult::new);
+  private static Gen<PublishResult> publishResults() {
+    return orNull(30, lists(optionalTexts(), 0, 3)).map(PublishResult::new);
   }
 
-  private static Arbitrary<Integer> flags() {
-    return Arbitraries.oneOf(
-        Arbitraries.subsetOf(Flag.values())
-            .map(set -> set.stream().mapToInt(Flag::mask).reduce(0, (a, b) -> a | b)),
-        Arbitraries.integers());
+  private static Gen<Integer> flags() {
+    Gen<Boolean> include = booleans().all();
+    Gen<Integer> subsets =
+        in -> {
+          int mask = 0;
+          for (Flag f : Flag.values()) {
+            if (include.generate(in)) {
+              mask |= f.mask();
+            }
+          }
+          return mask;
+        };
+    return oneOf(subsets, integers().all());
   }
 
-  private static Arbitrary<ProtocolMessage> protocolMessages(
-      Arbitrary<Message> messages, Arbitrary<PresenceMessage> presence) {
-    double p = 0.4;
-    return Builders.withBuilder(() -> ProtocolMessage.builder(Action.HEARTBEAT))
-        .use(Arbitraries.of(Action.class)).in(ProtocolMessage.Builder::action)
-        .use(flags()).withProbability(p).in(ProtocolMessage.Builder::flags)
-        .use(texts()).withProbability(p).in(ProtocolMessage.Builder::id)
-        .use(texts()).withProbability(p).in(ProtocolMessage.Builder::channel)
-        .use(texts()).withProbability(p).in(ProtocolMessage.Builder::channelSerial)
-        .use(texts()).withProbability(p).in(ProtocolMessage.Builder::connectionId)
-        .use(texts()).withProbability(p).in(ProtocolMessage.Builder::connectionKey)
-        .use(Arbitraries.longs()).withProbability(p).in(ProtocolMessage.Builder::msgSerial)
-        .use(Arbitraries.integers()).withProbability(p).in(ProtocolMessage.Builder::count)
-        .use(Arbitraries.longs()).withProbability(p).in(ProtocolMessage.Builder::timestampMillis)
-        .use(errors(2)).withProbability(p).in(ProtocolMessage.Builder::error)
-        .use(connectionDetails()).withProbability(p)
-        .in(ProtocolMessage.Builder::connectionDetails)
-        .use(texts().map(AuthDetails::new)).withProbability(0.2).in(ProtocolMessage.Builder::auth)
-        .use(messages.list().ofMaxSize(3)).withProbability(p)
-        .in(ProtocolMessage.Builder::messages)
-        .use(presence.list().ofMaxSize(3)).withProbability(p)
-        .in(ProtocolMessage.Builder::presence)
-        .use(Arbitraries.maps(texts(), texts()).ofMaxSize(3)).withProbability(p)
-        .in(ProtocolMessage.Builder::params)
-        .use(publishResults().list().ofMaxSize(3)).withProbability(p)
-        .in(ProtocolMessage.Builder::res)
-        .build(ProtocolMessage.Builder::build);
+  private static Gen<ProtocolMessage> protocolMessages(
+      Gen<Message> messages, Gen<PresenceMessage> presence) {
+    int p = 40;
+    Gen<Action> actions = enumValues(Action.class);
+    Gen<Integer> flags = flags();
+    Gen<String> texts = texts();
+    Gen<Long> longs = longs().all();
+    Gen<Integer> ints = integers().all();
+    Gen<ErrorInfo> errors = errors(2);
+    Gen<ConnectionDetails> details = connectionDetails();
+    Gen<List<Message>> messageLists = lists(messages, 0, 3);
+    Gen<List<PresenceMessage>> presenceLists = lists(presence, 0, 3);
+    Gen<Map<String, String>> params = maps(texts, texts, 3);
+    Gen<List<PublishResult>> results = lists(publishResults(), 0, 3);
+    return in -> {
+      ProtocolMessage.Builder b = ProtocolMessage.builder(actions.generate(in));
+      if (sometimes(in, p)) {
+        b.flags(flags.generate(in));
+      }
+      if (sometimes(in, p)) {
+        b.id(texts.generate(in));
+      }
+      if (sometimes(in, p)) {
+        b.channel(texts.generate(in));
+      }
+      if (sometimes(in, p)) {
+        b.channelSerial(texts.generate(in));
+      }
+      if (sometimes(in, p)) {
+        b.connectionId(texts.generate(in));
+      }
+      if (sometimes(in, p)) {
+        b.connectionKey(texts.generate(in));
+      }
+      if (sometimes(in, p)) {
+        b.msgSerial(longs.generate(in));
+      }
+      if (sometimes(in, p)) {
+        b.count(ints.generate(in));
+      }
+      if (sometimes(in, p)) {
+        b.timestampMillis(longs.generate(in));
+      }
+      if (sometimes(in, p)) {
+        b.error(errors.generate(in));
+      }
+      if (sometimes(in, p)) {
+        b.connectionDetails(details.generate(in));
+      }
+      if (sometimes(in, 20)) {
+        b.auth(new AuthDetails(texts.generate(in)));
+      }
+      if (sometimes(in, p)) {
+        b.messages(messageLists.generate(in));
+      }
+      if (sometimes(in, p)) {
+        b.presence(presenceLists.generate(in));
+      }
+      if (sometimes(in, p)) {
+        b.params(params.generate(in));
+      }
+      if (sometimes(in, p)) {
+        b.res(results.generate(in));
+      }
+      return b.build();
+    };
   }
 
-  @Provide
-  Arbitrary<ProtocolMessage> protocolMessages() {
+  private static Gen<ProtocolMessage> protocolMessages() {
     return protocolMessages(messages(), presenceMessages());
-  }
-
-  @Provide
-  Arbitrary<List<Message>> messageLists() {
-    return messages().list().ofMaxSize(4);
-  }
-
-  @Provide
-  Arbitrary<List<PresenceMessage>> presenceLists() {
-    return presenceMessages().list().ofMaxSize(4);
   }
 
   /**
    * Messages outside the normal form, which decoding normalises: JSON data, extras with
    * whitespace and unnormalised numbers, text whose encoding ends in base64 (valid or not).
    */
-  @Provide
-  Arbitrary<ProtocolMessage> looseProtocolMessages() {
-    Arbitrary<String> looseExtras =
-        jsonObjects(jsonValues(2))
-            .map(o -> JSON.toJSONString(o, JSONWriter.Feature.PrettyFormat))
-            .injectNull(0.3);
-    Arbitrary<MessageData> looseData =
-        Arbitraries.oneOf(
+  private static Gen<ProtocolMessage> looseProtocolMessages() {
+    Gen<String> looseExtras =
+        orNull(
+            30,
+            jsonObjects(jsonValues(2))
+                .map(o -> JSON.toJSONString(o, JSONWriter.Feature.PrettyFormat)));
+    Gen<MessageData> looseData =
+        oneOf(
             data(),
             jsonObjects(jsonValues(1)).map(o -> MessageData.json(JSON.toJSONString(o))),
-            jsonValues(1).list().ofMaxSize(3).map(l -> MessageData.json(JSON.toJSONString(l))),
-            Arbitraries.bytes().array(byte[].class).ofMaxSize(9)
-                .map(b -> MessageData.text(java.util.Base64.getEncoder().encodeToString(b))),
-            Arbitraries.just(MessageData.text("not base64!")));
-    Arbitrary<String> looseEncodings =
-        Arbitraries.oneOf(encodings(), Arbitraries.of("base64", "utf-8/base64", "json/base64"));
-    Arbitrary<Message> messages =
-        Combinators.combine(messages(), looseData, looseEncodings, looseExtras)
-            .as((m, d, e, x) -> m.toBuilder().data(d).encoding(e).extras(x).build());
-    Arbitrary<PresenceMessage> presence =
-        Combinators.combine(presenceMessages(), looseData, looseEncodings)
-            .as((m, d, e) -> m.withData(d, e));
+            lists(jsonValues(1), 0, 3).map(l -> MessageData.json(JSON.toJSONString(l))),
+            anyBytes(9).map(b -> MessageData.text(Base64.getEncoder().encodeToString(b))),
+            constant(() -> MessageData.text("not base64!")));
+    Gen<String> looseEncodings =
+        oneOf(encodings(), pick(List.of("base64", "utf-8/base64", "json/base64")));
+    Gen<Message> messages =
+        messages()
+            .zip(
+                looseData,
+                looseEncodings,
+                looseExtras,
+                (m, d, e, x) -> m.toBuilder().data(d).encoding(e).extras(x).build());
+    Gen<PresenceMessage> presence =
+        presenceMessages().zip(looseData, looseEncodings, (m, d, e) -> m.withData(d, e));
     return protocolMessages(messages, presence);
   }
 }

@@ -55,7 +55,10 @@ class HarnessSmokeTest {
     }
     assertEquals(LatencyChart.WIDTH, ImageIO.read(written.resolve("latency.png").toFile()).getWidth());
     assertTrue(Files.size(written.resolve("latency-floor-1000-100.hgrm")) > 0);
-    assertTrue(Files.size(written.resolve("ping-ably-java.hgrm")) > 0);
+    assertTrue(Files.size(written.resolve("ping-ours-default.hgrm")) > 0);
+    // ably-java's pings can all stall for its 5 s timeout on a loaded machine: its file must be
+    // written, but may hold no round trip.
+    assertTrue(Files.exists(written.resolve("ping-ably-java.hgrm")));
   }
 
   private static int rows(String md, String prefix) {

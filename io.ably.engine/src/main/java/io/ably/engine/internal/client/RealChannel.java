@@ -18,7 +18,6 @@ import io.ably.engine.internal.ChannelCounters;
 import io.ably.engine.internal.ClientStage;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
@@ -164,24 +163,7 @@ final class RealChannel implements Channel {
 
   @Override
   public Flow.Publisher<Message> messages() {
-    return subscriber -> {
-      Objects.requireNonNull(subscriber, "subscriber"); // reactive-streams rule 1.9
-      gate.execute(
-          () -> {
-            if (conductor.adopt(core)) {
-              core.addFlow(subscriber);
-            } else {
-              conductor.callbacks().dispatch("Flow.Subscriber", () -> {
-                subscriber.onSubscribe(new Flow.Subscription() {
-                  @Override public void request(long n) {}
-
-                  @Override public void cancel() {}
-                });
-                subscriber.onError(new AblyException(released()));
-              });
-            }
-          });
-    };
+    return new ChannelMessages(conductor, core);
   }
 
   @Override

@@ -1,9 +1,14 @@
 package io.ably.engine.internal.channel;
 
+import static io.ably.testsupport.Generators.lists;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.generators.Generate.constant;
+import static org.quicktheories.generators.Generate.frequency;
+import static org.quicktheories.generators.Generate.range;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import io.ably.api.ErrorCode;
 import io.ably.api.ErrorInfo;
@@ -11,6 +16,7 @@ import io.ably.api.state.ChannelEvent;
 import io.ably.api.state.ChannelState;
 import io.ably.api.state.ChannelStateChange;
 import io.ably.api.state.ConnectionState;
+import io.ably.testsupport.PropertyCheck;
 import io.ably.wire.Flag;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -20,21 +26,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tag;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
 
 /**
  * Random scripts of user calls, channel protocol messages, connection state changes and timers,
  * checked after every transition: no exception, only table transitions and UPDATE within ATTACHED,
  * an unbroken chain of emitted changes, no leaked or stray timers, every user attach and detach
- * stage completed or failed exactly once, and channelSerial cleared in DETACHED and FAILED.
+ * stage completed or failed exactly once, and channelSerial cleared in DETACHED and FAILED. Across
+ * all the scripts of a run, every state is visited, an UPDATE is emitted and an attach completes
+ * (QuickTheories).
  */
 class ChannelStateMachineProperties {
 
@@ -75,55 +78,54 @@ class ChannelStateMachineProperties {
     ALLOWED.put(from, EnumSet.copyOf(List.of(to)));
   }
 
-  @Provide
-  Arbitrary<List<Action>> scripts() {
-    Arbitrary<Step> steps =
-        Arbitraries.frequencyOf(
-            Tuple.of(4, Arbitraries.just(Step.ATTACH)),
-            Tuple.of(2, Arbitraries.just(Step.DETACH)),
-            Tuple.of(4, Arbitraries.just(Step.ATTACHED)),
-            Tuple.of(2, Arbitraries.just(Step.DETACHED)),
-            Tuple.of(1, Arbitraries.just(Step.ERROR)),
-            Tuple.of(2, Arbitraries.just(Step.SERIAL)),
-            Tuple.of(4, Arbitraries.just(Step.CONNECTION)),
-            Tuple.of(3, Arbitraries.just(Step.FIRE)),
-            Tuple.of(1, Arbitraries.just(Step.STALE_TIMER)));
-    Arbitrary<Action> actions =
-        Combinators.combine(steps, Arbitraries.integers().between(0, 999)).as(Action::new);
-    return actions.list().ofMaxSize(60);
+  /** A script and the seed of the machine's randomness. */
+  record Run(List<Action> script, long seed) {}
+
+  static Gen<Run> runs() {
+    Gen<Step> steps =
+        frequency(
+            Pair.of(4, constant(Step.ATTACH)),
+            Pair.of(2, constant(Step.DETACH)),
+            Pair.of(4, constant(Step.ATTACHED)),
+            Pair.of(2, constant(Step.DETACHED)),
+            Pair.of(1, constant(Step.ERROR)),
+            Pair.of(2, constant(Step.SERIAL)),
+            Pair.of(4, constant(Step.CONNECTION)),
+            Pair.of(3, constant(Step.FIRE)),
+            Pair.of(1, constant(Step.STALE_TIMER)));
+    Gen<Action> actions = steps.zip(range(0, 999), Action::new);
+    return lists(actions, 0, 60).zip(longs().all(), Run::new);
   }
 
-  @Property(tries = 1000)
+  @Test
   @Tag("RTL2")
   @Tag("RTL3")
   @Tag("RTL4")
   @Tag("RTL5")
   @Tag("RTL13")
-  void randomScriptsKeepTheTableTimersAndUserStagesConsistent(
-      @ForAll("scripts") List<Action> script, @ForAll long seed) {
-    Checker c = new Checker(seed);
-    for (Action action : script) {
-      c.run(action);
-    }
-    // Drain: the connection closes; nothing may stay pending or armed (RTL3b).
-    c.apply(new ChannelSignal.ConnectionStateChanged(c.now, ConnectionState.CLOSED, null));
-    assertTrue(c.outstandingAttaches.isEmpty(), "attach stages left " + c.outstandingAttaches);
-    assertTrue(c.outstandingDetaches.isEmpty(), "detach stages left " + c.outstandingDetaches);
-    assertTrue(c.armed.isEmpty(), "timers left " + c.armed);
-    for (ChannelState s : c.visited) {
-      Statistics.label("states visited").collect(s);
-    }
-    Statistics.label("UPDATE emitted").collect(c.updates > 0);
-    Statistics.label("UPDATE emitted").coverage(cov -> cov.check(true).count(n -> n > 0));
-    Statistics.label("attach completed").collect(c.settled > 0);
-    Statistics.label("attach completed").coverage(cov -> cov.check(true).count(n -> n > 0));
-    Statistics.label("states visited")
-        .coverage(
-            coverage -> {
-              for (ChannelState s : ChannelState.values()) {
-                coverage.check(s).count(n -> n > 0);
-              }
-            });
+  void randomScriptsKeepTheTableTimersAndUserStagesConsistent() {
+    Set<ChannelState> visited = EnumSet.noneOf(ChannelState.class);
+    int[] updatesAndAttaches = {0, 0};
+    PropertyCheck.forAll(
+        1_000,
+        runs(),
+        run -> {
+          Checker c = new Checker(run.seed());
+          for (Action action : run.script()) {
+            c.run(action);
+          }
+          // Drain: the connection closes; nothing may stay pending or armed (RTL3b).
+          c.apply(new ChannelSignal.ConnectionStateChanged(c.now, ConnectionState.CLOSED, null));
+          assertTrue(c.outstandingAttaches.isEmpty(), "attach stages left " + c.outstandingAttaches);
+          assertTrue(c.outstandingDetaches.isEmpty(), "detach stages left " + c.outstandingDetaches);
+          assertTrue(c.armed.isEmpty(), "timers left " + c.armed);
+          visited.addAll(c.visited);
+          updatesAndAttaches[0] += c.updates;
+          updatesAndAttaches[1] += c.settled;
+        });
+    assertEquals(EnumSet.allOf(ChannelState.class), visited, "states visited by all the scripts");
+    assertTrue(updatesAndAttaches[0] > 0, "an UPDATE was emitted by some script");
+    assertTrue(updatesAndAttaches[1] > 0, "an attach completed in some script");
   }
 
   /** A conductor that checks every transition. */

@@ -1,6 +1,13 @@
 package io.ably.engine.internal.connection;
 
+import static io.ably.testsupport.Generators.lists;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.generators.Generate.constant;
+import static org.quicktheories.generators.Generate.frequency;
+import static org.quicktheories.generators.Generate.range;
+import static org.quicktheories.generators.SourceDSL.booleans;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import io.ably.api.ClientOptions;
 import io.ably.api.ErrorInfo;
@@ -13,17 +20,15 @@ import io.ably.engine.internal.connection.ConnectionSignal.DisconnectedReceived;
 import io.ably.engine.internal.connection.ConnectionSignal.ErrorReceived;
 import io.ably.engine.internal.connection.ConnectionSignal.TimerFired;
 import io.ably.engine.internal.connection.ConnectionSignal.TransportFailed;
+import io.ably.testsupport.PropertyCheck;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tag;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.api.Pair;
+import org.quicktheories.core.Gen;
 
 /**
  * Random scripts of user calls, server messages, transport failures, clock advances (which fire
@@ -31,6 +36,7 @@ import net.jqwik.api.statistics.Statistics;
  * after every transition: no exception, only table transitions and UPDATE within CONNECTED, an
  * unbroken chain of emitted changes, no leaked or stray timers or transports, ignored signals
  * change nothing, RTN7e/RTN7d/RTL3d side effects, RTB1 retry bounds and RTN8d/RTN9d nulling.
+ * Across all the scripts of a run, every state is visited and an UPDATE is emitted (QuickTheories).
  */
 class ConnectionStateMachineProperties {
 
@@ -41,40 +47,76 @@ class ConnectionStateMachineProperties {
 
   record Action(Step step, int param) {}
 
-  @Provide
-  Arbitrary<List<Action>> scripts() {
-    Arbitrary<Step> steps =
-        Arbitraries.frequencyOf(
-            Tuple.of(3, Arbitraries.just(Step.CONNECT)),
-            Tuple.of(1, Arbitraries.just(Step.CLOSE)),
-            Tuple.of(4, Arbitraries.just(Step.ADVANCE)),
-            Tuple.of(3, Arbitraries.just(Step.FIRE_NEXT)),
-            Tuple.of(6, Arbitraries.just(Step.CONNECTED)),
-            Tuple.of(2, Arbitraries.just(Step.DISCONNECTED)),
-            Tuple.of(1, Arbitraries.just(Step.ERROR)),
-            Tuple.of(1, Arbitraries.just(Step.CLOSED)),
-            Tuple.of(3, Arbitraries.just(Step.TRANSPORT_FAILED)),
-            Tuple.of(1, Arbitraries.just(Step.AUTH_FAILED)),
-            Tuple.of(2, Arbitraries.just(Step.CONNECTIVITY)),
-            Tuple.of(1, Arbitraries.just(Step.STALE_TRANSPORT)),
-            Tuple.of(1, Arbitraries.just(Step.STALE_TIMER)));
-    Arbitrary<Action> actions =
-        Combinators.combine(steps, Arbitraries.integers().between(0, 999)).as(Action::new);
-    return actions.list().ofMaxSize(80);
+  /** The options of one run and the script it plays. */
+  record Run(
+      List<Action> script,
+      boolean fallbacks,
+      boolean tokenRenewable,
+      boolean queueMessages,
+      boolean recover,
+      long seed) {}
+
+  static Gen<List<Action>> scripts() {
+    Gen<Step> steps =
+        frequency(
+            Pair.of(3, constant(Step.CONNECT)),
+            Pair.of(1, constant(Step.CLOSE)),
+            Pair.of(4, constant(Step.ADVANCE)),
+            Pair.of(3, constant(Step.FIRE_NEXT)),
+            Pair.of(6, constant(Step.CONNECTED)),
+            Pair.of(2, constant(Step.DISCONNECTED)),
+            Pair.of(1, constant(Step.ERROR)),
+            Pair.of(1, constant(Step.CLOSED)),
+            Pair.of(3, constant(Step.TRANSPORT_FAILED)),
+            Pair.of(1, constant(Step.AUTH_FAILED)),
+            Pair.of(2, constant(Step.CONNECTIVITY)),
+            Pair.of(1, constant(Step.STALE_TRANSPORT)),
+            Pair.of(1, constant(Step.STALE_TIMER)));
+    Gen<Action> actions = steps.zip(range(0, 999), Action::new);
+    return lists(actions, 0, 80);
   }
 
-  @Property(tries = 1000)
+  static Gen<Run> runs() {
+    Gen<List<Action>> scripts = scripts();
+    Gen<Boolean> flags = booleans().all();
+    Gen<Long> seeds = longs().all();
+    return in ->
+        new Run(
+            scripts.generate(in),
+            flags.generate(in),
+            flags.generate(in),
+            flags.generate(in),
+            flags.generate(in),
+            seeds.generate(in));
+  }
+
+  @Test
   @Tag("RTN4")
   @Tag("RTN12")
   @Tag("RTN14")
   @Tag("RTN15")
-  void randomScriptsNeverBreakTheTransitionTableOrLeakTimersOrTransports(
-      @ForAll("scripts") List<Action> script,
-      @ForAll boolean fallbacks,
-      @ForAll boolean tokenRenewable,
-      @ForAll boolean queueMessages,
-      @ForAll boolean recover,
-      @ForAll long seed) {
+  void randomScriptsNeverBreakTheTransitionTableOrLeakTimersOrTransports() {
+    Set<ConnectionState> visited = EnumSet.noneOf(ConnectionState.class);
+    boolean[] updated = {false};
+    PropertyCheck.forAll(
+        1_000,
+        runs(),
+        run -> {
+          SimulatedConductor conductor = play(run);
+          visited.addAll(conductor.visited());
+          updated[0] |= conductor.updates() > 0;
+        });
+    assertEquals(EnumSet.allOf(ConnectionState.class), visited, "states visited by all the scripts");
+    assertTrue(updated[0], "an UPDATE was emitted by some script");
+  }
+
+  private static SimulatedConductor play(Run run) {
+    List<Action> script = run.script();
+    boolean fallbacks = run.fallbacks();
+    boolean tokenRenewable = run.tokenRenewable();
+    boolean queueMessages = run.queueMessages();
+    boolean recover = run.recover();
+    long seed = run.seed();
     ClientOptions.Builder options =
         ClientOptions.builder().key("a.b:c").queueMessages(queueMessages);
     if (!fallbacks) {
@@ -102,19 +144,7 @@ class ConnectionStateMachineProperties {
             || end == ConnectionState.SUSPENDED
             || connectedWithoutIdleTimer,
         "after connect() and ten minutes of silence the client retries, was " + end);
-
-    for (ConnectionState state : conductor.visited()) {
-      Statistics.label("states visited").collect(state);
-    }
-    Statistics.label("UPDATE emitted").collect(conductor.updates() > 0);
-    Statistics.label("states visited")
-        .coverage(
-            coverage -> {
-              for (ConnectionState state : ConnectionState.values()) {
-                coverage.check(state).count(n -> n > 0);
-              }
-            });
-    Statistics.label("UPDATE emitted").coverage(coverage -> coverage.check(true).count(n -> n > 0));
+    return conductor;
   }
 
   private static void run(SimulatedConductor c, Action action) {
