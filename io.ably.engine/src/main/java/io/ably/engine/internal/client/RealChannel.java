@@ -5,6 +5,7 @@ import io.ably.api.Channel;
 import io.ably.api.ChannelMetrics;
 import io.ably.api.ChannelMode;
 import io.ably.api.ChannelOptions;
+import io.ably.api.DeriveOptions;
 import io.ably.api.ErrorCode;
 import io.ably.api.ErrorInfo;
 import io.ably.api.Subscription;
@@ -138,6 +139,9 @@ final class RealChannel implements Channel {
     Checks.notNull(messages, "messages");
     Checks.check(!messages.isEmpty(), "messages must not be empty");
     List<Message> copy = List.copyOf(messages); // rejects null elements
+    if (DeriveOptions.isDerived(core.name)) {
+      return DerivedChannels.refusePublish(core.name); // RTS5: subscribe-only
+    }
     CompletableFuture<PublishResult> stage = new CompletableFuture<>();
     loop.execute(() -> conductor.publish(core, copy, stage));
     return stage.minimalCompletionStage();
