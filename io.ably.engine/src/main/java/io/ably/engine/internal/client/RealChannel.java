@@ -9,6 +9,8 @@ import io.ably.api.DeriveOptions;
 import io.ably.api.ErrorCode;
 import io.ably.api.ErrorInfo;
 import io.ably.api.Subscription;
+import io.ably.api.event.EventFormat;
+import io.ably.api.event.TypedChannel;
 import io.ably.api.internal.Checks;
 import io.ably.api.message.Message;
 import io.ably.api.message.MessageData;
@@ -16,6 +18,7 @@ import io.ably.api.message.PublishResult;
 import io.ably.api.state.ChannelState;
 import io.ably.api.state.ChannelStateChange;
 import io.ably.engine.internal.ChannelCounters;
+import io.ably.wire.EventCodecs;
 import io.netty.channel.EventLoop;
 import java.util.List;
 import java.util.Map;
@@ -187,6 +190,11 @@ final class RealChannel implements Channel {
             }
           });
     };
+  }
+
+  @Override
+  public <T> TypedChannel<T> typed(Class<T> type, EventFormat format) {
+    return TypedChannel.of(this, EventCodecs.of(type, format)); // fastjson2, in io.ably.wire
   }
 
   @Override
