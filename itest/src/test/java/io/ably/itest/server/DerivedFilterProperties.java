@@ -42,6 +42,9 @@ class DerivedFilterProperties {
             });
     // Not a vacuous agreement: thousands of cases, both outcomes common among them.
     int total = outcomes[0] + outcomes[1];
+    System.out.printf(
+        "differential: %d distinct (filter, message) cases, %d matched, %d did not%n",
+        total, outcomes[1], outcomes[0]);
     assertTrue(total >= 10_000, "cases run: " + total); // QuickTheories skips repeated cases
     assertTrue(outcomes[1] > total / 5, "matches: " + outcomes[1] + " of " + total);
     assertTrue(outcomes[0] > total / 5, "non-matches: " + outcomes[0] + " of " + total);
