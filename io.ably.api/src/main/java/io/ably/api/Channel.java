@@ -208,8 +208,10 @@ public interface Channel {
   ChannelMetrics metrics();
 
   /**
-   * Returns a typed view of this channel for events of a class, encoded as JSON by the engine's
-   * codec (fastjson2): see {@link #typed(Class, io.ably.api.event.EventFormat)}.
+   * Returns a typed view of this channel for events of a class, in the format that matches the
+   * client's protocol: MessagePack binary data when it uses the binary protocol (the default), JSON
+   * data otherwise (this default implementation: JSON). See {@link #typed(Class,
+   * io.ably.api.event.EventFormat)}.
    *
    * @param <T> the event type
    * @param type the event class (a record, typically)

@@ -102,6 +102,23 @@ class TypedEventsIT extends ChannelTestSupport {
 
   @ParameterizedTest
   @EnumSource(EventFormat.class)
+  void withoutAFormatTheTypedPayloadFollowsTheClientsProtocol(EventFormat protocol) throws Exception {
+    AblyTestServer server = server();
+    RealtimeClient client = client(server, protocol);
+    Channel channel = client.channels().get("auto");
+    Inbox<Message> raw = subscribe(channel);
+    Inbox<Quote> typed = new Inbox<>();
+    channel.typed(Quote.class).subscribe(typed::add);
+    await(channel.whenState(ChannelState.ATTACHED));
+    await(channel.typed(Quote.class).publish(new Quote("AAPL", 1.5, 2.25)));
+    Class<?> expected = protocol == EventFormat.JSON ? MessageData.Json.class : MessageData.Binary.class;
+    MessageData data = raw.next().data();
+    assertTrue(expected.isInstance(data), String.valueOf(data));
+    assertEquals(new Quote("AAPL", 1.5, 2.25), typed.next());
+  }
+
+  @ParameterizedTest
+  @EnumSource(EventFormat.class)
   void typedEventsTravelEncryptedAndThroughADerivedChannel(EventFormat format) throws Exception {
     AblyTestServer server = server();
     ChannelOptions encrypted =

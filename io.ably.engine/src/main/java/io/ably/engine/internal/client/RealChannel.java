@@ -193,6 +193,13 @@ final class RealChannel implements Channel {
   }
 
   @Override
+  public <T> TypedChannel<T> typed(Class<T> type) {
+    // The payload format follows the client's protocol: MessagePack data on a binary connection.
+    boolean binary = conductor.options().useBinaryProtocol(); // immutable, set before publication
+    return typed(type, binary ? EventFormat.MSGPACK : EventFormat.JSON);
+  }
+
+  @Override
   public <T> TypedChannel<T> typed(Class<T> type, EventFormat format) {
     return TypedChannel.of(this, EventCodecs.of(type, format)); // fastjson2, in io.ably.wire
   }
