@@ -14,6 +14,8 @@ module io.ably.api {
 
   exports io.ably.api;
   exports io.ably.api.message;
+  exports io.ably.api.filter;
+  exports io.ably.api.event;
   exports io.ably.api.state;
   exports io.ably.api.spi;
   // Zero-copy access to message payloads for the codec and engine; not part of the API.

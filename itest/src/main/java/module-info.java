@@ -9,6 +9,7 @@ module io.ably.itest {
   requires java.management;
   requires com.alibaba.fastjson2;
   requires msgpack.core;
+  requires jmespath.core;
   requires io.netty.common;
   requires io.netty.buffer;
   requires io.netty.transport;

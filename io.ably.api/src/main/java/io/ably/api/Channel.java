@@ -224,4 +224,42 @@ public interface Channel {
    * @return a snapshot
    */
   ChannelMetrics metrics();
+
+  /**
+   * Returns a typed view of this channel for events of a class, in the format that matches the
+   * client's protocol: MessagePack binary data when it uses the binary protocol (the default), JSON
+   * data otherwise (this default implementation: JSON). See {@link #typed(Class,
+   * io.ably.api.event.EventFormat)}.
+   *
+   * @param <T> the event type
+   * @param type the event class (a record, typically)
+   * @return the typed view
+   * @throws AblyException with code 40019 if this implementation has no event codec
+   * @since 0.2
+   */
+  default <T> io.ably.api.event.TypedChannel<T> typed(Class<T> type) {
+    return typed(type, io.ably.api.event.EventFormat.JSON);
+  }
+
+  /**
+   * Returns a typed view of this channel for events of a class, published and subscribed under
+   * the class's event name ({@link io.ably.api.event.EventName}, else its simple name), encoded by
+   * the engine's codec in the given format. Records with nested records, lists, enums, {@code
+   * Instant} and {@code BigDecimal} are supported. In a modular application, the package of the
+   * event classes must be open to {@code com.alibaba.fastjson2} (or use {@link
+   * io.ably.api.event.TypedChannel#of} with a codec of your own).
+   *
+   * @param <T> the event type
+   * @param type the event class
+   * @param format JSON data or MessagePack binary data
+   * @return the typed view
+   * @throws AblyException with code 40019 if this implementation has no event codec
+   * @since 0.2
+   */
+  default <T> io.ably.api.event.TypedChannel<T> typed(
+      Class<T> type, io.ably.api.event.EventFormat format) {
+    throw AblyException.of(
+        ErrorCode.MISSING_PLUGIN,
+        "this Channel has no event codec; use TypedChannel.of(channel, codec)");
+  }
 }

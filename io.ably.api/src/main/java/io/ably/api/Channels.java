@@ -36,6 +36,42 @@ public interface Channels extends Iterable<Channel> {
   Channel get(String name, ChannelOptions options);
 
   /**
+   * Returns the derived channel of a base channel (RTS5): a channel whose subscribers receive only
+   * the messages that match the filter, evaluated by the service so the others never reach this
+   * client. Its name is {@link DeriveOptions#derivedName(String)}; like {@link #get(String)}, the
+   * same object is returned for the same name and filter.
+   *
+   * <p>A derived channel is subscribe-only: {@link Channel#publish} on it returns a stage that has
+   * already failed with 40010. An invalid filter expression fails the attach with the service's
+   * error, reported as for any channel (the channel goes FAILED with the error as its reason).
+   *
+   * @param name the base channel name (a {@code [?params]} prefix is kept, RTS5a2)
+   * @param derive the filter
+   * @return the derived channel
+   * @throws AblyException with code 40010 if the name is empty or has another qualifier
+   * @since 0.2
+   */
+  default Channel getDerived(String name, DeriveOptions derive) {
+    return get(java.util.Objects.requireNonNull(derive, "derive").derivedName(name));
+  }
+
+  /**
+   * Returns the derived channel of a base channel with these channel options (RTS5a, RTS5a2); the
+   * options apply to the derived channel as {@link #get(String, ChannelOptions)} applies them.
+   *
+   * @param name the base channel name
+   * @param derive the filter
+   * @param options the channel options (params such as {@code rewind} travel with ATTACH)
+   * @return the derived channel
+   * @throws AblyException as {@link #getDerived(String, DeriveOptions)} and {@link
+   *     #get(String, ChannelOptions)}
+   * @since 0.2
+   */
+  default Channel getDerived(String name, DeriveOptions derive, ChannelOptions options) {
+    return get(java.util.Objects.requireNonNull(derive, "derive").derivedName(name), options);
+  }
+
+  /**
    * Returns whether a channel with this name exists (RTS2).
    *
    * @param name the channel name

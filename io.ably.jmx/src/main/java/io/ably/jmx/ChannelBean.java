@@ -3,6 +3,7 @@ package io.ably.jmx;
 import io.ably.api.Channel;
 import io.ably.api.ChannelMetrics;
 import io.ably.api.ChannelMode;
+import io.ably.api.DeriveOptions;
 import io.ably.api.ErrorInfo;
 
 /** The MXBean over one channel; stateless, reads the channel's snapshot on every call. */
@@ -27,6 +28,11 @@ final class ChannelBean implements RealtimeChannelMXBean {
   @Override
   public String getName() {
     return channel.name();
+  }
+
+  @Override
+  public String getFilter() {
+    return DeriveOptions.filterOf(channel.name());
   }
 
   @Override

@@ -25,6 +25,15 @@ public interface RealtimeChannelMXBean {
   String getName();
 
   /**
+   * Returns the filter of a derived channel (RTS5): the JMESPath expression the service evaluates
+   * for it, decoded from its {@code [filter=...]} name.
+   *
+   * @return the expression, or {@code null} for a channel that is not derived
+   * @since 0.2
+   */
+  String getFilter();
+
+  /**
    * Returns the channel state.
    *
    * @return a {@link io.ably.api.state.ChannelState} name

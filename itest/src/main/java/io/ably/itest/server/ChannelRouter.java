@@ -56,7 +56,16 @@ final class ChannelRouter {
       failChannel(c, name, error);
       return;
     }
-    if (!c.capability.allowsAny(name)) {
+    DerivedFilter derived;
+    try {
+      derived = DerivedFilter.parse(name);
+    } catch (DerivedFilter.Invalid e) {
+      failChannel(c, name, e.error); // RTS5: a malformed filter fails the attach
+      return;
+    }
+    // A derived channel is governed by the capability of the channel it derives from.
+    String governing = derived == null ? name : derived.base();
+    if (!c.capability.allowsAny(governing)) {
       failChannel(
           c,
           name,
@@ -65,14 +74,20 @@ final class ChannelRouter {
               "Channel denied access based on given capability; channel = " + name));
       return;
     }
-    int modes = grantedModes(c.capability, name, pm);
+    int modes = grantedModes(c.capability, governing, pm);
     Map<String, String> params = new LinkedHashMap<>();
+    if (derived != null) {
+      params.putAll(derived.params()); // [filter=...?rewind=1]name (RTS5a2)
+    }
     for (Map.Entry<String, String> e : pm.params().entrySet()) {
       if (KNOWN_PARAMS.contains(e.getKey())) {
         params.put(e.getKey(), e.getValue());
       }
     }
     ServerChannel channel = server.channel(name);
+    if (derived != null) {
+      registerDerived(channel, derived);
+    }
     boolean wasAttached = c.attachments.containsKey(name);
     List<ServerChannel.Entry> replay = List.of();
     int flags = modes;
@@ -114,6 +129,40 @@ final class ChannelRouter {
         c.transport.sendEncoded(e.frame(c.transport.format()));
       }
     }
+  }
+
+  /**
+   * Makes a derived channel follow its base channel: its log starts as the base channel's log
+   * filtered, so that rewind and history on the derived channel see the matching past messages.
+   */
+  private void registerDerived(ServerChannel channel, DerivedFilter derived) {
+    ServerChannel base = server.channel(derived.base());
+    if (base.derived.putIfAbsent(channel.name, derived) != null) {
+      return;
+    }
+    for (ServerChannel.Entry e : base.entries()) {
+      appendDerived(channel, derived, e.message);
+    }
+  }
+
+  /**
+   * Appends to a derived channel the messages of a base-channel MESSAGE that pass its filter.
+   *
+   * @return the new entry, or {@code null} when nothing passed (or it is not a MESSAGE)
+   */
+  private ServerChannel.Entry appendDerived(
+      ServerChannel channel, DerivedFilter derived, ProtocolMessage pm) {
+    if (pm.action() != Action.MESSAGE) {
+      return null;
+    }
+    List<Message> passed = derived.select(pm.id(), pm.messages());
+    if (passed.isEmpty()) {
+      return null;
+    }
+    long seq = channel.nextSeq();
+    return channel.append(
+        seq,
+        pm.toBuilder().channel(channel.name).channelSerial(serial(seq)).messages(passed).build());
   }
 
   private static List<ServerChannel.Entry> rewind(ServerChannel channel, String rewind) {
@@ -307,6 +356,14 @@ final class ChannelRouter {
             ServerConductor.appIdOf(s.keyName), false, "realtime", presence, count, now);
       }
     }
+    // RTS5: the service evaluates each derived channel's filter; what fails it is never sent.
+    for (DerivedFilter derived : channel.derived.values()) {
+      ServerChannel d = server.channel(derived.name());
+      ServerChannel.Entry passed = appendDerived(d, derived, pm);
+      if (passed != null) {
+        deliver(d, passed);
+      }
+    }
   }
 
   static boolean deliverable(ServerConnection s, int modes, ProtocolMessage pm) {
@@ -327,6 +384,11 @@ final class ChannelRouter {
       Capability capability, String identifiedClientId, String name, List<Message> messages) {
     if (name == null || name.isEmpty()) {
       return ErrorInfo.of(ErrorCode.INVALID_CHANNEL_NAME, "channel name is empty");
+    }
+    if (DerivedFilter.isDerived(name)) {
+      return ErrorInfo.of(
+          ErrorCode.INVALID_CHANNEL_NAME,
+          "cannot publish to derived channel " + name + ": a derived channel is subscribe-only");
     }
     if (!capability.allows(name, "publish")) {
       return ErrorInfo.of(

@@ -45,6 +45,8 @@ final class ServerChannel {
   private final int historyLimit;
   private long seq;
   private final ArrayDeque<Entry> log = new ArrayDeque<>();
+  /** The derived (filtered) channels of this one, by full name (RTS5); entries stay. */
+  final Map<String, DerivedFilter> derived = new LinkedHashMap<>();
   /** Connections attached to this channel, with their granted modes. */
   final Map<ServerConnection, Integer> subscribers = new LinkedHashMap<>();
   /** Present members by member key (connectionId:clientId), stored with action PRESENT. */

@@ -13,8 +13,10 @@ import io.ably.api.Ably;
 import io.ably.api.AblyException;
 import io.ably.api.Channel;
 import io.ably.api.ClientOptions;
+import io.ably.api.DeriveOptions;
 import io.ably.api.RealtimeClient;
 import io.ably.api.Subscription;
+import io.ably.api.filter.Filter;
 import io.ably.api.message.Message;
 import io.ably.api.state.ChannelState;
 import io.ably.api.state.ConnectionState;
@@ -140,6 +142,21 @@ class ChannelBeansIT {
     assertArrayEquals(new String[0], (String[]) attr(name, "Modes"));
     assertEquals(0L, attr(name, "MessagesPublished"));
     assertEquals(ChannelState.INITIALIZED, channel.state());
+  }
+
+  @Test
+  void aDerivedChannelsBeanShowsItsFilterRTS5() throws Exception {
+    RealtimeClient client = client("desk-9");
+    register(client);
+    Filter filter = Filter.parse("name = 'trade' AND headers.qty >= 100");
+    Channel derived = client.channels().getDerived("quotes", DeriveOptions.filter(filter));
+    Channel plain = client.channels().get("quotes");
+    ObjectName derivedName = AblyJmx.objectName(client, derived.name());
+    ObjectName plainName = AblyJmx.objectName(client, plain.name());
+    await("both channel beans", () -> mbeans.isRegistered(derivedName) && mbeans.isRegistered(plainName));
+    assertEquals("name == `\"trade\"` && headers.qty >= `100`", attr(derivedName, "Filter"));
+    assertEquals(derived.name(), attr(derivedName, "Name"));
+    assertNull(attr(plainName, "Filter"));
   }
 
   @Test

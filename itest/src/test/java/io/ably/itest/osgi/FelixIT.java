@@ -206,6 +206,40 @@ class FelixIT {
   }
 
   @Test
+  void typedEventsRoundTripInsideFelixThroughTheEnginesCodecInBothFormats() throws Exception {
+    BundleContext context = started();
+    ServiceReference<?> reference = service(context, "io.ably.osgi.AblyClientFactory");
+    Object factory = context.getService(reference);
+    Object client =
+        Reflect.call(
+            factory,
+            "create",
+            Map.of(
+                "name", "felix-typed",
+                "key", AblyTestServer.DEFAULT_KEY,
+                "host", "127.0.0.1",
+                "port", server.port(),
+                "tls", false));
+    awaitState(client, "CONNECTED");
+    Object channel = Reflect.call(Reflect.call(client, "channels"), "get", "felix-typed");
+    ClassLoader api = Reflect.call(channel, "state").getClass().getClassLoader();
+    ((CompletionStage<?>) Reflect.call(channel, "attach")).toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+    for (String format : List.of("JSON", "MSGPACK")) {
+      Object typed =
+          Reflect.call(channel, "typed", FelixTick.class,
+              Reflect.constant(api, "io.ably.api.event.EventFormat", format));
+      BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+      Object subscription = Reflect.call(typed, "subscribe", (Consumer<Object>) received::add);
+      FelixTick tick = new FelixTick("AAPL", new java.math.BigDecimal("187.250"), List.of(format, "x"));
+      ((CompletionStage<?>) Reflect.call(typed, "publish", tick)).toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
+      assertEquals(tick, received.poll(WAIT_SECONDS, TimeUnit.SECONDS), "typed round trip in " + format);
+      Reflect.call(subscription, "close");
+    }
+    assertTrue(context.ungetService(reference), "the test held the service");
+    awaitState(client, "CLOSED");
+  }
+
+  @Test
   void configAdminConfigurationsCreateUpdateAndCloseClientsRegisteredAsServicesAndMxBeansThatTapTheirChannels() throws Exception {
     BundleContext context = started();
     ServiceReference<?> cmReference = service(context, "org.osgi.service.cm.ConfigurationAdmin");

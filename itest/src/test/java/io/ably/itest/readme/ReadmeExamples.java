@@ -6,11 +6,17 @@ import io.ably.api.ChannelOptions;
 import io.ably.api.CipherParams;
 import io.ably.api.AblyException;
 import io.ably.api.ClientOptions;
+import io.ably.api.DeriveOptions;
 import io.ably.api.Connection;
 import io.ably.api.ErrorCode;
 import io.ably.api.ErrorInfo;
 import io.ably.api.RealtimeClient;
 import io.ably.api.Subscription;
+import io.ably.api.event.EventName;
+import io.ably.api.event.TypedChannel;
+import io.ably.api.filter.Field;
+import io.ably.api.filter.Filter;
+import io.ably.api.filter.FilterSyntaxException;
 import io.ably.api.message.Message;
 import io.ably.api.message.MessageData;
 import io.ably.api.message.PublishResult;
@@ -18,7 +24,9 @@ import io.ably.api.state.ChannelState;
 import io.ably.api.state.ConnectionState;
 import io.ably.itest.AblyTestServer;
 import io.ably.itest.TestKey;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -136,5 +144,42 @@ final class ReadmeExamples {
     if (json.isEmpty()) {
       throw new IllegalArgumentException("empty JSON");
     }
+  }
+
+  /** README: filtering (a client connected to the testkit). */
+  static void filtering(RealtimeClient client) {
+    Filter trades = Filter.parse(
+        "name = 'trade' AND headers.symbol IN ('AAPL','MSFT') AND headers.qty >= 100 AND NOT headers.test");
+    System.out.println(trades.toJmesPath());
+    // name == `"trade"` && (headers.symbol == `"AAPL"` || headers.symbol == `"MSFT"`)
+    //     && headers.qty >= `100` && !headers.test
+    Filter typed = Filter.allOf(Field.NAME.eq("trade"), Field.header("symbol").in("AAPL", "MSFT"),
+        Field.header("qty").ge(100), Field.header("test").truthy().negate());
+    System.out.println(typed.equals(trades));                                // true
+    try {
+      Filter.parse("headers.qty >= 'ten'");
+    } catch (FilterSyntaxException e) {
+      System.out.println(e.getMessage());  // ...column 16: expected a number after >= (JMESPath orders numbers only)...
+    }
+
+    Channel bigTrades = client.channels().getDerived("quotes", DeriveOptions.filter(trades));
+    bigTrades.subscribe(m -> System.out.println("server-filtered: " + m.data()));   // matching only
+    client.channels().get("quotes")
+        .subscribe(trades.predicate(), m -> System.out.println("client-filtered: " + m.data()));
+  }
+
+  // README: typed events.
+  @EventName("trade")
+  public record Trade(String symbol, BigDecimal price, long qty, Instant at) {}
+
+  static void typedEvents(RealtimeClient client) {
+    TypedChannel<Trade> trades = client.channels().get("desk").typed(Trade.class);
+    trades.onDecodeFailure(f -> System.out.println("not a trade: " + f.message().id() + " " + f.cause()));
+    CompletableFuture<Trade> got = new CompletableFuture<>();
+    trades.subscribe(got::complete);                             // messages named "trade" only
+    trades.channel().whenState(ChannelState.ATTACHED).toCompletableFuture().join();
+    trades.publish(new Trade("AAPL", new BigDecimal("187.25"), 100, Instant.now()))
+        .toCompletableFuture().join();
+    System.out.println("received " + got.join());
   }
 }

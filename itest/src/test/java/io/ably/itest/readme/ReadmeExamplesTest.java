@@ -3,6 +3,12 @@ package io.ably.itest.readme;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ably.api.Ably;
+import io.ably.api.ClientOptions;
+import io.ably.api.DeriveOptions;
+import io.ably.api.RealtimeClient;
+import io.ably.api.filter.Filter;
+import io.ably.itest.AblyTestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +40,7 @@ class ReadmeExamplesTest {
     while (m.find()) {
       blocks.add(m.group(1));
     }
-    assertEquals(5, blocks.size(), "the README's Java samples (update ReadmeExamples when adding one)");
+    assertEquals(7, blocks.size(), "the README's Java samples (update ReadmeExamples when adding one)");
     for (String block : blocks) {
       assertTrue(
           examples.contains(normalized(block)),
@@ -46,6 +52,25 @@ class ReadmeExamplesTest {
   void theMessagesAndTestkitSamplesRun() {
     ReadmeExamples.messagesAndErrors();
     ReadmeExamples.testkitInYourTests();
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void theFilteringSampleRunsAgainstTheTestkit() {
+    try (AblyTestServer server = AblyTestServer.builder().start();
+        RealtimeClient client =
+            Ably.realtime(
+                ClientOptions.builder()
+                    .key(server.defaultKey().keyStr())
+                    .host("127.0.0.1")
+                    .port(server.port())
+                    .tls(false)
+                    .build())) {
+      ReadmeExamples.filtering(client);
+      assertTrue(client.channels().exists(
+          DeriveOptions.filter(Filter.parse("name = 'trade' AND headers.symbol IN ('AAPL','MSFT')"
+              + " AND headers.qty >= 100 AND NOT headers.test")).derivedName("quotes")));
+    }
   }
 
   @Test

@@ -5,9 +5,12 @@ import io.ably.api.Channel;
 import io.ably.api.ChannelMetrics;
 import io.ably.api.ChannelMode;
 import io.ably.api.ChannelOptions;
+import io.ably.api.DeriveOptions;
 import io.ably.api.ErrorCode;
 import io.ably.api.ErrorInfo;
 import io.ably.api.Subscription;
+import io.ably.api.event.EventFormat;
+import io.ably.api.event.TypedChannel;
 import io.ably.api.internal.Checks;
 import io.ably.api.message.Message;
 import io.ably.api.message.MessageData;
@@ -16,6 +19,7 @@ import io.ably.api.state.ChannelState;
 import io.ably.api.state.ChannelStateChange;
 import io.ably.engine.internal.ChannelCounters;
 import io.ably.engine.internal.ClientStage;
+import io.ably.wire.EventCodecs;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -136,6 +140,9 @@ final class RealChannel implements Channel {
     Checks.notNull(messages, "messages");
     Checks.check(!messages.isEmpty(), "messages must not be empty");
     List<Message> copy = List.copyOf(messages); // rejects null elements
+    if (DeriveOptions.isDerived(core.name)) {
+      return DerivedChannels.refusePublish(core.name); // RTS5: subscribe-only
+    }
     ClientStage<PublishResult> stage = gate.newStage();
     gate.execute(() -> conductor.publish(core, copy, stage), stage);
     return stage;
@@ -164,6 +171,18 @@ final class RealChannel implements Channel {
   @Override
   public Flow.Publisher<Message> messages() {
     return new ChannelMessages(conductor, core);
+  }
+
+  @Override
+  public <T> TypedChannel<T> typed(Class<T> type) {
+    // The payload format follows the client's protocol: MessagePack data on a binary connection.
+    boolean binary = conductor.options().useBinaryProtocol(); // immutable, set before publication
+    return typed(type, binary ? EventFormat.MSGPACK : EventFormat.JSON);
+  }
+
+  @Override
+  public <T> TypedChannel<T> typed(Class<T> type, EventFormat format) {
+    return TypedChannel.of(this, EventCodecs.of(type, format)); // fastjson2, in io.ably.wire
   }
 
   @Override

@@ -144,6 +144,11 @@ final class RealtimeConductor implements TransportListener, ChannelContext {
     }
   }
 
+  /** The client's options; immutable. Any thread. */
+  ClientOptions options() {
+    return options;
+  }
+
   /** The gate the facades hand work to this loop through. Any thread. */
   LoopGate gate() {
     return gate;
