@@ -9,6 +9,7 @@ module io.ably.engine {
   requires io.ably.wire;
   requires io.netty.common;
   requires io.netty.buffer;
+  requires io.netty.resolver;
   requires io.netty.transport;
   requires io.netty.handler;
   requires io.netty.codec.http;

@@ -76,6 +76,7 @@ public final class ClientOptions {
   private final boolean useBinaryProtocol;
   private final boolean echoMessages;
   private final boolean queueMessages;
+  private final boolean addRequestIds;
   private final Duration disconnectedRetryTimeout;
   private final Duration suspendedRetryTimeout;
   private final Duration realtimeRequestTimeout;
@@ -110,6 +111,7 @@ public final class ClientOptions {
     useBinaryProtocol = b.useBinaryProtocol;
     echoMessages = b.echoMessages;
     queueMessages = b.queueMessages;
+    addRequestIds = b.addRequestIds;
     disconnectedRetryTimeout = b.disconnectedRetryTimeout;
     suspendedRetryTimeout = b.suspendedRetryTimeout;
     realtimeRequestTimeout = b.realtimeRequestTimeout;
@@ -292,6 +294,17 @@ public final class ClientOptions {
    */
   public boolean queueMessages() {
     return queueMessages;
+  }
+
+  /**
+   * Tells whether every REST request carries a random {@code request_id} (TO3p, RSC7c), which
+   * failed requests report in {@link ErrorInfo#requestId()}.
+   *
+   * @return {@code false} by default
+   * @since 0.2
+   */
+  public boolean addRequestIds() {
+    return addRequestIds;
   }
 
   /**
@@ -508,6 +521,7 @@ public final class ClientOptions {
     private boolean useBinaryProtocol = true;
     private boolean echoMessages = true;
     private boolean queueMessages = true;
+    private boolean addRequestIds;
     private Duration disconnectedRetryTimeout = DEFAULT_DISCONNECTED_RETRY_TIMEOUT;
     private Duration suspendedRetryTimeout = DEFAULT_SUSPENDED_RETRY_TIMEOUT;
     private Duration realtimeRequestTimeout = DEFAULT_REALTIME_REQUEST_TIMEOUT;
@@ -544,6 +558,7 @@ public final class ClientOptions {
       useBinaryProtocol = o.useBinaryProtocol;
       echoMessages = o.echoMessages;
       queueMessages = o.queueMessages;
+      addRequestIds = o.addRequestIds;
       disconnectedRetryTimeout = o.disconnectedRetryTimeout;
       suspendedRetryTimeout = o.suspendedRetryTimeout;
       realtimeRequestTimeout = o.realtimeRequestTimeout;
@@ -717,6 +732,18 @@ public final class ClientOptions {
      */
     public Builder queueMessages(boolean value) {
       queueMessages = value;
+      return this;
+    }
+
+    /**
+     * Sets whether every REST request carries a random {@code request_id} (TO3p, RSC7c).
+     *
+     * @param value {@code true} to add them
+     * @return this builder
+     * @since 0.2
+     */
+    public Builder addRequestIds(boolean value) {
+      addRequestIds = value;
       return this;
     }
 

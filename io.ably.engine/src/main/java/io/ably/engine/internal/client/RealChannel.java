@@ -15,6 +15,9 @@ import io.ably.api.message.PublishResult;
 import io.ably.api.state.ChannelState;
 import io.ably.api.state.ChannelStateChange;
 import io.ably.engine.internal.ChannelCounters;
+import io.ably.engine.internal.rest.RealRest;
+import io.ably.api.rest.HistoryParams;
+import io.ably.api.rest.PaginatedResult;
 import io.netty.channel.EventLoop;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +39,16 @@ final class RealChannel implements Channel {
   private final String clientName;
   /** Touched on the event loop only (safely published through the directory and the loop's queue). */
   final ChannelCore core;
+  /** The client's REST operations, for history (RTL10); {@code null} only in tests without REST. */
+  private final RealRest rest;
 
   RealChannel(EventLoop loop, RealtimeConductor conductor, String clientName, ChannelCore core) {
+    this(loop, conductor, clientName, core, null);
+  }
+
+  RealChannel(
+      EventLoop loop, RealtimeConductor conductor, String clientName, ChannelCore core, RealRest rest) {
+    this.rest = rest;
     this.loop = loop;
     this.conductor = conductor;
     this.clientName = clientName;
@@ -183,6 +194,18 @@ final class RealChannel implements Channel {
             }
           });
     };
+  }
+
+  @Override
+  public CompletionStage<PaginatedResult<Message>> history(HistoryParams params) {
+    Checks.notNull(params, "params");
+    if (rest == null) {
+      return CompletableFuture.<PaginatedResult<Message>>failedFuture(
+              AblyException.of(ErrorCode.INTERNAL_ERROR, "this client has no REST operations"))
+          .minimalCompletionStage();
+    }
+    // RTL10b: the attach serial is read on the loop, just before the request is made.
+    return rest.realtimeHistory(core.name, options(), params, core::attachSerial);
   }
 
   @Override

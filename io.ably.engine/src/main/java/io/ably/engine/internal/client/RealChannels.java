@@ -10,6 +10,7 @@ import io.ably.api.Subscription;
 import io.ably.api.internal.Checks;
 import io.ably.api.state.ChannelState;
 import io.ably.engine.internal.ChannelDirectory;
+import io.ably.engine.internal.rest.RealRest;
 import io.netty.channel.EventLoop;
 import java.util.Iterator;
 import java.util.List;
@@ -23,8 +24,17 @@ final class RealChannels implements Channels {
   private final RealtimeConductor conductor;
   private final String clientName;
   private final ChannelDirectory<RealChannel> directory;
+  /** The client's REST operations, for channel history (RTL10). */
+  private final RealRest rest;
 
   RealChannels(EventLoop loop, RealtimeConductor conductor, String clientName, ChannelDirectory<RealChannel> directory) {
+    this(loop, conductor, clientName, directory, null);
+  }
+
+  RealChannels(
+      EventLoop loop, RealtimeConductor conductor, String clientName,
+      ChannelDirectory<RealChannel> directory, RealRest rest) {
+    this.rest = rest;
     this.loop = loop;
     this.conductor = conductor;
     this.clientName = clientName;
@@ -74,7 +84,7 @@ final class RealChannels implements Channels {
 
   private RealChannel create(String name, ChannelOptions options) {
     ChannelCore core = new ChannelCore(conductor, name, options, conductor.recoveredSerial(name));
-    return new RealChannel(loop, conductor, clientName, core);
+    return new RealChannel(loop, conductor, clientName, core, rest);
   }
 
   private static void checkName(String name) {

@@ -14,6 +14,12 @@ import io.ably.engine.internal.ClientLog;
 import io.ably.engine.internal.Counters;
 import io.ably.engine.internal.EngineLoops;
 import io.ably.engine.internal.PublishedState;
+import io.ably.engine.internal.RestCounters;
+import io.ably.engine.internal.rest.RealRest;
+import io.ably.engine.internal.rest.RestCore;
+import io.ably.api.rest.Rest;
+import io.ably.api.rest.RestMetrics;
+import io.netty.resolver.DefaultAddressResolverGroup;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
@@ -37,6 +43,7 @@ public final class RealRealtimeClient implements RealtimeClient {
   private final PublishedState published;
   private final Counters counters = new Counters();
   private final RealChannels channels;
+  private final RealRest rest;
 
   /**
    * Creates a client; it starts connecting at once when {@code autoConnect} is on.
@@ -56,8 +63,15 @@ public final class RealRealtimeClient implements RealtimeClient {
         new RealtimeConductor(
             loop, options, published, new CallbackDispatcher(options, log, counters, loop), ssl,
             System::nanoTime, counters, log);
+    // The REST operations share the loop, callbacks and TLS context (the resolver is a placeholder
+    // until the client's non-blocking resolver is wired in).
+    this.rest =
+        new RealRest(
+            new RestCore(
+                loop, options, ssl, DefaultAddressResolverGroup.INSTANCE, conductor.callbacks(), log,
+                new RestCounters(), System::nanoTime));
     ChannelDirectory<RealChannel> directory = new ChannelDirectory<>();
-    this.channels = new RealChannels(loop, conductor, name, directory);
+    this.channels = new RealChannels(loop, conductor, name, directory, rest);
     this.connection = new RealConnection(loop, conductor, published, directory);
     if (options.autoConnect()) {
       connection.connect();
@@ -90,6 +104,20 @@ public final class RealRealtimeClient implements RealtimeClient {
   }
 
   @Override
+  public Rest rest() {
+    return rest;
+  }
+
+  /**
+   * Returns the REST counters.
+   *
+   * @return a snapshot
+   */
+  public RestMetrics restMetrics() {
+    return rest.metrics();
+  }
+
+  @Override
   public ClientOptions options() {
     return options;
   }
@@ -114,6 +142,7 @@ public final class RealRealtimeClient implements RealtimeClient {
   /** Closes the connection; a private event-loop group is shut down once CLOSED or FAILED. */
   @Override
   public void close() {
+    rest.close();
     ConnectionState s = connection.state();
     if (s == ConnectionState.CLOSED && privateGroup == null) {
       return;
