@@ -164,4 +164,52 @@ class AblyJavaRestCrossCheckIT {
       }
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void membersAblyJavaEntersAreReadByOurRestPresenceGetAndHistoryRSP3RSP4(Protocol protocol)
+      throws Exception {
+    RestClient rest = ours(protocol);
+    String name = "presence-" + protocol;
+    List<String> clientIds = List.of("ann", "bob", "cy");
+    for (String clientId : clientIds) {
+      io.ably.lib.realtime.AblyRealtime member = clients.connected(protocol, clientId, server.defaultKey());
+      java.util.concurrent.CompletableFuture<io.ably.lib.types.ErrorInfo> entered =
+          new java.util.concurrent.CompletableFuture<>();
+      member.channels.get(name).presence.enter(clientId.equals("bob") ? JsonParser.parseString(JSON) : "here " + clientId,
+          Sdk.completing(entered));
+      Sdk.succeeds(entered, clientId + " enters");
+    }
+    RestChannel ch = rest.channels().get(name);
+    io.ably.api.rest.PaginatedResult<io.ably.api.message.PresenceMessage> first =
+        ch.presence().get(io.ably.api.rest.PresenceParams.defaults().limit(2)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    List<io.ably.api.message.PresenceMessage> members = new java.util.ArrayList<>(first.items());
+    assertEquals(2, members.size(), "a page of 2");
+    members.addAll(first.next().toCompletableFuture().get(10, TimeUnit.SECONDS).items());
+    assertEquals(
+        new java.util.HashSet<>(clientIds),
+        new java.util.HashSet<>(members.stream().map(io.ably.api.message.PresenceMessage::clientId).toList()));
+    for (io.ably.api.message.PresenceMessage m : members) {
+      assertEquals(io.ably.api.message.PresenceAction.PRESENT, m.action(), m::toString);
+      assertNull(m.encoding());
+      if (m.clientId().equals("bob")) {
+        assertEquals(JsonParser.parseString(JSON),
+            JsonParser.parseString(assertInstanceOf(MessageData.Json.class, m.data()).json()));
+      } else {
+        assertEquals(MessageData.text("here " + m.clientId()), m.data());
+      }
+    }
+    List<io.ably.api.message.PresenceMessage> onlyBob =
+        ch.presence().get(io.ably.api.rest.PresenceParams.defaults().clientId("bob"))
+            .toCompletableFuture().get(10, TimeUnit.SECONDS).items();
+    assertEquals(1, onlyBob.size());
+
+    List<io.ably.api.message.PresenceMessage> history =
+        ch.presence().history(HistoryParams.defaults().direction(Direction.FORWARDS))
+            .toCompletableFuture().get(10, TimeUnit.SECONDS).items();
+    assertEquals(clientIds, history.stream().map(io.ably.api.message.PresenceMessage::clientId).toList());
+    for (io.ably.api.message.PresenceMessage m : history) {
+      assertEquals(io.ably.api.message.PresenceAction.ENTER, m.action(), m::toString);
+    }
+  }
 }
