@@ -24,4 +24,7 @@ public record RestMetrics(
     Duration lastLatency,
     Duration latencyP50,
     Duration latencyP99,
-    long connectionsOpened) {}
+    long connectionsOpened) {
+  /** No request made yet. */
+  public static final RestMetrics NONE = new RestMetrics(0, 0, 0, 0, null, null, null, 0);
+}

@@ -136,7 +136,7 @@ public final class RealRealtimeClient implements RealtimeClient {
         counters.bytesSent(), counters.bytesReceived(), counters.reconnects(), counters.resumes(),
         counters.failedResumes(), counters.listenerErrors(), counters.messagesPublished(),
         counters.messagesAcknowledged(), counters.messagesRefused(), counters.messagesReceived(),
-        counters.messagesPending(), counters.channels());
+        counters.messagesPending(), counters.channels(), rest.metrics());
   }
 
   /** Closes the connection; a private event-loop group is shut down once CLOSED or FAILED. */
