@@ -324,13 +324,14 @@ class RestClientIT {
   }
 
   @Test
-  void anUnknownStaticTokenFailsWithTheServicesTokenErrorRSA4a() throws Exception {
+  void aRefusedTokenTheClientCannotRenewFailsWith40171CausedByTheServicesErrorRSA4a2() throws Exception {
     ClientOptions o =
         ClientOptions.builder().token("not-a-token").host("127.0.0.1").port(server.port()).tls(false).build();
     try (RestClient rest = Ably.rest(o)) {
       AblyException e = failure(rest.channels().get("x").publish("n", "d"));
-      assertEquals(401, e.statusCode(), e::toString);
-      assertTrue(e.errorInfo().isTokenError(), e::toString);
+      assertTrue(e.errorInfo().is(ErrorCode.TOKEN_NOT_RENEWABLE), e::toString);
+      assertEquals(401, e.errorInfo().cause().statusCode(), e::toString);
+      assertTrue(e.errorInfo().cause().isTokenError(), e::toString);
     }
   }
 

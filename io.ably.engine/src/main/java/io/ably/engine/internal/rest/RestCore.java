@@ -86,6 +86,14 @@ public final class RestCore {
   public RestCore(
       EventLoop loop, ClientOptions options, SslContext ssl, AddressResolverGroup<?> resolver,
       CallbackDispatcher callbacks, ClientLog log, RestCounters counters, LongSupplier nanoClock) {
+    this(loop, options, ssl, resolver, callbacks, log, counters, nanoClock, RestCredentials.of(options));
+  }
+
+  /** As the public constructor, with the credentials given (a renewing kind, in tests). */
+  RestCore(
+      EventLoop loop, ClientOptions options, SslContext ssl, AddressResolverGroup<?> resolver,
+      CallbackDispatcher callbacks, ClientLog log, RestCounters counters, LongSupplier nanoClock,
+      RestCredentials credentials) {
     this.loop = loop;
     this.options = options;
     this.format = options.useBinaryProtocol() ? WireFormat.MSGPACK : WireFormat.JSON;
@@ -93,7 +101,7 @@ public final class RestCore {
     this.counters = counters;
     this.callbacks = callbacks;
     this.nanoClock = nanoClock;
-    this.credentials = RestCredentials.of(options);
+    this.credentials = credentials;
     this.agent = ConnectionUrl.agent(options);
     SslContext context = ssl != null || !options.tls() ? ssl : RestTls.context(options);
     this.http = new RestHttp(loop, options, context, resolver, nanoClock, counters);
@@ -260,10 +268,22 @@ public final class RestCore {
       }
       if (result.status() >= 400) {
         ErrorInfo info = errorOf(result, requestId);
-        if (result.status() == 401 && info.isTokenError() && credentials.canRenew() && !renewed) {
-          renewed = true; // RSA4b: renew once and send again
-          authorize(true);
-          return;
+        if (result.status() == 401 && info.isTokenError() && !errorsAreResults) {
+          if (credentials.canRenew() && !renewed) {
+            renewed = true; // RSA4b: renew once and send again
+            authorize(true);
+            return;
+          }
+          if (!credentials.canRenew() && !credentials.basic()) {
+            // RSA4a2: a token the client cannot renew was refused
+            done.completeExceptionally(
+                new AblyException(
+                    ErrorInfo.of(
+                        ErrorCode.TOKEN_NOT_RENEWABLE,
+                        "the token was refused and the client has no means to renew it (RSA4a2)",
+                        info)));
+            return;
+          }
         }
         if (!errorsAreResults) {
           done.completeExceptionally(new AblyException(info));
