@@ -160,4 +160,16 @@ class RestFallbackIT {
     AblyException e = failure(rest.time());
     assertTrue(e.errorInfo().is(ErrorCode.INVALID_MESSAGE_DATA), e::toString);
   }
+
+  @Test
+  void aResponseOverTheSizeLimitFailsWith40013AndIsNotRetried() throws Exception {
+    AblyTestServer server = fallbackServer();
+    String body = "\"" + "x".repeat(17 * 1024 * 1024) + "\"";
+    closeLater(HttpStub.answering(PRIMARY, server.port(), HttpResponseStatus.OK, "application/json", body));
+    RestClient rest = client(server, false, List.of(FALLBACK), Duration.ofSeconds(10));
+    AblyException e = failure(rest.time());
+    assertTrue(e.errorInfo().is(ErrorCode.INVALID_MESSAGE_DATA), e::toString);
+    assertTrue(e.getMessage().contains("larger than"), e::toString);
+    assertEquals(0, rest.metrics().fallbacks());
+  }
 }

@@ -404,9 +404,7 @@ final class RestHttp {
         return;
       }
       channel.close();
-      if (cause instanceof TooLongHttpContentException
-          || cause instanceof TooLongHttpHeaderException
-          || cause instanceof TooLongHttpLineException) {
+      if (tooLong(cause)) {
         request.failed(
             host,
             new AblyException(
@@ -434,6 +432,25 @@ final class RestHttp {
             true);
       }
     }
+  }
+
+  /**
+   * Whether a failure is an oversized response: Netty's TooLongFrameException or a subclass (the
+   * aggregator raises the base class for a response body over the limit; its package is in a
+   * module the engine does not read, hence the name).
+   */
+  private static boolean tooLong(Throwable t) {
+    if (t instanceof TooLongHttpContentException
+        || t instanceof TooLongHttpHeaderException
+        || t instanceof TooLongHttpLineException) {
+      return true;
+    }
+    for (Class<?> c = t.getClass(); c != null; c = c.getSuperclass()) {
+      if (c.getName().equals("io.netty.handler.codec.TooLongFrameException")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
