@@ -20,7 +20,10 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -33,6 +36,8 @@ final class HttpStub implements AutoCloseable {
   private final Channel listener;
   /** The request lines received ({@code GET /time}), in order. */
   final List<String> requests = new CopyOnWriteArrayList<>();
+  /** The headers of each request, names lower case, in the order of {@link #requests}. */
+  final List<Map<String, String>> headers = new CopyOnWriteArrayList<>();
 
   private HttpStub(String host, int port, HttpResponseStatus status, String contentType, String body) {
     listener =
@@ -49,6 +54,9 @@ final class HttpStub implements AutoCloseable {
                             new SimpleChannelInboundHandler<FullHttpRequest>() {
                               @Override
                               protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+                                Map<String, String> h = new LinkedHashMap<>();
+                                req.headers().forEach(e -> h.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
+                                headers.add(h);
                                 requests.add(req.method() + " " + req.uri());
                                 if (status == null) {
                                   return; // a host that never answers

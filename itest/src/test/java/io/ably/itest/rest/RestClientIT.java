@@ -379,6 +379,37 @@ class RestClientIT {
     }
   }
 
+  @ParameterizedTest(name = "binary={0}")
+  @ValueSource(booleans = {false, true})
+  void requestsCarryVersionAgentFormatAuthPublishParamsAndRequestIdsRSC7RSL1lRSC7c(boolean binary)
+      throws Exception {
+    try (HttpStub stub =
+            HttpStub.answering(
+                "127.0.0.5", server.port(), io.netty.handler.codec.http.HttpResponseStatus.CREATED,
+                "application/json", "{\"channel\":\"p\",\"messageId\":\"m\",\"serials\":[\"s1\"]}");
+        RestClient rest =
+            Ably.rest(
+                options(binary).host("127.0.0.5").clientId("cid").addRequestIds(true).agent("my-app", "2.1").build())) {
+      PublishResult r = await(rest.channels().get("p q").publish(List.of(Message.ofText("n", "d")), Map.of("quickAck", "true")));
+      assertEquals(List.of("s1"), r.serials());
+      String line = stub.requests.get(0);
+      assertTrue(line.startsWith("POST /channels/p%20q/messages?quickAck=true&request_id="), line);
+      String requestId = line.substring(line.indexOf("request_id=") + "request_id=".length());
+      assertTrue(requestId.matches("[A-Za-z0-9_-]{16}"), requestId);
+      Map<String, String> h = stub.headers.get(0);
+      assertEquals("5", h.get("x-ably-version"));
+      assertTrue(h.get("ably-agent").startsWith("ably-jvm/") && h.get("ably-agent").endsWith(" my-app/2.1"), h::toString);
+      String type = binary ? "application/x-msgpack" : "application/json";
+      assertEquals(type, h.get("content-type"));
+      assertTrue(h.get("accept").startsWith(type), h::toString);
+      assertEquals(
+          "Basic " + java.util.Base64.getEncoder().encodeToString(server.defaultKey().keyStr().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+          h.get("authorization"));
+      assertEquals(java.util.Base64.getEncoder().encodeToString("cid".getBytes(java.nio.charset.StandardCharsets.UTF_8)), h.get("x-ably-clientid"));
+      assertEquals("127.0.0.5:" + server.port(), h.get("host"));
+    }
+  }
+
   @Test
   void argumentErrorsAreThrownAtTheCallSite() {
     try (RestClient rest = Ably.rest(options(false).build())) {
