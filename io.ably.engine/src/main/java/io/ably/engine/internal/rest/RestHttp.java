@@ -178,6 +178,19 @@ final class RestHttp {
     return order;
   }
 
+  /**
+   * Remembers a host that answered: a fallback is tried first for {@code fallbackRetryTimeout}
+   * (RSC15f); the primary clears nothing. Event loop only.
+   *
+   * @param host the host
+   */
+  void answeredBy(String host) {
+    if (!host.equals(hosts.primary()) && !host.equals(preferredHost)) {
+      preferredHost = host;
+      preferredUntilNanos = nanoClock.getAsLong() + options.fallbackRetryTimeout().toNanos();
+    }
+  }
+
   private int port() {
     return options.tls() ? options.tlsPort() : options.port();
   }
@@ -301,9 +314,8 @@ final class RestHttp {
           tryNext(); // RSC15l: 500-504 qualify for a fallback
           return;
         }
-      } else if (!result.host().equals(hosts.primary()) && !result.host().equals(preferredHost)) {
-        preferredHost = result.host(); // RSC15f
-        preferredUntilNanos = nanoClock.getAsLong() + options.fallbackRetryTimeout().toNanos();
+      } else {
+        answeredBy(result.host());
       }
       finish(result, null);
     }
