@@ -25,6 +25,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -186,6 +188,33 @@ class RealtimeHistoryIT {
           await(client.channels().get("rt-history").history(HistoryParams.defaults())).items();
       assertEquals(List.of("b", "a"), items.stream().map(Message::name).toList(), "newest first by default");
       assertTrue(await(client.rest().time()).toEpochMilli() > 0);
+    }
+  }
+
+  @Test
+  void restStagesOfARealtimeClientCompleteOnItsCallbackThreadLikeItsListeners() throws Exception {
+    try (RealtimeClient client = Ably.realtime(options(false).build())) {
+      Channel ch = client.channels().get("same-thread");
+      CompletableFuture<Thread> listenerThread = new CompletableFuture<>();
+      CountDownLatch hold = new CountDownLatch(1);
+      ch.subscribe(
+          m -> {
+            listenerThread.complete(Thread.currentThread());
+            try {
+              hold.await(10, TimeUnit.SECONDS); // holds the callback thread until the stage below is set up
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          });
+      await(ch.whenState(ChannelState.ATTACHED));
+      ch.publish("hold", "x");
+      Thread listener = await(listenerThread);
+      CompletableFuture<Thread> restThread =
+          client.rest().channels().get("same-thread").publish("n", "y")
+              .thenApply(r -> Thread.currentThread()).toCompletableFuture();
+      hold.countDown();
+      assertEquals(listener, await(restThread), "one callback thread per client, REST included");
+      assertTrue(listener.getName().startsWith("ably-callback"), listener::getName);
     }
   }
 }
