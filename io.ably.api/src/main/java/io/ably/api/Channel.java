@@ -207,7 +207,7 @@ public interface Channel {
    * HistoryParams#untilAttach()} (RTL10b) the query ends at the point where the channel attached,
    * so that history and the live messages a subscriber received since the attach meet exactly:
    * nothing is missing between them and nothing is in both. It needs the channel ATTACHED, and
-   * fails with 40003 otherwise (RTL10b).
+   * the stage fails with 40000 otherwise (RTL10b).
    *
    * @param params the query
    * @return a stage completed on the callback thread with the first page, or failed with an {@link

@@ -11,7 +11,8 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Items are the elements of a body that is an array, or the body itself when it is one object
  * or value; each is compact JSON text (a MessagePack body is converted; binary becomes base64), so
- * no JSON library type appears here. Use the JSON library you like to read them.
+ * no JSON library type appears here. Use the JSON library you like to read them. A response with
+ * an error status has no items: its error is in {@link #errorCode()} and {@link #errorMessage()}.
  *
  * @since 0.2
  */
