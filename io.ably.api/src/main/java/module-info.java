@@ -18,6 +18,7 @@ module io.ably.api {
   exports io.ably.api.event;
   exports io.ably.api.state;
   exports io.ably.api.spi;
+  exports io.ably.api.rest;
   // Zero-copy access to message payloads for the codec and engine; not part of the API.
   exports io.ably.api.internal to io.ably.wire, io.ably.engine;
 

@@ -1,6 +1,7 @@
 package io.ably.api;
 
 import io.ably.api.internal.Checks;
+import io.ably.api.rest.RestClient;
 import io.ably.api.spi.RealtimeClientFactory;
 import java.util.Iterator;
 import java.util.ServiceLoader;
@@ -35,6 +36,31 @@ public final class Ably {
    */
   public static RealtimeClient realtime(String key) {
     return realtime(ClientOptions.forKey(key));
+  }
+
+  /**
+   * Creates a REST-only client (RSC1): no realtime connection, HTTP requests only.
+   *
+   * @param options the options
+   * @return the client
+   * @throws AblyException (50000) if no engine is installed
+   * @since 0.2
+   */
+  public static RestClient rest(ClientOptions options) {
+    Checks.notNull(options, "options");
+    return factory().createRest(options);
+  }
+
+  /**
+   * Creates a REST-only client with an API key and default options.
+   *
+   * @param key {@code appId.keyId:keySecret}
+   * @return the client
+   * @throws AblyException (40005) if the key is malformed, (50000) if no engine is installed
+   * @since 0.2
+   */
+  public static RestClient rest(String key) {
+    return rest(ClientOptions.forKey(key));
   }
 
   private static RealtimeClientFactory factory() {

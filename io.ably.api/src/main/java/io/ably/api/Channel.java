@@ -3,6 +3,8 @@ package io.ably.api;
 import io.ably.api.message.Message;
 import io.ably.api.message.MessageData;
 import io.ably.api.message.PublishResult;
+import io.ably.api.rest.HistoryParams;
+import io.ably.api.rest.PaginatedResult;
 import io.ably.api.state.ChannelState;
 import io.ably.api.state.ChannelStateChange;
 import java.util.List;
@@ -217,6 +219,20 @@ public interface Channel {
    *     1.9); each call returns a new one
    */
   Flow.Publisher<Message> messages();
+
+  /**
+   * Reads the channel's message history over REST (RTL10, RSL2). With {@link
+   * HistoryParams#untilAttach()} (RTL10b) the query ends at the point where the channel attached,
+   * so that history and the live messages a subscriber received since the attach meet exactly:
+   * nothing is missing between them and nothing is in both. It needs the channel ATTACHED, and
+   * the stage fails with 40000 otherwise (RTL10b).
+   *
+   * @param params the query
+   * @return a stage completed on the callback thread with the first page, or failed with an {@link
+   *     AblyException} (see {@link io.ably.api.rest.Rest} for REST failures)
+   * @since 0.2
+   */
+  CompletionStage<PaginatedResult<Message>> history(HistoryParams params);
 
   /**
    * Returns the channel's state and counters now.

@@ -1,7 +1,9 @@
 package io.ably.api;
 
 import io.ably.api.state.ConnectionState;
+import io.ably.api.rest.RestMetrics;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * A point-in-time view of one client's connection and counters, read without blocking the
@@ -28,6 +30,7 @@ import java.time.Duration;
  * @param messagesReceived messages received and delivered to subscribers
  * @param messagesPending messages waiting for an acknowledgement or for the connection now
  * @param channels channels the client has now
+ * @param rest the client's REST counters: requests, failures, fallbacks, latency (since 0.2)
  * @since 0.1
  */
 public record ClientMetrics(
@@ -51,4 +54,49 @@ public record ClientMetrics(
     long messagesRefused,
     long messagesReceived,
     long messagesPending,
-    int channels) {}
+    int channels,
+    RestMetrics rest) {
+
+  /** Requires the REST counters. */
+  public ClientMetrics {
+    Objects.requireNonNull(rest, "rest");
+  }
+
+  /**
+   * Creates a snapshot without REST counters (they read as zero), as before 0.2.
+   *
+   * @param name the client's name
+   * @param state the connection state
+   * @param connectionId the connection id, or {@code null}
+   * @param lastPingRtt the latest ping round trip, or {@code null}
+   * @param pingRttP50 the median ping round trip, or {@code null}
+   * @param pingRttP99 the 99th percentile ping round trip, or {@code null}
+   * @param pings pings answered
+   * @param framesSent frames sent
+   * @param framesReceived frames received
+   * @param bytesSent bytes sent
+   * @param bytesReceived bytes received
+   * @param reconnects reconnects
+   * @param resumes resumes
+   * @param failedResumes failed resumes
+   * @param listenerErrors listener errors
+   * @param messagesPublished messages published
+   * @param messagesAcknowledged messages acknowledged
+   * @param messagesRefused messages refused
+   * @param messagesReceived messages received
+   * @param messagesPending messages pending
+   * @param channels channels
+   */
+  public ClientMetrics(
+      String name, ConnectionState state, String connectionId, Duration lastPingRtt,
+      Duration pingRttP50, Duration pingRttP99, long pings, long framesSent, long framesReceived,
+      long bytesSent, long bytesReceived, long reconnects, long resumes, long failedResumes,
+      long listenerErrors, long messagesPublished, long messagesAcknowledged, long messagesRefused,
+      long messagesReceived, long messagesPending, int channels) {
+    this(
+        name, state, connectionId, lastPingRtt, pingRttP50, pingRttP99, pings, framesSent,
+        framesReceived, bytesSent, bytesReceived, reconnects, resumes, failedResumes, listenerErrors,
+        messagesPublished, messagesAcknowledged, messagesRefused, messagesReceived, messagesPending,
+        channels, RestMetrics.NONE);
+  }
+}

@@ -79,6 +79,7 @@ public final class ClientOptions {
   private final boolean echoMessages;
   private final boolean queueMessages;
   private final int maxQueuedMessages;
+  private final boolean addRequestIds;
   private final Duration disconnectedRetryTimeout;
   private final Duration suspendedRetryTimeout;
   private final Duration realtimeRequestTimeout;
@@ -114,6 +115,7 @@ public final class ClientOptions {
     echoMessages = b.echoMessages;
     queueMessages = b.queueMessages;
     maxQueuedMessages = b.maxQueuedMessages;
+    addRequestIds = b.addRequestIds;
     disconnectedRetryTimeout = b.disconnectedRetryTimeout;
     suspendedRetryTimeout = b.suspendedRetryTimeout;
     realtimeRequestTimeout = b.realtimeRequestTimeout;
@@ -307,6 +309,17 @@ public final class ClientOptions {
    */
   public int maxQueuedMessages() {
     return maxQueuedMessages;
+  }
+
+  /**
+   * Tells whether every REST request carries a random {@code request_id} (TO3p, RSC7c), which
+   * failed requests report in {@link ErrorInfo#requestId()}.
+   *
+   * @return {@code false} by default
+   * @since 0.2
+   */
+  public boolean addRequestIds() {
+    return addRequestIds;
   }
 
   /**
@@ -524,6 +537,7 @@ public final class ClientOptions {
     private boolean echoMessages = true;
     private boolean queueMessages = true;
     private int maxQueuedMessages = DEFAULT_MAX_QUEUED_MESSAGES;
+    private boolean addRequestIds;
     private Duration disconnectedRetryTimeout = DEFAULT_DISCONNECTED_RETRY_TIMEOUT;
     private Duration suspendedRetryTimeout = DEFAULT_SUSPENDED_RETRY_TIMEOUT;
     private Duration realtimeRequestTimeout = DEFAULT_REALTIME_REQUEST_TIMEOUT;
@@ -561,6 +575,7 @@ public final class ClientOptions {
       echoMessages = o.echoMessages;
       queueMessages = o.queueMessages;
       maxQueuedMessages = o.maxQueuedMessages;
+      addRequestIds = o.addRequestIds;
       disconnectedRetryTimeout = o.disconnectedRetryTimeout;
       suspendedRetryTimeout = o.suspendedRetryTimeout;
       realtimeRequestTimeout = o.realtimeRequestTimeout;
@@ -741,7 +756,7 @@ public final class ClientOptions {
      * Sets how many published messages may wait at once: sent and awaiting their acknowledgement,
      * queued while the connection is not connected, or held while the socket does not take more
      * (a server or network slower than the publisher). A publish that would exceed it fails at
-     * once with 50000 (its stage completes exceptionally; nothing is dropped silently), so a
+     * once with 42910 (its stage completes exceptionally; nothing is dropped silently), so a
      * publisher faster than the network learns it instead of growing the heap. Default
      * {@value #DEFAULT_MAX_QUEUED_MESSAGES}.
      *
@@ -751,6 +766,18 @@ public final class ClientOptions {
      */
     public Builder maxQueuedMessages(int value) {
       maxQueuedMessages = value;
+      return this;
+    }
+
+    /**
+     * Sets whether every REST request carries a random {@code request_id} (TO3p, RSC7c).
+     *
+     * @param value {@code true} to add them
+     * @return this builder
+     * @since 0.2
+     */
+    public Builder addRequestIds(boolean value) {
+      addRequestIds = value;
       return this;
     }
 

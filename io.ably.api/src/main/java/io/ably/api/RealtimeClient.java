@@ -1,5 +1,6 @@
 package io.ably.api;
 
+import io.ably.api.rest.Rest;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -32,6 +33,16 @@ public interface RealtimeClient extends AutoCloseable {
    * @return the channels; the same object on every call
    */
   Channels channels();
+
+  /**
+   * Returns the client's REST operations (RSC, RTC5): time, stats, batch publish, raw requests and
+   * REST channels, sharing this client's options, credentials and event loop. Closing the realtime
+   * client closes them too.
+   *
+   * @return the REST operations, the same object on every call
+   * @since 0.2
+   */
+  Rest rest();
 
   /**
    * Returns the options the client was created with.

@@ -58,6 +58,31 @@ final class ClientBean implements RealtimeClientMXBean {
   }
 
   @Override
+  public long getRestRequests() {
+    return m().rest().requests();
+  }
+
+  @Override
+  public long getRestFailures() {
+    return m().rest().failures();
+  }
+
+  @Override
+  public long getRestFallbacks() {
+    return m().rest().fallbacks();
+  }
+
+  @Override
+  public double getRestLatencyP50Millis() {
+    return millis(m().rest().latencyP50());
+  }
+
+  @Override
+  public double getRestLatencyP99Millis() {
+    return millis(m().rest().latencyP99());
+  }
+
+  @Override
   public long getPings() {
     return m().pings();
   }

@@ -163,6 +163,46 @@ public interface RealtimeClientMXBean {
    */
   int getChannels();
 
+  /**
+   * Returns the number of REST requests answered (fallback attempts included).
+   *
+   * @return the count
+   * @since 0.2
+   */
+  long getRestRequests();
+
+  /**
+   * Returns the number of REST operations that failed.
+   *
+   * @return the count
+   * @since 0.2
+   */
+  long getRestFailures();
+
+  /**
+   * Returns the number of REST attempts made on a fallback host.
+   *
+   * @return the count
+   * @since 0.2
+   */
+  long getRestFallbacks();
+
+  /**
+   * Returns the median latency of the last 64 REST operations.
+   *
+   * @return milliseconds, or -1 before the first
+   * @since 0.2
+   */
+  double getRestLatencyP50Millis();
+
+  /**
+   * Returns the 99th percentile latency of the last 64 REST operations.
+   *
+   * @return milliseconds, or -1 before the first
+   * @since 0.2
+   */
+  double getRestLatencyP99Millis();
+
   /** Starts connecting; returns at once. */
   void connect();
 

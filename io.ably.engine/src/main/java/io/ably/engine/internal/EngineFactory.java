@@ -3,7 +3,9 @@ package io.ably.engine.internal;
 import io.ably.api.ClientOptions;
 import io.ably.api.RealtimeClient;
 import io.ably.api.spi.RealtimeClientFactory;
+import io.ably.api.rest.RestClient;
 import io.ably.engine.internal.client.RealRealtimeClient;
+import io.ably.engine.internal.rest.RealRestClient;
 import java.time.Duration;
 
 /**
@@ -18,6 +20,11 @@ public final class EngineFactory implements RealtimeClientFactory, AutoCloseable
   @Override
   public RealtimeClient create(ClientOptions options) {
     return new RealRealtimeClient(options);
+  }
+
+  @Override
+  public RestClient createRest(ClientOptions options) {
+    return new RealRestClient(options);
   }
 
   /**

@@ -32,6 +32,12 @@ final class RestChannels {
    */
   RestResponse publish(RestRequest r, Credentials credentials, String name) throws RefusedException {
     List<Message> messages = decodeMessages(r);
+    return RestResponse.of(201, RestFormat.responseFormat(r.accept()), publishTo(credentials, name, messages));
+  }
+
+  /** Publishes on one channel: {@code {channel, messageId, serials}}, or refused. */
+  private Map<String, Object> publishTo(Credentials credentials, String name, List<Message> messages)
+      throws RefusedException {
     String identified = RestAuth.identifiedClientId(credentials);
     ErrorInfo refusal = server.router.checkPublish(credentials.capability(), identified, name, messages);
     if (refusal != null) {
@@ -61,7 +67,69 @@ final class RestChannels {
     result.put("channel", name);
     result.put("messageId", pmId);
     result.put("serials", serials);
-    return RestResponse.of(201, RestFormat.responseFormat(r.accept()), result);
+    return result;
+  }
+
+  /**
+   * {@code POST /messages} (RSC22c): one BatchPublishSpec {@code {channels, messages}} or an array
+   * of them; each channel is published to as by {@link #publish}, and refused on its own. One
+   * BatchResult {@code {successCount, failureCount, results}} per spec (BAR2; a result is {@code
+   * {channel, messageId, serials}} or {@code {channel, error}}), an array if the request was one.
+   */
+  RestResponse batchPublish(RestRequest r, Credentials credentials) throws RefusedException {
+    WireFormat format = RestFormat.requestFormat(r.contentType());
+    Object tree = RestFormat.read(format, r.body());
+    boolean array = tree instanceof List<?>;
+    List<?> specs = array ? (List<?>) tree : List.of(tree);
+    if (specs.isEmpty()) {
+      throw Credentials.refused(ErrorCode.INVALID_REQUEST_BODY, "no batch publish specs");
+    }
+    List<Object> out = new ArrayList<>(specs.size());
+    for (Object spec : specs) {
+      if (!(spec instanceof Map<?, ?> m)
+          || !(m.get("channels") instanceof List<?> channels)
+          || channels.isEmpty()
+          || m.get("messages") == null) {
+        throw Credentials.refused(
+            ErrorCode.INVALID_REQUEST_BODY, "a batch publish spec needs channels and messages");
+      }
+      Object ms = m.get("messages");
+      byte[] encoded = RestFormat.write(format, ms instanceof List<?> ? ms : List.of(ms));
+      List<Message> messages;
+      try {
+        messages = ProtocolCodec.of(format).decodeMessages(encoded);
+      } catch (WireFormatException e) {
+        throw Credentials.refused(ErrorCode.INVALID_REQUEST_BODY, "invalid messages: " + e.getMessage());
+      }
+      if (messages.isEmpty()) {
+        throw Credentials.refused(ErrorCode.INVALID_REQUEST_BODY, "no messages to publish");
+      }
+      List<Object> results = new ArrayList<>(channels.size());
+      int failures = 0;
+      for (Object c : channels) {
+        String channel = String.valueOf(c);
+        try {
+          RestAuth.require(credentials, channel, "publish");
+          results.add(publishTo(credentials, channel, messages));
+        } catch (RefusedException e) {
+          failures++;
+          Map<String, Object> error = new LinkedHashMap<>();
+          error.put("message", e.error.message());
+          error.put("code", e.error.code());
+          error.put("statusCode", e.error.statusCode());
+          Map<String, Object> failed = new LinkedHashMap<>();
+          failed.put("channel", channel);
+          failed.put("error", error);
+          results.add(failed);
+        }
+      }
+      Map<String, Object> batch = new LinkedHashMap<>();
+      batch.put("successCount", results.size() - failures);
+      batch.put("failureCount", failures);
+      batch.put("results", results);
+      out.add(batch);
+    }
+    return RestResponse.of(201, RestFormat.responseFormat(r.accept()), array ? out : out.get(0));
   }
 
   private static List<Message> decodeMessages(RestRequest r) throws RefusedException {

@@ -123,6 +123,11 @@ final class RestHandler {
           return apps.delete(authenticate(r, call), s.get(1));
         }
       }
+      case "messages" -> {
+        if (n == 1 && method.equals("POST")) {
+          return channels.batchPublish(r, authenticate(r, call));
+        }
+      }
       case "stats" -> {
         if (n == 1 && method.equals("GET")) {
           Credentials c = authenticate(r, call);

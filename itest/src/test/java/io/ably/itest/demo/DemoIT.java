@@ -73,6 +73,10 @@ class DemoIT {
       assertMatches(out, "bob     received  \"png-magic\"  binary  89 50 4e 47 0d 0a 1a 0a \\(8 bytes\\)  " + serial, why);
       assertMatches(out, "bob     received  \"note\"       text    \"The vault code is 1234\"  " + serial, why);
       assertShows(out, "bob's client decrypted it: no encoding left on the message", why);
+      assertShows(out, "alice   REST publish of 3 messages in one request: serials ", why);
+      assertMatches(out, "alice   history page 1: \"created\"    json    \\{\"order\":42\\}  id \\S+:0", why);
+      assertMatches(out, "alice   history page 2: \"shipped\"    text    \"42\"  id \\S+:2", why);
+      assertMatches(out, "alice   REST requests 3, failures 0, median latency \\d+\\.\\d{3} ms", why);
       var ack = Pattern.compile("alice   ack       \"greeting\"   serial (\\S+)").matcher(out);
       assertTrue(ack.find(), why);
       assertShows(out, "bob     received  \"greeting\"   text    \"Hello, Bob!\"  serial " + ack.group(1), why);

@@ -20,6 +20,14 @@ import io.ably.api.filter.FilterSyntaxException;
 import io.ably.api.message.Message;
 import io.ably.api.message.MessageData;
 import io.ably.api.message.PublishResult;
+import io.ably.api.rest.BatchPublishResult;
+import io.ably.api.rest.BatchPublishSpec;
+import io.ably.api.rest.HistoryParams;
+import io.ably.api.rest.PaginatedResult;
+import io.ably.api.rest.RestChannel;
+import io.ably.api.rest.RestClient;
+import io.ably.api.rest.Stats;
+import io.ably.api.rest.StatsParams;
 import io.ably.api.state.ChannelState;
 import io.ably.api.state.ConnectionState;
 import io.ably.itest.AblyTestServer;
@@ -27,6 +35,7 @@ import io.ably.itest.TestKey;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -137,6 +146,38 @@ final class ReadmeExamples {
       server.faults().dropConnections();                         // abrupt socket drop; state kept for resume
       server.faults().failNextResume();                          // next resume: new connection id + 80008
       server.faults().nackNextPublish(ErrorInfo.of(ErrorCode.INTERNAL_ERROR, "injected"));
+    }
+  }
+
+  /** README: REST. */
+  static void rest() {
+    try (AblyTestServer server = AblyTestServer.builder().start();
+         RestClient rest = Ably.rest(ClientOptions.builder()
+             .key(server.defaultKey().keyStr())
+             .host("127.0.0.1").port(server.port()).tls(false)
+             .build())) {
+      RestChannel orders = rest.channels().get("orders");
+      orders.publish("created", MessageData.json("{\"id\":42}")).toCompletableFuture().join();
+      orders.publish(List.of(Message.ofText("paid", "42"), Message.ofText("shipped", "42")))   // one request
+          .toCompletableFuture().join();
+
+      PaginatedResult<Message> page = orders.history(HistoryParams.defaults().limit(2))   // newest first
+          .toCompletableFuture().join();
+      while (true) {
+        page.items().forEach(m -> System.out.println(m.name() + " " + m.data()));
+        if (page.isLast()) {
+          break;
+        }
+        page = page.next().toCompletableFuture().join();                   // follows the Link header
+      }
+
+      Stats minute = rest.stats(StatsParams.defaults()).toCompletableFuture().join().items().get(0);
+      System.out.println("messages this minute: " + minute.count("messages.all.all.count"));
+
+      List<BatchPublishResult> results = rest.batchPublish(List.of(
+              new BatchPublishSpec(List.of("orders", "audit"), List.of(Message.ofText("closed", "42")))))
+          .toCompletableFuture().join();                                    // one result per channel
+      results.forEach(r -> System.out.println(r.channel() + (r.success() ? " ok" : " refused: " + r.error())));
     }
   }
 

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keeps the README's Java samples compiling: each ```java block of README.md must appear, line by
- * line (indentation aside), in ReadmeExamples.java, which the build compiles. The messages sample
- * and the testkit sample also run, since they need no network.
+ * line (indentation aside), in ReadmeExamples.java, which the build compiles. The messages, testkit,
+ * quick start and REST samples also run, since they need no network.
  */
 class ReadmeExamplesTest {
   private static final Pattern BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
@@ -40,7 +40,7 @@ class ReadmeExamplesTest {
     while (m.find()) {
       blocks.add(m.group(1));
     }
-    assertEquals(7, blocks.size(), "the README's Java samples (update ReadmeExamples when adding one)");
+    assertEquals(8, blocks.size(), "the README's Java samples (update ReadmeExamples when adding one)");
     for (String block : blocks) {
       assertTrue(
           examples.contains(normalized(block)),
@@ -71,6 +71,12 @@ class ReadmeExamplesTest {
           DeriveOptions.filter(Filter.parse("name = 'trade' AND headers.symbol IN ('AAPL','MSFT')"
               + " AND headers.qty >= 100 AND NOT headers.test")).derivedName("quotes")));
     }
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void theRestSampleRunsAsWritten() {
+    ReadmeExamples.rest(); // publishes, pages through history, reads stats, batch-publishes
   }
 
   @Test

@@ -149,6 +149,11 @@ final class ChannelCore {
     return state.scope().channelSerial();
   }
 
+  /** The attach serial while ATTACHED (RTL15c), for history with untilAttach (RTL10b); else null. */
+  String attachSerial() {
+    return registered && state.status() instanceof ChannelStatus.Attached a ? a.attachSerial() : null;
+  }
+
   // ---- user operations ----
 
   void attach(ClientStage<Void> stage) {

@@ -18,11 +18,15 @@ import io.ably.api.message.PublishResult;
 import io.ably.api.state.ChannelState;
 import io.ably.api.state.ChannelStateChange;
 import io.ably.engine.internal.ChannelCounters;
+import io.ably.api.rest.HistoryParams;
+import io.ably.api.rest.PaginatedResult;
 import io.ably.engine.internal.ClientStage;
+import io.ably.engine.internal.rest.RealRest;
 import io.ably.wire.EventCodecs;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 import java.util.function.Consumer;
@@ -38,8 +42,16 @@ final class RealChannel implements Channel {
   private final String clientName;
   /** Touched on the event loop only (safely published through the directory and the loop's queue). */
   final ChannelCore core;
+  /** The client's REST operations, for history (RTL10); {@code null} only in tests without REST. */
+  private final RealRest rest;
 
   RealChannel(LoopGate gate, RealtimeConductor conductor, String clientName, ChannelCore core) {
+    this(gate, conductor, clientName, core, null);
+  }
+
+  RealChannel(
+      LoopGate gate, RealtimeConductor conductor, String clientName, ChannelCore core, RealRest rest) {
+    this.rest = rest;
     this.gate = gate;
     this.conductor = conductor;
     this.clientName = clientName;
@@ -183,6 +195,18 @@ final class RealChannel implements Channel {
   @Override
   public <T> TypedChannel<T> typed(Class<T> type, EventFormat format) {
     return TypedChannel.of(this, EventCodecs.of(type, format)); // fastjson2, in io.ably.wire
+  }
+
+  @Override
+  public CompletionStage<PaginatedResult<Message>> history(HistoryParams params) {
+    Checks.notNull(params, "params");
+    if (rest == null) {
+      return CompletableFuture.<PaginatedResult<Message>>failedFuture(
+              AblyException.of(ErrorCode.INTERNAL_ERROR, "this client has no REST operations"))
+          .minimalCompletionStage();
+    }
+    // RTL10b: the attach serial is read on the loop, just before the request is made.
+    return rest.realtimeHistory(core.name, options(), params, core::attachSerial);
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.ably.api.internal.Checks;
 import io.ably.api.state.ChannelState;
 import io.ably.engine.internal.ChannelDirectory;
 import io.ably.engine.internal.ClientStage;
+import io.ably.engine.internal.rest.RealRest;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -22,8 +23,17 @@ final class RealChannels implements Channels {
   private final RealtimeConductor conductor;
   private final String clientName;
   private final ChannelDirectory<RealChannel> directory;
+  /** The client's REST operations, for channel history (RTL10). */
+  private final RealRest rest;
 
   RealChannels(LoopGate gate, RealtimeConductor conductor, String clientName, ChannelDirectory<RealChannel> directory) {
+    this(gate, conductor, clientName, directory, null);
+  }
+
+  RealChannels(
+      LoopGate gate, RealtimeConductor conductor, String clientName,
+      ChannelDirectory<RealChannel> directory, RealRest rest) {
+    this.rest = rest;
     this.gate = gate;
     this.conductor = conductor;
     this.clientName = clientName;
@@ -73,7 +83,7 @@ final class RealChannels implements Channels {
 
   private RealChannel create(String name, ChannelOptions options) {
     ChannelCore core = new ChannelCore(conductor, name, options);
-    return new RealChannel(gate, conductor, clientName, core);
+    return new RealChannel(gate, conductor, clientName, core, rest);
   }
 
   private static void checkName(String name) {

@@ -15,6 +15,11 @@ import io.ably.engine.internal.ClientStage;
 import io.ably.engine.internal.Counters;
 import io.ably.engine.internal.EngineLoops;
 import io.ably.engine.internal.PublishedState;
+import io.ably.api.rest.Rest;
+import io.ably.api.rest.RestMetrics;
+import io.ably.engine.internal.RestCounters;
+import io.ably.engine.internal.rest.RealRest;
+import io.ably.engine.internal.rest.RestCore;
 import io.ably.engine.internal.transport.ConnectivityCheck;
 import io.ably.engine.internal.transport.Resolvers;
 import io.netty.channel.EventLoop;
@@ -46,6 +51,7 @@ public final class RealRealtimeClient implements RealtimeClient {
   private final Counters counters = new Counters();
   private final PublishedState published = new PublishedState();
   private final RealChannels channels;
+  private final RealRest rest;
 
   /**
    * What a client runs on: its event loop and that loop's resolver, and what to release once it
@@ -95,8 +101,13 @@ public final class RealRealtimeClient implements RealtimeClient {
     Network network = new NettyNetwork(loop, options, ssl, checkTls, resources.resolver(), counters);
     this.conductor =
         new RealtimeConductor(loop, options, published, callbacks, network, System::nanoTime, counters, log);
+    // The REST operations share the loop, its resolver, the callbacks and the TLS context.
+    this.rest =
+        new RealRest(
+            new RestCore(
+                loop, options, ssl, resources.resolver(), callbacks, log, new RestCounters(), System::nanoTime));
     ChannelDirectory<RealChannel> directory = new ChannelDirectory<>();
-    this.channels = new RealChannels(conductor.gate(), conductor, name, directory);
+    this.channels = new RealChannels(conductor.gate(), conductor, name, directory, rest);
     this.connection = new RealConnection(conductor.gate(), conductor, published, directory);
     if (options.autoConnect()) {
       connection.connect();
@@ -129,6 +140,20 @@ public final class RealRealtimeClient implements RealtimeClient {
   }
 
   @Override
+  public Rest rest() {
+    return rest;
+  }
+
+  /**
+   * Returns the REST counters.
+   *
+   * @return a snapshot
+   */
+  public RestMetrics restMetrics() {
+    return rest.metrics();
+  }
+
+  @Override
   public ClientOptions options() {
     return options;
   }
@@ -147,11 +172,12 @@ public final class RealRealtimeClient implements RealtimeClient {
         counters.bytesSent(), counters.bytesReceived(), counters.reconnects(), counters.resumes(),
         counters.failedResumes(), counters.listenerErrors(), counters.messagesPublished(),
         counters.messagesAcknowledged(), counters.messagesRefused(), counters.messagesReceived(),
-        counters.messagesPending(), counters.channels());
+        counters.messagesPending(), counters.channels(), rest.metrics());
   }
 
   @Override
   public CompletionStage<Void> closeAsync() {
+    rest.close();
     ClientStage<Void> closed = conductor.gate().newStage();
     Runnable release = resources.release();
     // The release runs on the loop in a task after the stage's hand-off, so the stage still reaches
