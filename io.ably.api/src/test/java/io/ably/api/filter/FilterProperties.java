@@ -2,9 +2,10 @@ package io.ably.api.filter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.quicktheories.QuickTheory.qt;
 
 import io.ably.api.message.Message;
+import io.ably.testsupport.FilterGenerators;
+import io.ably.testsupport.PropertyCheck;
 import org.junit.jupiter.api.Test;
 
 /** Properties of the filter model over random filters and messages (QuickTheories). */
@@ -12,42 +13,34 @@ class FilterProperties {
 
   @Test
   void parsingTheSqlTextOfAnyFilterGivesBackTheSameFilter() {
-    qt().withExamples(5_000)
-        .forAll(FilterGenerators.filters())
-        .checkAssert(f -> assertEquals(f, Filter.parse(f.toSql()), f.toSql()));
+    PropertyCheck.forAll(5_000, FilterGenerators.filters(), f -> assertEquals(f, Filter.parse(f.toSql()), f.toSql()));
   }
 
   @Test
   void aNegatedFilterMatchesExactlyTheMessagesTheFilterDoesNot() {
-    qt().withExamples(3_000)
-        .forAll(FilterGenerators.filters(), FilterGenerators.messages())
-        .checkAssert((f, m) -> assertEquals(!f.test(m), f.negate().test(m)));
+    PropertyCheck.forAll(3_000, FilterGenerators.cases(),
+        c -> assertEquals(!c.filter().test(c.message()), c.filter().negate().test(c.message())));
   }
 
   @Test
   void aFilterMatchesWhatItsParsedSqlTextMatches() {
-    qt().withExamples(3_000)
-        .forAll(FilterGenerators.filters(), FilterGenerators.messages())
-        .checkAssert((f, m) -> assertEquals(f.test(m), Filter.parse(f.toSql()).test(m)));
+    PropertyCheck.forAll(3_000, FilterGenerators.cases(),
+        c -> assertEquals(c.filter().test(c.message()), Filter.parse(c.filter().toSql()).test(c.message())));
   }
 
   @Test
   void aMessageWithoutHeadersMatchesAsOneWithAnEmptyHeadersObject() {
-    qt().withExamples(3_000)
-        .forAll(FilterGenerators.filters(), FilterGenerators.messages())
-        .checkAssert(
-            (f, m) -> {
-              Message bare = m.toBuilder().extras(null).build();
-              Message empty = m.toBuilder().extras("{\"headers\":{}}").build();
-              assertEquals(f.test(bare), f.test(empty));
-            });
+    PropertyCheck.forAll(3_000, FilterGenerators.cases(),
+        c -> {
+          Message bare = c.message().toBuilder().extras(null).build();
+          Message empty = c.message().toBuilder().extras("{\"headers\":{}}").build();
+          assertEquals(c.filter().test(bare), c.filter().test(empty));
+        });
   }
 
   @Test
   void theJmesPathOfAnyFilterIsOneLineWithBalancedParentheses() {
-    qt().withExamples(3_000)
-        .forAll(FilterGenerators.filters())
-        .checkAssert(
+    PropertyCheck.forAll(3_000, FilterGenerators.filters(),
             f -> {
               String j = f.toJmesPath();
               assertFalse(j.contains("\n"), j);

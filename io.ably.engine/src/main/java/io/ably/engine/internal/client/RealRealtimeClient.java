@@ -1,12 +1,9 @@
 package io.ably.engine.internal.client;
 
-import io.ably.api.AblyException;
 import io.ably.api.Channels;
 import io.ably.api.ClientMetrics;
 import io.ably.api.ClientOptions;
 import io.ably.api.Connection;
-import io.ably.api.ErrorCode;
-import io.ably.api.ErrorInfo;
 import io.ably.api.RealtimeClient;
 import io.ably.engine.internal.CallbackDispatcher;
 import io.ably.engine.internal.ChannelDirectory;
@@ -20,22 +17,19 @@ import io.ably.api.rest.RestMetrics;
 import io.ably.engine.internal.RestCounters;
 import io.ably.engine.internal.rest.RealRest;
 import io.ably.engine.internal.rest.RestCore;
+import io.ably.engine.internal.transport.ClientTls;
 import io.ably.engine.internal.transport.ConnectivityCheck;
 import io.ably.engine.internal.transport.Resolvers;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.resolver.AddressResolverGroup;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.security.GeneralSecurityException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The engine's {@link RealtimeClient}: binds the client to one event loop for life and builds its
@@ -93,7 +87,7 @@ public final class RealRealtimeClient implements RealtimeClient {
     this.resources = given != null ? given : Resources.of(options, name);
     EventLoop loop = resources.loop();
     // TLS contexts are built here, on the caller's thread: building one reads trust stores.
-    SslContext ssl = options.tls() ? sslContext(options) : null;
+    SslContext ssl = options.tls() ? ClientTls.context(options) : null;
     SslContext checkTls =
         "https".equals(URI.create(options.connectivityCheckUrl()).getScheme()) ? ConnectivityCheck.tls() : null;
     ClientLog log = new ClientLog(name, options.logLevel());
@@ -111,21 +105,6 @@ public final class RealRealtimeClient implements RealtimeClient {
     this.connection = new RealConnection(conductor.gate(), conductor, published, directory);
     if (options.autoConnect()) {
       connection.connect();
-    }
-  }
-
-  private static SslContext sslContext(ClientOptions options) {
-    try {
-      SslContextBuilder b = SslContextBuilder.forClient().endpointIdentificationAlgorithm("HTTPS");
-      if (options.trustStore() != null) {
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(options.trustStore());
-        b.trustManager(tmf);
-      }
-      return b.build();
-    } catch (SSLException | GeneralSecurityException e) {
-      throw new AblyException(
-          ErrorInfo.of(ErrorCode.INVALID_PARAMETER, "trustStore cannot be used for TLS: " + e.getMessage()), e);
     }
   }
 

@@ -9,6 +9,7 @@ import io.ably.engine.internal.CallbackDispatcher;
 import io.ably.engine.internal.ClientLog;
 import io.ably.engine.internal.EventLoopConfined;
 import io.ably.engine.internal.RestCounters;
+import io.ably.engine.internal.transport.ClientTls;
 import io.ably.engine.internal.transport.ConnectionUrl;
 import io.ably.wire.RestBodies;
 import io.ably.wire.WireFormat;
@@ -104,7 +105,7 @@ public final class RestCore {
     this.nanoClock = nanoClock;
     this.credentials = credentials;
     this.agent = ConnectionUrl.agent(options);
-    SslContext context = ssl != null || !options.tls() ? ssl : RestTls.context(options);
+    SslContext context = ssl != null || !options.tls() ? ssl : ClientTls.context(options);
     this.http = new RestHttp(loop, options, context, resolver, nanoClock, counters);
   }
 

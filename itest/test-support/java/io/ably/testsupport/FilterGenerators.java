@@ -1,5 +1,10 @@
-package io.ably.api.filter;
+package io.ably.testsupport;
 
+import io.ably.api.filter.Field;
+import io.ably.api.filter.Filter;
+import io.ably.api.filter.Literal;
+import io.ably.api.filter.MatchKind;
+import io.ably.api.filter.Op;
 import io.ably.api.message.Message;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -11,31 +16,32 @@ import org.quicktheories.impl.Constraint;
 /**
  * Random filters and messages over a small vocabulary, so that filters often match: names, header
  * keys and values drawn from pools that include the awkward characters of every face (quotes,
- * backticks, backslashes, %, _, control characters, keys that are not identifiers).
+ * backticks, backslashes, %, _, control characters, keys that are not identifiers). Shared by the
+ * filter's own properties (io.ably.api) and the testkit's differential one (itest).
  */
-final class FilterGenerators {
-  static final String[] TEXTS = {
+public final class FilterGenerators {
+  public static final String[] TEXTS = {
     "trade", "quote", "tra", "ade", "", "AAPL", "MSFT", "AB", "ABC%", "x_y", "a'b", "q`\"\\",
     "line\nbreak", "ü€", "100", "true", "%", "_",
   };
-  static final String[] KEYS = {"symbol", "qty", "test", "px", "my-key", "null", "a b", "ü", "a\"b"};
-  static final String[] NUMBERS = {"0", "1", "-1", "100", "99.5", "100.0", "1E+3", "1000", "0.1", "-7.25"};
+  public static final String[] KEYS = {"symbol", "qty", "test", "px", "my-key", "null", "a b", "ü", "a\"b"};
+  public static final String[] NUMBERS = {"0", "1", "-1", "100", "99.5", "100.0", "1E+3", "1000", "0.1", "-7.25"};
 
   private FilterGenerators() {}
 
-  static int pick(RandomnessSource in, int lo, int hi) {
+  public static int pick(RandomnessSource in, int lo, int hi) {
     return (int) in.next(Constraint.between(lo, hi));
   }
 
-  static <T> T oneOf(RandomnessSource in, T[] pool) {
+  public static <T> T oneOf(RandomnessSource in, T[] pool) {
     return pool[pick(in, 0, pool.length - 1)];
   }
 
-  static Field field(RandomnessSource in) {
+  public static Field field(RandomnessSource in) {
     return pick(in, 0, 3) == 0 ? Field.NAME : Field.header(oneOf(in, KEYS));
   }
 
-  static Literal literal(RandomnessSource in) {
+  public static Literal literal(RandomnessSource in) {
     switch (pick(in, 0, 4)) {
       case 0:
       case 1:
@@ -48,7 +54,7 @@ final class FilterGenerators {
     }
   }
 
-  static Filter atom(RandomnessSource in) {
+  public static Filter atom(RandomnessSource in) {
     Field field = field(in);
     switch (pick(in, 0, 5)) {
       case 0:
@@ -69,7 +75,7 @@ final class FilterGenerators {
     }
   }
 
-  static Filter filter(RandomnessSource in, int depth) {
+  public static Filter filter(RandomnessSource in, int depth) {
     int kind = depth == 0 ? 0 : pick(in, 0, 5);
     switch (kind) {
       case 0:
@@ -90,12 +96,12 @@ final class FilterGenerators {
     }
   }
 
-  static Gen<Filter> filters() {
+  public static Gen<Filter> filters() {
     Gen<Filter> gen = in -> filter(in, 3);
     return gen.describedAs(f -> f.toSql() + "   [" + f + "]");
   }
 
-  static String jsonString(String s) {
+  public static String jsonString(String s) {
     StringBuilder out = new StringBuilder("\"");
     for (char c : s.toCharArray()) {
       if (c == '"' || c == '\\') {
@@ -109,7 +115,7 @@ final class FilterGenerators {
     return out.append('"').toString();
   }
 
-  static String headerValue(RandomnessSource in) {
+  public static String headerValue(RandomnessSource in) {
     switch (pick(in, 0, 9)) {
       case 0:
       case 1:
@@ -131,7 +137,7 @@ final class FilterGenerators {
   }
 
   /** Extras JSON: none, no headers, headers of the wrong type, or a flat-ish headers object. */
-  static String extras(RandomnessSource in) {
+  public static String extras(RandomnessSource in) {
     switch (pick(in, 0, 7)) {
       case 0:
         return null;
@@ -160,13 +166,21 @@ final class FilterGenerators {
     }
   }
 
-  static Message message(RandomnessSource in) {
+  public static Message message(RandomnessSource in) {
     String name = pick(in, 0, 5) == 0 ? null : oneOf(in, TEXTS);
     return Message.builder().name(name).extras(extras(in)).build();
   }
 
-  static Gen<Message> messages() {
+  public static Gen<Message> messages() {
     Gen<Message> gen = FilterGenerators::message;
     return gen.describedAs(m -> "name=" + m.name() + " extras=" + m.extras());
+  }
+
+  /** A filter and a message to test it on. */
+  public record Case(Filter filter, Message message) {}
+
+  /** Random filters, each with a random message. */
+  public static Gen<Case> cases() {
+    return filters().zip(messages(), Case::new);
   }
 }
