@@ -40,6 +40,8 @@ public final class ChannelCounters {
 
   private volatile Snapshot snapshot;
   private volatile String channelSerial;
+  /** Whether the presence set is synced (RTP13); written by the loop only. */
+  private volatile boolean presenceSynced;
   /** The counters, by the slot constants above; written by the loop only. */
   private final CounterSlots slots = new CounterSlots(6);
   private final LongAdder listenerErrors = new LongAdder();
@@ -87,6 +89,24 @@ public final class ChannelCounters {
    */
   public String channelSerial() {
     return channelSerial;
+  }
+
+  /**
+   * Records whether the presence set is synced (RTP13). Event loop only.
+   *
+   * @param synced true once a sync ended or the channel attached without presence
+   */
+  public void presenceSynced(boolean synced) {
+    presenceSynced = synced;
+  }
+
+  /**
+   * Returns whether the presence set is synced (RTP13). Any thread.
+   *
+   * @return the latest value the loop recorded
+   */
+  public boolean presenceSynced() {
+    return presenceSynced;
   }
 
   /**
