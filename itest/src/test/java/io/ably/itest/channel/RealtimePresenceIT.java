@@ -140,6 +140,49 @@ class RealtimePresenceIT extends ChannelTestSupport {
   }
 
   @Test
+  void afterAFailedResumeTheClientReentersByItselfAndOthersSeeItEnterOnTheNewConnectionRtp17i() throws Exception {
+    AblyTestServer server = server();
+    RealtimeClient watcherClient = client(server);
+    Channel watcher = watcherClient.channels().get("lobby");
+    Inbox<PresenceMessage> seen = new Inbox<>();
+    watcher.presence().subscribe(seen::add);
+    await(watcher.whenState(io.ably.api.state.ChannelState.ATTACHED));
+    RealtimeClient alice = client(options(server).clientId("alice").build());
+    Channel ch = alice.channels().get("lobby");
+    Inbox<PresenceMessage> own = new Inbox<>();
+    ch.presence().subscribe(own::add);
+    await(ch.presence().enter(MessageData.text("still here")));
+    String oldConnection = alice.connection().id();
+    PresenceMessage entered = seen.next();
+    assertEquals("ENTER alice " + MessageData.text("still here"), describe(entered));
+    assertEquals(oldConnection, entered.connectionId());
+    // the own member is known once the service echoes it (RTP17b): wait for alice's own view of it
+    assertEquals(oldConnection, own.next().connectionId());
+
+    server.faults().failNextResume();
+    assertTrue(server.faults().dropConnection(oldConnection));
+    PresenceMessage again = seen.next();
+    List<String> between = new ArrayList<>();
+    while (again.action() != PresenceAction.ENTER) { // at most the old member's LEAVE first
+      between.add(describe(again));
+      again = seen.next();
+    }
+    assertTrue(between.size() <= 1 && between.stream().allMatch(e -> e.startsWith("LEAVE alice")),
+        "one LEAVE/ENTER pair at most: " + between);
+    assertEquals("alice", again.clientId());
+    assertEquals(MessageData.text("still here"), again.data(), "re-entered with its data (RTP17g)");
+    String newConnection = alice.connection().id();
+    assertEquals(newConnection, again.connectionId());
+    assertTrue(!newConnection.equals(oldConnection), "the resume failed: a new connection");
+    Map<String, MessageData> members = new TreeMap<>();
+    for (PresenceMessage m : await(watcher.presence().get(
+        io.ably.api.PresenceGetParams.DEFAULT.connectionId(newConnection)))) {
+      members.put(m.clientId(), m.data());
+    }
+    assertEquals(Map.of("alice", MessageData.text("still here")), members);
+  }
+
+  @Test
   void twoThousandMembersAreSyncedInPagesToAClientThatAttachesLaterRtp18() throws Exception {
     AblyTestServer server = server();
     Channel backend = client(server).channels().get("crowd");

@@ -55,6 +55,9 @@ interface ChannelContext {
   /** Fails the channel's publishes still waiting for the connection (RTL6c4). */
   void failQueuedFor(ChannelCore channel, ErrorInfo error);
 
+  /** The current connection's id, or null when not connected (RTP17b). */
+  String connectionId();
+
   /** The client's own clientId from its options, or null (RTP8j). */
   String clientId();
 

@@ -485,6 +485,13 @@ final class ChannelCore {
     timers.clear();
   }
 
+  /** RTP17e: automatic re-entry failed; an UPDATE, still ATTACHED and resumed, carries the error. */
+  void reentryFailed(ErrorInfo error) {
+    if (state.state() == ChannelState.ATTACHED) {
+      emit(new ChannelStateChange(ChannelState.ATTACHED, ChannelState.ATTACHED, ChannelEvent.UPDATE, error, true, false));
+    }
+  }
+
   // ---- the machine ----
 
   private void signal(ChannelSignal s) {
@@ -603,6 +610,7 @@ final class ChannelCore {
         ctx.callbacks().dispatch("continuity listener", () -> l.accept(change));
       }
     }
+    presence.channelState(change); // RTP16b, RTP17i, RTP5, RTP11d
     if (change.event() == ChannelEvent.UPDATE) {
       return;
     }
@@ -613,7 +621,6 @@ final class ChannelCore {
         ctx.callbacks().dispatch("whenState stage", () -> w.stage().succeed(change));
       }
     }
-    presence.channelState(change.current()); // RTP16b, RTP5, RTP11d
     if (change.current() == ChannelState.SUSPENDED || change.current() == ChannelState.FAILED) {
       ctx.failQueuedFor(this, ErrorInfo.of(ErrorCode.CHANNEL_STATE_INVALID,
           "channel " + name + " is " + change.current())); // RTL6c4 for messages still queued

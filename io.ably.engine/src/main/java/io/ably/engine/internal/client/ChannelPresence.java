@@ -8,6 +8,7 @@ import io.ably.api.message.PresenceAction;
 import io.ably.api.message.PresenceMessage;
 import io.ably.api.message.PublishResult;
 import io.ably.api.state.ChannelState;
+import io.ably.api.state.ChannelStateChange;
 import io.ably.engine.internal.ClientStage;
 import io.ably.engine.internal.EventLoopConfined;
 import io.ably.engine.internal.presence.PresenceMap;
@@ -15,7 +16,9 @@ import io.ably.wire.PayloadEncoder;
 import io.ably.wire.ProtocolMessage;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -36,6 +39,8 @@ final class ChannelPresence {
   private final List<Waiter> gets = new ArrayList<>();
   /** Presence actions waiting for ATTACHED (RTP16b). */
   private final List<Queued> queued = new ArrayList<>();
+  /** This connection's own members, by clientId only (RTP17, RTP17h), for re-entry (RTP17i). */
+  private final Map<String, PresenceMessage> own = new LinkedHashMap<>();
 
   /** One subscribe() call: the actions it wants (null: all) and its listener. */
   record Listener(Set<PresenceAction> actions, Consumer<? super PresenceMessage> listener) {}
@@ -53,13 +58,17 @@ final class ChannelPresence {
 
   /** A PRESENCE protocol message (RTP2). */
   void onPresence(ProtocolMessage pm) {
-    deliver(map.onPresence(decode(pm)));
+    List<PresenceMessage> messages = decode(pm);
+    remember(messages);
+    deliver(map.onPresence(messages));
     changed();
   }
 
   /** A SYNC protocol message (RTP18). */
   void onSync(ProtocolMessage pm) {
-    deliver(map.onSync(pm.channelSerial(), decode(pm), System.currentTimeMillis()));
+    List<PresenceMessage> messages = decode(pm);
+    remember(messages);
+    deliver(map.onSync(pm.channelSerial(), messages, System.currentTimeMillis()));
     changed();
   }
 
@@ -78,13 +87,21 @@ final class ChannelPresence {
   /** DETACHED or FAILED: the set is emptied without events (RTP5a). */
   void clear() {
     map.clear();
+    own.clear();
     changed();
   }
 
-  /** The channel entered {@code state}: send, or fail, what waited for it (RTP16, RTP5, RTP11d). */
-  void channelState(ChannelState state) {
+  /**
+   * The channel entered a state, or was updated while ATTACHED: re-enter its own members (RTP17i),
+   * send, or fail, what waited for it (RTP16, RTP5, RTP11d).
+   */
+  void channelState(ChannelStateChange change) {
+    ChannelState state = change.current();
     switch (state) {
       case ATTACHED -> {
+        if (!change.resumed()) {
+          reenter();
+        }
         List<Queued> send = List.copyOf(queued);
         queued.clear();
         for (Queued q : send) {
@@ -181,6 +198,60 @@ final class ChannelPresence {
   }
 
   // ---- internals ----
+
+  /**
+   * RTP17b: ENTER, UPDATE and PRESENT of this connection, and its LEAVEs that are not synthesised,
+   * update the own members (in arrival order: the service sends a connection its own events in
+   * order).
+   */
+  private void remember(List<PresenceMessage> messages) {
+    String connectionId = ctx.connectionId();
+    if (connectionId == null) {
+      return;
+    }
+    for (PresenceMessage m : messages) {
+      if (!connectionId.equals(m.connectionId()) || m.clientId() == null) {
+        continue;
+      }
+      switch (m.action()) {
+        case ENTER, UPDATE, PRESENT -> own.put(m.clientId(), m);
+        case LEAVE -> {
+          if (m.id() != null && m.id().startsWith(connectionId + ":")) {
+            own.remove(m.clientId());
+          }
+        }
+        default -> {
+          // ABSENT is never sent
+        }
+      }
+    }
+  }
+
+  /**
+   * RTP17i: on ATTACHED without RESUMED, enters every own member again with its data, and its id
+   * if the connection is the same (RTP17g, RTP17g1); a failure is reported as an UPDATE with 91004
+   * (RTP17e).
+   */
+  private void reenter() {
+    String connectionId = ctx.connectionId();
+    for (PresenceMessage m : List.copyOf(own.values())) {
+      String id = connectionId != null && connectionId.equals(m.connectionId()) ? m.id() : null;
+      PresenceMessage enter =
+          new PresenceMessage(id, PresenceAction.ENTER, m.clientId(), null, m.data(), null, m.extras(), 0);
+      ClientStage<PublishResult> stage = ctx.callbacks().newStage();
+      stage.whenComplete(
+          (ok, failure) -> {
+            if (failure != null) {
+              ErrorInfo cause = failure instanceof AblyException a ? a.errorInfo() : null;
+              ErrorInfo error = ErrorInfo.of(ErrorCode.PRESENCE_REENTER_FAILED,
+                  "automatic re-entry of " + m.clientId() + " on " + core.name + " failed: "
+                      + (cause != null ? cause.message() : String.valueOf(failure)));
+              ctx.execute(() -> core.reentryFailed(error));
+            }
+          });
+      ctx.publishPresence(core, List.of(enter), stage);
+    }
+  }
 
   private List<PresenceMessage> decode(ProtocolMessage pm) {
     List<PresenceMessage> wire =

@@ -322,6 +322,11 @@ final class RealtimeConductor implements TransportListener, ChannelContext {
   }
 
   @Override
+  public String connectionId() {
+    return state.connectionId();
+  }
+
+  @Override
   public String clientId() {
     return options.clientId();
   }

@@ -64,6 +64,9 @@ class ChannelCoreTest {
     final List<ErrorInfo> queuedFailed = new ArrayList<>();
     long now;
     String clientId = "me";
+    String connectionId = "conn1";
+    final List<PresenceMessage> presenceSent = new ArrayList<>();
+    final List<ClientStage<PublishResult>> presenceStages = new ArrayList<>();
 
     @Override public Duration requestTimeout() {
       return Duration.ofSeconds(10);
@@ -115,13 +118,19 @@ class ChannelCoreTest {
       queuedFailed.add(error);
     }
 
+    @Override public String connectionId() {
+      return connectionId;
+    }
+
     @Override public String clientId() {
       return clientId;
     }
 
     @Override public void publishPresence(
         ChannelCore channel, List<PresenceMessage> presence, ClientStage<PublishResult> stage) {
+      presenceStages.add(stage);
       for (PresenceMessage m : presence) {
+        presenceSent.add(m);
         sent.add("PRESENCE:" + channel.name + ":" + m.action() + ":" + m.clientId());
       }
     }
@@ -314,5 +323,76 @@ class ChannelCoreTest {
     assertEquals(List.of(), events);
     ExecutionException e = assertThrows(ExecutionException.class, () -> get.get(5, TimeUnit.SECONDS));
     assertEquals(ErrorCode.CHANNEL_STATE_INVALID.code(), ((AblyException) e.getCause()).errorInfo().code());
+  }
+
+  private ChannelCore attachedWithOwnMember() throws Exception {
+    return onLoop(() -> {
+      ChannelCore c = new ChannelCore(ctx, "ch", ChannelOptions.defaults());
+      c.register(ConnectionState.CONNECTED, null);
+      c.attach(null);
+      c.onAttached(attached(false));
+      c.onPresence(ProtocolMessage.builder(Action.PRESENCE).channel("ch").id("conn1:4").connectionId("conn1")
+          .timestampMillis(10L)
+          .presence(List.of(PresenceMessage.of(PresenceAction.ENTER, "alice", MessageData.text("hi")))).build());
+      c.onPresence(ProtocolMessage.builder(Action.PRESENCE).channel("ch").id("other:1").connectionId("other")
+          .timestampMillis(11L)
+          .presence(List.of(PresenceMessage.of(PresenceAction.ENTER, "bob", null)))
+          .build());
+      ctx.sent.clear();
+      return c;
+    });
+  }
+
+  @Test
+  void ownMembersAreEnteredAgainWithTheirIdAndDataOnAttachedWithoutResumedRtp17iRtp17g() throws Exception {
+    ChannelCore core = attachedWithOwnMember();
+    onLoop(() -> {
+      core.onAttached(attached(false)); // an UPDATE: the attachment was not resumed
+      return null;
+    });
+    assertEquals(List.of("PRESENCE:ch:ENTER:alice"), ctx.sent, "only this connection's member");
+    PresenceMessage again = ctx.presenceSent.get(0);
+    assertEquals("conn1:4:0", again.id(), "RTP17g: same connection, same id");
+    assertEquals(MessageData.text("hi"), again.data());
+  }
+
+  @Test
+  void aResumedAttachDoesNotReenterAndANewConnectionDropsTheIdRtp17g1() throws Exception {
+    ChannelCore core = attachedWithOwnMember();
+    onLoop(() -> {
+      core.onAttached(ProtocolMessage.builder(Action.ATTACHED).channel("ch").flags(Flag.RESUMED.mask()).build());
+      return null;
+    });
+    assertEquals(List.of(), ctx.sent, "RESUMED: nothing to re-enter");
+    ctx.connectionId = "conn2";
+    onLoop(() -> {
+      core.onAttached(attached(false));
+      return null;
+    });
+    assertNull(ctx.presenceSent.get(0).id());
+  }
+
+  @Test
+  void aFailedReentryIsReportedAsAnUpdateWith91004Rtp17e() throws Exception {
+    ChannelCore core = attachedWithOwnMember();
+    java.util.concurrent.CompletableFuture<io.ably.api.state.ChannelStateChange> failed =
+        new java.util.concurrent.CompletableFuture<>();
+    onLoop(() -> {
+      core.addStateListener(change -> {
+        if (change.reason() != null) {
+          failed.complete(change);
+        }
+      });
+      core.onAttached(attached(false)); // not resumed: alice is entered again
+      return null;
+    });
+    assertEquals(List.of("PRESENCE:ch:ENTER:alice"), ctx.sent);
+    assertFalse(failed.isDone());
+    ctx.presenceStages.get(0).fail(new AblyException(ErrorInfo.of(ErrorCode.OPERATION_NOT_PERMITTED, "no")));
+    io.ably.api.state.ChannelStateChange change = failed.get(5, TimeUnit.SECONDS);
+    assertEquals(ChannelState.ATTACHED, change.current());
+    assertEquals(io.ably.api.state.ChannelEvent.UPDATE, change.event());
+    assertTrue(change.resumed());
+    assertEquals(ErrorCode.PRESENCE_REENTER_FAILED.code(), change.reason().code());
   }
 }
