@@ -16,6 +16,8 @@ import io.ably.api.state.ChannelState;
  * @param attaches times the channel became ATTACHED
  * @param continuityLosses times the channel re-attached without continuity (RTL12, RTL15)
  * @param listenerErrors subscriber callbacks that threw
+ * @param presenceMembers members in the channel's presence set at its last change (RTP2)
+ * @param presenceEvents presence events the channel emitted (ENTER, UPDATE, PRESENT, LEAVE)
  * @since 0.1
  */
 public record ChannelMetrics(
@@ -28,4 +30,6 @@ public record ChannelMetrics(
     long messagesReceived,
     long attaches,
     long continuityLosses,
-    long listenerErrors) {}
+    long listenerErrors,
+    long presenceMembers,
+    long presenceEvents) {}

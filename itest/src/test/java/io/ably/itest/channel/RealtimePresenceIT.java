@@ -60,6 +60,7 @@ class RealtimePresenceIT extends ChannelTestSupport {
     }
     Map<String, MessageData> afterEnter = members(channels.get(0));
     assertEquals(3, afterEnter.size());
+    assertEquals(3, channels.get(1).metrics().presenceMembers());
     for (Channel ch : channels) {
       assertEquals(afterEnter, members(ch), "every client sees the same members");
       assertTrue(ch.presence().syncComplete());
@@ -85,6 +86,8 @@ class RealtimePresenceIT extends ChannelTestSupport {
     }
     for (Channel ch : channels) {
       assertEquals(Map.of(), members(ch));
+      assertEquals(0, ch.metrics().presenceMembers());
+      assertEquals(9, ch.metrics().presenceEvents(), "3 ENTER, 3 UPDATE, 3 LEAVE");
     }
     for (Inbox<PresenceMessage> inbox : inboxes) {
       assertNull(inbox.items.poll(), "nothing else arrived");

@@ -88,6 +88,7 @@ final class ChannelPresence {
   void clear() {
     map.clear();
     own.clear();
+    core.published.presence(0, 0);
     changed();
   }
 
@@ -293,6 +294,7 @@ final class ChannelPresence {
   }
 
   private void deliver(List<PresenceMessage> events) {
+    core.published.presence(events.size(), map.size());
     Listener[] ls = listeners;
     if (events.isEmpty() || ls.length == 0) {
       return;

@@ -222,7 +222,8 @@ final class RealChannel implements Channel {
     ChannelCounters c = core.published;
     return new ChannelMetrics(
         clientName, core.name, c.get().state(), c.published(), c.acknowledged(), c.refused(),
-        c.received(), c.attaches(), c.continuityLosses(), c.listenerErrors());
+        c.received(), c.attaches(), c.continuityLosses(), c.listenerErrors(),
+        c.presenceMembers(), c.presenceEvents());
   }
 
   /** Runs an operation on the loop once the conductor has adopted the channel; fails if released. */
