@@ -9,7 +9,8 @@ import io.ably.api.state.ChannelState;
  * @param client the client's name
  * @param name the channel name
  * @param state the channel state
- * @param messagesPublished messages handed to the transport (each message of a batch counts)
+ * @param messagesPublished messages handed to the transport (each message of a batch counts, and
+ *     each presence message entering, updating or leaving)
  * @param messagesAcknowledged published messages the service acknowledged
  * @param messagesRefused published messages refused: NACKed, or failed before or after sending
  * @param messagesReceived messages received and delivered to the channel's subscribers
