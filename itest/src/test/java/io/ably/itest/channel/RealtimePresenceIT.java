@@ -82,6 +82,7 @@ class RealtimePresenceIT extends ChannelTestSupport {
         PresenceMessage leave = inbox.next();
         assertEquals(PresenceAction.LEAVE, leave.action());
         assertEquals(names.get(i), leave.clientId());
+        assertEquals(MessageData.text("busy " + i), leave.data(), "RTP10a: leave() keeps the latest data");
       }
     }
     for (Channel ch : channels) {

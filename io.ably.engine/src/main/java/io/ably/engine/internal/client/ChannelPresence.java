@@ -129,15 +129,24 @@ final class ChannelPresence {
 
   // ---- user operations ----
 
-  /** RTP8, RTP9, RTP10, RTP14, RTP15: one presence action; {@code own} for the client's own id. */
-  void publish(PresenceMessage message, boolean own, ClientStage<PublishResult> stage) {
-    if (own) {
+  /** RTP8, RTP9, RTP10, RTP14, RTP15: one presence action; {@code ownClientId} for the client's own id. */
+  void publish(PresenceMessage action, boolean ownClientId, ClientStage<PublishResult> stage) {
+    PresenceMessage message = action;
+    if (ownClientId) {
       String clientId = ctx.clientId();
       if (clientId == null || "*".equals(clientId)) { // RTP8j
         fail(stage, ErrorInfo.of(ErrorCode.PRESENCE_CLIENT_ID_REQUIRED,
             "presence " + message.action() + " needs a clientId: set one in ClientOptions, or use the"
                 + " *Client methods with a key that allows any clientId"));
         return;
+      }
+    }
+    if (message.action() == PresenceAction.LEAVE && message.data() == null) {
+      // RTP10a: leaving without data leaves with the member's latest data, if this connection knows it
+      PresenceMessage entered = own.get(ownClientId ? ctx.clientId() : message.clientId());
+      if (entered != null && entered.data() != null) {
+        message = new PresenceMessage(null, PresenceAction.LEAVE, message.clientId(), null,
+            entered.data(), null, message.extras(), 0);
       }
     }
     switch (core.state()) {

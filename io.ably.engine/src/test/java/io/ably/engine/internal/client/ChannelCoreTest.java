@@ -395,4 +395,20 @@ class ChannelCoreTest {
     assertTrue(change.resumed());
     assertEquals(ErrorCode.PRESENCE_REENTER_FAILED.code(), change.reason().code());
   }
+
+  @Test
+  void leaveWithoutDataLeavesWithTheMembersLatestDataRtp10a() throws Exception {
+    ctx.clientId = "alice";
+    ChannelCore core = attachedWithOwnMember();
+    ClientStage<PublishResult> leave = ctx.callbacks.newStage();
+    ClientStage<PublishResult> leaveOther = ctx.callbacks.newStage();
+    onLoop(() -> {
+      core.presence.publish(PresenceMessage.of(PresenceAction.LEAVE, null, null), true, leave);
+      core.presence.publish(PresenceMessage.of(PresenceAction.LEAVE, "carol", null), false, leaveOther);
+      return null;
+    });
+    assertEquals(MessageData.text("hi"), ctx.presenceSent.get(0).data());
+    assertNull(ctx.presenceSent.get(0).clientId(), "RTP10c: no clientId for the own member");
+    assertNull(ctx.presenceSent.get(1).data(), "carol never entered on this connection");
+  }
 }
