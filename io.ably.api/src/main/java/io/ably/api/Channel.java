@@ -165,6 +165,14 @@ public interface Channel {
   CompletionStage<PublishResult> publish(List<Message> messages);
 
   /**
+   * Returns the channel's presence: its members, their events, and entering and leaving (RTP).
+   *
+   * @return the presence of this channel, the same object on each call
+   * @since 0.1
+   */
+  RealtimePresence presence();
+
+  /**
    * Subscribes to every message (RTL7a), attaching the channel unless {@link
    * ChannelOptions#attachOnSubscribe()} is off (RTL7g).
    *

@@ -9,13 +9,16 @@ import io.ably.api.state.ChannelState;
  * @param client the client's name
  * @param name the channel name
  * @param state the channel state
- * @param messagesPublished messages handed to the transport (each message of a batch counts)
+ * @param messagesPublished messages handed to the transport (each message of a batch counts, and
+ *     each presence message entering, updating or leaving)
  * @param messagesAcknowledged published messages the service acknowledged
  * @param messagesRefused published messages refused: NACKed, or failed before or after sending
  * @param messagesReceived messages received and delivered to the channel's subscribers
  * @param attaches times the channel became ATTACHED
  * @param continuityLosses times the channel re-attached without continuity (RTL12, RTL15)
  * @param listenerErrors subscriber callbacks that threw
+ * @param presenceMembers members in the channel's presence set at its last change (RTP2)
+ * @param presenceEvents presence events the channel emitted (ENTER, UPDATE, PRESENT, LEAVE)
  * @since 0.1
  */
 public record ChannelMetrics(
@@ -28,4 +31,6 @@ public record ChannelMetrics(
     long messagesReceived,
     long attaches,
     long continuityLosses,
-    long listenerErrors) {}
+    long listenerErrors,
+    long presenceMembers,
+    long presenceEvents) {}

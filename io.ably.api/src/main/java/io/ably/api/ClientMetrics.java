@@ -24,7 +24,8 @@ import java.util.Objects;
  * @param resumes reconnections that kept the connection id (RTN15c6)
  * @param failedResumes reconnections that got a new connection id (RTN15c7)
  * @param listenerErrors listener and stage callbacks that threw
- * @param messagesPublished messages handed to the transport (each message of a batch counts)
+ * @param messagesPublished messages handed to the transport (each message of a batch counts, and
+ *     each presence message entering, updating or leaving)
  * @param messagesAcknowledged published messages the service acknowledged
  * @param messagesRefused published messages refused: NACKed, or failed before or after sending
  * @param messagesReceived messages received and delivered to subscribers

@@ -87,6 +87,16 @@ final class ChannelBean implements RealtimeChannelMXBean {
   }
 
   @Override
+  public long getPresenceMembers() {
+    return m().presenceMembers();
+  }
+
+  @Override
+  public long getPresenceEvents() {
+    return m().presenceEvents();
+  }
+
+  @Override
   public void attach() {
     channel.attach();
   }

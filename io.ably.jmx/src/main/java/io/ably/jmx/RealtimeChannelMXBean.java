@@ -103,6 +103,22 @@ public interface RealtimeChannelMXBean {
    */
   long getListenerErrors();
 
+  /**
+   * Returns the number of members in the channel's presence set at its last change.
+   *
+   * @return the count
+   * @since 0.1
+   */
+  long getPresenceMembers();
+
+  /**
+   * Returns the presence events the channel emitted (ENTER, UPDATE, PRESENT, LEAVE).
+   *
+   * @return the count
+   * @since 0.1
+   */
+  long getPresenceEvents();
+
   /** Starts attaching; returns at once (the outcome shows in {@code State}). */
   void attach();
 

@@ -21,6 +21,8 @@ public final class ChannelCounters {
   private static final int RECEIVED = 3;
   private static final int ATTACHES = 4;
   private static final int CONTINUITY_LOSSES = 5;
+  private static final int PRESENCE_EVENTS = 6;
+  private static final int PRESENCE_MEMBERS = 7;
 
   /**
    * What {@code Channel}'s getters return.
@@ -40,8 +42,10 @@ public final class ChannelCounters {
 
   private volatile Snapshot snapshot;
   private volatile String channelSerial;
+  /** Whether the presence set is synced (RTP13); written by the loop only. */
+  private volatile boolean presenceSynced;
   /** The counters, by the slot constants above; written by the loop only. */
-  private final CounterSlots slots = new CounterSlots(6);
+  private final CounterSlots slots = new CounterSlots(8);
   private final LongAdder listenerErrors = new LongAdder();
 
   /**
@@ -90,6 +94,24 @@ public final class ChannelCounters {
   }
 
   /**
+   * Records whether the presence set is synced (RTP13). Event loop only.
+   *
+   * @param synced true once a sync ended or the channel attached without presence
+   */
+  public void presenceSynced(boolean synced) {
+    presenceSynced = synced;
+  }
+
+  /**
+   * Returns whether the presence set is synced (RTP13). Any thread.
+   *
+   * @return the latest value the loop recorded
+   */
+  public boolean presenceSynced() {
+    return presenceSynced;
+  }
+
+  /**
    * Counts messages handed to the transport. Event loop only.
    *
    * @param n how many
@@ -128,6 +150,36 @@ public final class ChannelCounters {
   /** Counts an attachment. Event loop only. */
   public void attached() {
     slots.add(ATTACHES, 1);
+  }
+
+  /**
+   * Counts presence events delivered to the channel's presence listeners, and records the number
+   * of members present now. Event loop only.
+   *
+   * @param events how many events
+   * @param members the members present now
+   */
+  public void presence(int events, int members) {
+    slots.add(PRESENCE_EVENTS, events);
+    slots.set(PRESENCE_MEMBERS, members);
+  }
+
+  /**
+   * Returns the presence events emitted so far. Any thread.
+   *
+   * @return the count
+   */
+  public long presenceEvents() {
+    return slots.get(PRESENCE_EVENTS);
+  }
+
+  /**
+   * Returns the members present at the last change. Any thread.
+   *
+   * @return the count
+   */
+  public long presenceMembers() {
+    return slots.get(PRESENCE_MEMBERS);
   }
 
   /** Counts a continuity loss. Event loop only. */

@@ -11,6 +11,7 @@ import io.ably.api.RealtimeClient;
 import io.ably.api.Subscription;
 import io.ably.api.message.Message;
 import io.ably.api.message.MessageData;
+import io.ably.api.message.PresenceMessage;
 import io.ably.api.message.PublishResult;
 import io.ably.api.rest.Direction;
 import io.ably.api.rest.HistoryParams;
@@ -24,6 +25,8 @@ import io.ably.itest.AblyTestServer;
 import io.ably.jmx.AblyJmx;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +44,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * The project's main job, shown end to end: an embedded testkit server and two clients, alice and
  * bob. They connect and ping; both attach a channel; alice publishes text, JSON, binary and
- * encrypted messages that bob receives; alice publishes over REST and reads history page by page;
+ * encrypted messages that bob receives; both enter the channel's presence, alice lists the members,
+ * and both leave; alice publishes over REST and reads history page by page;
  * the server drops every socket and both clients resume,
  * their channels keeping continuity, and a message published while disconnected still arrives;
  * then the counters, and a clean close. With {@code ABLY_KEY} set it runs against the Ably service
@@ -186,6 +190,8 @@ public final class Demo {
       throw new IllegalStateException("bob's client left the encoding " + secret.encoding());
     }
     out.say("bob", "bob's client decrypted it: no encoding left on the message");
+
+    presence(aliceDemo, bobDemo);
 
     rest(alice, suffix);
 
@@ -347,6 +353,41 @@ public final class Demo {
     c.connection().onStateChange(ch -> out.say(name, Terminal.describe(ch)));
     c.connection().connect();
     return c;
+  }
+
+  /** alice and bob enter the demo channel's presence, see who is here, and leave (RTP). */
+  private void presence(Channel aliceDemo, Channel bobDemo) throws InterruptedException, ExecutionException, TimeoutException {
+    out.heading("presence: alice and bob enter, see who is here, and leave");
+    BlockingQueue<PresenceMessage> bobSees = new LinkedBlockingQueue<>();
+    Subscription watching = bobDemo.presence().subscribe(m -> {
+      String data = m.data() instanceof MessageData.Text t ? " \"" + t.value() + "\"" : "";
+      out.say("bob", "presence  " + m.action() + " " + m.clientId() + data);
+      bobSees.add(m);
+    });
+    try {
+      await(aliceDemo.presence().enter(MessageData.text("hello from alice")));
+      await(bobDemo.presence().enter(MessageData.text("hello from bob")));
+      presenceEvent(bobSees);
+      presenceEvent(bobSees);
+      List<String> here = new ArrayList<>();
+      for (PresenceMessage m : await(aliceDemo.presence().get())) {
+        here.add(m.clientId());
+      }
+      Collections.sort(here);
+      out.say("alice", "members: " + here);
+      await(aliceDemo.presence().leave(null));
+      presenceEvent(bobSees);
+      await(bobDemo.presence().leave(null));
+      presenceEvent(bobSees);
+    } finally {
+      watching.close();
+    }
+  }
+
+  private static void presenceEvent(BlockingQueue<PresenceMessage> events) throws InterruptedException {
+    if (events.poll(20, TimeUnit.SECONDS) == null) {
+      throw new IllegalStateException("no presence event within 20 s");
+    }
   }
 
   /** Prints a channel's state changes and any loss of continuity. */

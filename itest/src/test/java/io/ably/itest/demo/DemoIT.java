@@ -73,6 +73,11 @@ class DemoIT {
       assertMatches(out, "bob     received  \"png-magic\"  binary  89 50 4e 47 0d 0a 1a 0a \\(8 bytes\\)  " + serial, why);
       assertMatches(out, "bob     received  \"note\"       text    \"The vault code is 1234\"  " + serial, why);
       assertShows(out, "bob's client decrypted it: no encoding left on the message", why);
+      assertShows(out, "bob     presence  ENTER alice \"hello from alice\"", why);
+      assertShows(out, "bob     presence  ENTER bob \"hello from bob\"", why);
+      assertShows(out, "alice   members: [alice, bob]", why);
+      assertShows(out, "bob     presence  LEAVE alice", why);
+      assertShows(out, "bob     presence  LEAVE bob", why);
       assertShows(out, "alice   REST publish of 3 messages in one request: serials ", why);
       assertMatches(out, "alice   history page 1: \"created\"    json    \\{\"order\":42\\}  id \\S+:0", why);
       assertMatches(out, "alice   history page 2: \"shipped\"    text    \"42\"  id \\S+:2", why);
@@ -93,9 +98,10 @@ class DemoIT {
       assertFalse(out.contains("could not resume"), why);
 
       // Counters
-      assertShows(out, "alice   messages  6 published, 6 acknowledged, 0 refused, 0 pending", why);
-      assertShows(out, "bob     messages  0 published, 0 acknowledged, 0 refused, 0 pending, 6 received", why);
-      assertShows(out, "bob     demo      0 published, 0 acknowledged, 5 received, 2 attaches, 0 continuity losses", why);
+      // presence actions are published messages too: alice and bob each entered and left
+      assertShows(out, "alice   messages  8 published, 8 acknowledged, 0 refused, 0 pending", why);
+      assertShows(out, "bob     messages  2 published, 2 acknowledged, 0 refused, 0 pending, 6 received", why);
+      assertShows(out, "bob     demo      2 published, 2 acknowledged, 5 received, 2 attaches, 0 continuity losses", why);
       assertShows(out, "bob     resumes   1 reconnect, 1 resume, 0 failed resumes", why);
 
       // A clean close

@@ -223,6 +223,29 @@ class ChannelBeansIT {
     assertEquals("DETACHED", attr(name, "State"));
   }
 
+  @Test
+  void presenceMembersAndEventsShowOnTheChannelBean() throws Exception {
+    RealtimeClient client = client("presence");
+    register(client);
+    Channel channel = client.channels().get("lobby");
+    ObjectName name = AblyJmx.objectName(client, "lobby");
+    await("the bean of a new channel", () -> mbeans.isRegistered(name));
+    BlockingQueue<io.ably.api.message.PresenceMessage> events = new LinkedBlockingQueue<>();
+    Subscription subscription = channel.presence().subscribe(events::add);
+    try {
+      await(channel.presence().enterClient("ann", null));
+      await(channel.presence().enterClient("ben", null));
+      await(channel.presence().leaveClient("ann", null));
+      for (int i = 0; i < 3; i++) {
+        assertNotNull(events.poll(WAIT_SECONDS, SECONDS), "presence event " + i);
+      }
+    } finally {
+      subscription.close();
+    }
+    assertEquals(1L, attr(name, "PresenceMembers"));
+    assertEquals(3L, attr(name, "PresenceEvents"));
+  }
+
   private static void assertStateChange(Notification n, String from, String to) {
     assertNotNull(n, "no notification of " + from + " -> " + to);
     AttributeChangeNotification change = (AttributeChangeNotification) n;

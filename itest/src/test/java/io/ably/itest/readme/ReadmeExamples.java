@@ -19,6 +19,8 @@ import io.ably.api.filter.Filter;
 import io.ably.api.filter.FilterSyntaxException;
 import io.ably.api.message.Message;
 import io.ably.api.message.MessageData;
+import io.ably.api.message.PresenceAction;
+import io.ably.api.message.PresenceMessage;
 import io.ably.api.message.PublishResult;
 import io.ably.api.rest.BatchPublishResult;
 import io.ably.api.rest.BatchPublishSpec;
@@ -89,6 +91,23 @@ final class ReadmeExamples {
       watching.close();
       connection.close().toCompletableFuture().join();                 // CLOSING -> CLOSED
     }
+  }
+
+  /** README: presence. */
+  static void presence(RealtimeClient client) {
+    Channel room = client.channels().get("room");               // client built with clientId("alice")
+    Subscription watching = room.presence().subscribe(member ->  // attaches the channel (RTP6d)
+        System.out.println(member.action() + " " + member.clientId() + " " + member.data()));
+    room.presence().subscribe(PresenceAction.LEAVE, gone -> System.out.println(gone.clientId() + " left"));
+
+    room.presence().enter(MessageData.text("hello")).toCompletableFuture().join();   // acknowledged
+    room.presence().update(MessageData.json("{\"status\":\"busy\"}"));
+    List<PresenceMessage> here = room.presence().get()          // waits for the SYNC to end (RTP11a)
+        .toCompletableFuture().join();
+    System.out.println(here.size() + " members, synced: " + room.presence().syncComplete());
+
+    room.presence().leave(null).toCompletableFuture().join();
+    watching.close();
   }
 
   /** README: channels. */

@@ -40,7 +40,7 @@ class ReadmeExamplesTest {
     while (m.find()) {
       blocks.add(m.group(1));
     }
-    assertEquals(8, blocks.size(), "the README's Java samples (update ReadmeExamples when adding one)");
+    assertEquals(9, blocks.size(), "the README's Java samples (update ReadmeExamples when adding one)");
     for (String block : blocks) {
       assertTrue(
           examples.contains(normalized(block)),

@@ -1,18 +1,22 @@
 package io.ably.engine.internal.client;
 
 import io.ably.api.ErrorInfo;
+import io.ably.api.message.PresenceMessage;
+import io.ably.api.message.PublishResult;
 import io.ably.engine.internal.CallbackDispatcher;
+import io.ably.engine.internal.ClientStage;
 import io.ably.engine.internal.Counters;
 import io.ably.wire.ChannelCipher;
 import io.ably.wire.ProtocolMessage;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
  * What a {@link ChannelCore} needs of its client, and no more: the clock and timers of the loop,
- * the callback thread, the counters and log, a way to send its ATTACH and DETACH, and to fail the
- * publishes it still has queued. The conductor provides it; tests provide their own.
+ * the callback thread, the counters and log, a way to send its ATTACH and DETACH, to publish its
+ * presence messages, and to fail the publishes it still has queued. The conductor provides it; tests provide their own.
  */
 interface ChannelContext {
   /** The attach and detach timeout (realtimeRequestTimeout). */
@@ -50,6 +54,15 @@ interface ChannelContext {
 
   /** Fails the channel's publishes still waiting for the connection (RTL6c4). */
   void failQueuedFor(ChannelCore channel, ErrorInfo error);
+
+  /** The current connection's id, or null when not connected (RTP17b). */
+  String connectionId();
+
+  /** The client's own clientId from its options, or null (RTP8j). */
+  String clientId();
+
+  /** Publishes a PRESENCE protocol message through the client's publish path (RTP8, RTP14). */
+  void publishPresence(ChannelCore channel, List<PresenceMessage> presence, ClientStage<PublishResult> stage);
 
   /** A scheduled task that can be cancelled. */
   interface Cancellable {

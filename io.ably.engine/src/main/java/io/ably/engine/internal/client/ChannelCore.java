@@ -55,6 +55,8 @@ final class ChannelCore {
   final String name;
   final ChannelCounters published;
   private final ChannelContext ctx;
+  /** The channel's presence set, listeners and waiting presence actions (RTP). */
+  final ChannelPresence presence;
   private ChannelOptions options;
   private ChannelCipher cipher;
   private ChannelStateMachine machine;
@@ -96,6 +98,7 @@ final class ChannelCore {
     this.published = new ChannelCounters(options);
     this.cipher = options.cipher() == null ? null : ChannelCipher.of(options.cipher(), ctx.ivSource());
     this.machine = machineFor(options);
+    this.presence = new ChannelPresence(this, ctx);
   }
 
   private ChannelStateMachine machineFor(ChannelOptions o) {
@@ -359,11 +362,25 @@ final class ChannelCore {
     signal(new ChannelSignal.DetachedReceived(ctx.now(), pm.error()));
   }
 
-  /** A PRESENCE protocol message carries the channel's position too (RTL15b). */
-  void onChannelSerial(String serial) {
-    if (serial != null) {
-      signal(new ChannelSignal.ChannelSerialReceived(ctx.now(), serial));
+  /** A PRESENCE protocol message: the channel's position too (RTL15b), and the presence set (RTP2). */
+  void onPresence(ProtocolMessage pm) {
+    if (state.state() != ChannelState.ATTACHED) {
+      ctx.log(Level.DEBUG, () -> "PRESENCE for " + name + " dropped in " + state.state());
+      return;
     }
+    if (pm.channelSerial() != null) {
+      signal(new ChannelSignal.ChannelSerialReceived(ctx.now(), pm.channelSerial()));
+    }
+    presence.onPresence(pm);
+  }
+
+  /** A SYNC protocol message: its channelSerial is the sync's cursor, not a position (RTP18). */
+  void onSync(ProtocolMessage pm) {
+    if (state.state() != ChannelState.ATTACHED) {
+      ctx.log(Level.DEBUG, () -> "SYNC for " + name + " dropped in " + state.state());
+      return;
+    }
+    presence.onSync(pm);
   }
 
   void onError(ErrorInfo error) {
@@ -459,12 +476,20 @@ final class ChannelCore {
     }
     flows.clear();
     subscribers = new Subscriber[0];
+    presence.released();
     stateListeners.clear();
     continuityListeners.clear();
     for (Timer t : timers.values()) {
       t.future().cancel();
     }
     timers.clear();
+  }
+
+  /** RTP17e: automatic re-entry failed; an UPDATE, still ATTACHED and resumed, carries the error. */
+  void reentryFailed(ErrorInfo error) {
+    if (state.state() == ChannelState.ATTACHED) {
+      emit(new ChannelStateChange(ChannelState.ATTACHED, ChannelState.ATTACHED, ChannelEvent.UPDATE, error, true, false));
+    }
   }
 
   // ---- the machine ----
@@ -519,8 +544,14 @@ final class ChannelCore {
       complete(f.requestId(), f.error());
     } else if (e instanceof ChannelEffect.Log l) {
       ctx.log(l.level(), l::message);
-    } else if (e instanceof ChannelEffect.StartPresenceSync || e instanceof ChannelEffect.ClearPresence) {
-      // The channel keeps no presence set yet (presence is not built): nothing to sync or clear.
+    } else if (e instanceof ChannelEffect.StartPresenceSync) {
+      presence.startSync(); // RTP1
+    } else if (e instanceof ChannelEffect.ClearPresence) {
+      if (state.state() == ChannelState.ATTACHED) {
+        presence.attachedWithoutPresence(); // RTP19a
+      } else {
+        presence.clear(); // RTP5a: DETACHED or FAILED
+      }
     } else {
       throw new AssertionError(e);
     }
@@ -579,6 +610,7 @@ final class ChannelCore {
         ctx.callbacks().dispatch("continuity listener", () -> l.accept(change));
       }
     }
+    presence.channelState(change); // RTP16b, RTP17i, RTP5, RTP11d
     if (change.event() == ChannelEvent.UPDATE) {
       return;
     }

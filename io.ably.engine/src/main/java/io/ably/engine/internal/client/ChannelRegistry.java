@@ -101,7 +101,8 @@ final class ChannelRegistry {
       case ATTACHED -> core.onAttached(pm);
       case DETACHED -> core.onDetached(pm);
       case MESSAGE -> core.onMessages(pm);
-      case PRESENCE -> core.onChannelSerial(pm.channelSerial());
+      case PRESENCE -> core.onPresence(pm);
+      case SYNC -> core.onSync(pm);
       case ERROR -> core.onError(pm.error() != null ? pm.error()
           : ErrorInfo.of(ErrorCode.CHANNEL_OPERATION_FAILED, "channel error without a reason"));
       default -> log.log(Level.DEBUG, () -> pm.action() + " for " + pm.channel() + " not handled yet");

@@ -4,6 +4,7 @@ import io.ably.api.ErrorCode;
 import io.ably.api.ErrorInfo;
 import io.ably.engine.internal.EventLoopConfined;
 import io.ably.api.message.Message;
+import io.ably.api.message.PresenceMessage;
 import io.ably.wire.Action;
 import io.ably.wire.ProtocolMessage;
 import io.ably.wire.PublishResult;
@@ -25,6 +26,8 @@ final class PublishQueue<T> {
   static final class Entry<T> {
     final String channel;
     final List<Message> messages;
+    /** The presence messages of a PRESENCE publish; empty for a MESSAGE. */
+    final List<PresenceMessage> presence;
     final int count;
     final T owner;
     long serial = -1;
@@ -32,14 +35,31 @@ final class PublishQueue<T> {
     boolean counted;
 
     Entry(String channel, List<Message> messages, T owner) {
+      this(channel, messages, List.of(), owner);
+    }
+
+    /** A PRESENCE publish (RTP8, RTP14): numbered and acknowledged like a MESSAGE. */
+    static <T> Entry<T> presence(String channel, List<PresenceMessage> presence, T owner) {
+      return new Entry<>(channel, List.of(), presence, owner);
+    }
+
+    private Entry(String channel, List<Message> messages, List<PresenceMessage> presence, T owner) {
       this.channel = channel;
       this.messages = messages;
-      this.count = messages.size();
+      this.presence = presence;
+      this.count = messages.size() + presence.size();
       this.owner = owner;
     }
 
-    /** The MESSAGE with its serial, ready to send. */
+    /** The MESSAGE, or PRESENCE, with its serial, ready to send. */
     ProtocolMessage numbered() {
+      if (!presence.isEmpty()) {
+        return ProtocolMessage.builder(Action.PRESENCE)
+            .channel(channel)
+            .presence(presence)
+            .msgSerial(serial)
+            .build();
+      }
       return ProtocolMessage.builder(Action.MESSAGE)
           .channel(channel)
           .messages(messages)

@@ -5,6 +5,7 @@ import io.ably.api.ClientOptions;
 import io.ably.api.ErrorCode;
 import io.ably.api.ErrorInfo;
 import io.ably.api.message.Message;
+import io.ably.api.message.PresenceMessage;
 import io.ably.api.message.PublishResult;
 import io.ably.api.state.ChannelState;
 import io.ably.api.state.ConnectionState;
@@ -127,6 +128,59 @@ final class Publisher {
     }
     PublishQueue.Entry<Pending> entry =
         new PublishQueue.Entry<>(core.name, List.copyOf(wire), new Pending(core, stage));
+    if (sendNow) {
+      transmit(queue.send(entry), transport);
+    } else {
+      queue.queue(entry);
+    }
+    counters.pending(queue.pendingMessages());
+  }
+
+  /**
+   * RTP8, RTP14: publishes one PRESENCE protocol message, numbered by msgSerial and acknowledged
+   * like a MESSAGE; the data is encoded, and encrypted with the channel's cipher (RTP8e).
+   *
+   * @param connection the connection's state now
+   * @param transport the current transport, or null
+   */
+  void publishPresence(
+      ChannelCore core, List<PresenceMessage> presence, ClientStage<PublishResult> stage,
+      ConnectionState connection, Transport transport) {
+    ChannelState cs = core.state();
+    if (cs == ChannelState.SUSPENDED || cs == ChannelState.FAILED) {
+      refuse(stage, ErrorInfo.of(ErrorCode.CHANNEL_STATE_INVALID,
+          "cannot publish presence: channel " + core.name + " is " + cs), core, presence.size());
+      return;
+    }
+    boolean connected = connection == ConnectionState.CONNECTED && transport != null;
+    boolean sendNow = connected && transport.isWritable() && !queue.hasQueued();
+    boolean queueIt =
+        !sendNow
+            && (connected
+                || (options.queueMessages()
+                    && (connection == ConnectionState.INITIALIZED || connection == ConnectionState.CONNECTING
+                        || connection == ConnectionState.DISCONNECTED))); // RTL6c2
+    if (!sendNow && !queueIt) {
+      refuse(stage, ClientErrors.notConnected(connection), core, presence.size());
+      return;
+    }
+    if (queue.pendingMessages() + presence.size() > options.maxQueuedMessages()) {
+      refuse(stage, ErrorInfo.of(ErrorCode.RATE_LIMIT_EXCEEDED,
+          "maxQueuedMessages (" + options.maxQueuedMessages() + ") reached: " + queue.pendingMessages()
+              + " messages wait for an acknowledgement or for the connection"), core, presence.size());
+      return;
+    }
+    List<PresenceMessage> wire = new ArrayList<>(presence.size());
+    for (PresenceMessage m : presence) {
+      try {
+        wire.add(PayloadEncoder.encode(m, core.cipher()));
+      } catch (AblyException e) {
+        refuse(stage, e.errorInfo(), core, presence.size());
+        return;
+      }
+    }
+    PublishQueue.Entry<Pending> entry =
+        PublishQueue.Entry.presence(core.name, List.copyOf(wire), new Pending(core, stage));
     if (sendNow) {
       transmit(queue.send(entry), transport);
     } else {

@@ -8,6 +8,7 @@ import io.ably.api.ChannelOptions;
 import io.ably.api.DeriveOptions;
 import io.ably.api.ErrorCode;
 import io.ably.api.ErrorInfo;
+import io.ably.api.RealtimePresence;
 import io.ably.api.Subscription;
 import io.ably.api.event.EventFormat;
 import io.ably.api.event.TypedChannel;
@@ -44,6 +45,7 @@ final class RealChannel implements Channel {
   final ChannelCore core;
   /** The client's REST operations, for history (RTL10); {@code null} only in tests without REST. */
   private final RealRest rest;
+  private final RealPresence presence;
 
   RealChannel(LoopGate gate, RealtimeConductor conductor, String clientName, ChannelCore core) {
     this(gate, conductor, clientName, core, null);
@@ -56,6 +58,7 @@ final class RealChannel implements Channel {
     this.conductor = conductor;
     this.clientName = clientName;
     this.core = core;
+    this.presence = new RealPresence(this, gate, core);
     core.facade = this;
   }
 
@@ -161,6 +164,11 @@ final class RealChannel implements Channel {
   }
 
   @Override
+  public RealtimePresence presence() {
+    return presence;
+  }
+
+  @Override
   public Subscription subscribe(Consumer<? super Message> listener) {
     return subscribe(m -> true, listener);
   }
@@ -214,11 +222,12 @@ final class RealChannel implements Channel {
     ChannelCounters c = core.published;
     return new ChannelMetrics(
         clientName, core.name, c.get().state(), c.published(), c.acknowledged(), c.refused(),
-        c.received(), c.attaches(), c.continuityLosses(), c.listenerErrors());
+        c.received(), c.attaches(), c.continuityLosses(), c.listenerErrors(),
+        c.presenceMembers(), c.presenceEvents());
   }
 
   /** Runs an operation on the loop once the conductor has adopted the channel; fails if released. */
-  private void onLoop(Consumer<ChannelCore> op, ClientStage<?> stage) {
+  void onLoop(Consumer<ChannelCore> op, ClientStage<?> stage) {
     gate.execute(
         () -> {
           if (conductor.adopt(core)) {

@@ -5,6 +5,7 @@ import io.ably.api.ClientOptions;
 import io.ably.api.ErrorCode;
 import io.ably.api.ErrorInfo;
 import io.ably.api.message.Message;
+import io.ably.api.message.PresenceMessage;
 import io.ably.api.message.PublishResult;
 import io.ably.api.state.ChannelState;
 import io.ably.api.state.ConnectionEvent;
@@ -318,6 +319,21 @@ final class RealtimeConductor implements TransportListener, ChannelContext {
     if (transport != null && state.state() == ConnectionState.CONNECTED) {
       transport.send(pm);
     }
+  }
+
+  @Override
+  public String connectionId() {
+    return state.connectionId();
+  }
+
+  @Override
+  public String clientId() {
+    return options.clientId();
+  }
+
+  @Override
+  public void publishPresence(ChannelCore core, List<PresenceMessage> presence, ClientStage<PublishResult> stage) {
+    publisher.publishPresence(core, presence, stage, state.state(), transport); // RTP8, RTP14
   }
 
   @Override

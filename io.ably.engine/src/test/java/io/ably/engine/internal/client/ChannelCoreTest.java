@@ -1,14 +1,22 @@
 package io.ably.engine.internal.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ably.api.AblyException;
 import io.ably.api.ChannelMode;
 import io.ably.api.ChannelOptions;
 import io.ably.api.ClientOptions;
 import io.ably.api.ErrorCode;
 import io.ably.api.ErrorInfo;
+import io.ably.api.PresenceGetParams;
+import io.ably.api.message.MessageData;
+import io.ably.api.message.PresenceAction;
+import io.ably.api.message.PresenceMessage;
+import io.ably.api.message.PublishResult;
 import io.ably.api.state.ChannelState;
 import io.ably.api.state.ConnectionState;
 import io.ably.engine.internal.CallbackDispatcher;
@@ -17,6 +25,7 @@ import io.ably.engine.internal.ClientStage;
 import io.ably.engine.internal.Counters;
 import io.ably.wire.Action;
 import io.ably.wire.ChannelCipher;
+import io.ably.wire.Flag;
 import io.ably.wire.ProtocolMessage;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -27,6 +36,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -53,6 +63,10 @@ class ChannelCoreTest {
     final List<String> warnings = new ArrayList<>();
     final List<ErrorInfo> queuedFailed = new ArrayList<>();
     long now;
+    String clientId = "me";
+    String connectionId = "conn1";
+    final List<PresenceMessage> presenceSent = new ArrayList<>();
+    final List<ClientStage<PublishResult>> presenceStages = new ArrayList<>();
 
     @Override public Duration requestTimeout() {
       return Duration.ofSeconds(10);
@@ -102,6 +116,23 @@ class ChannelCoreTest {
 
     @Override public void failQueuedFor(ChannelCore channel, ErrorInfo error) {
       queuedFailed.add(error);
+    }
+
+    @Override public String connectionId() {
+      return connectionId;
+    }
+
+    @Override public String clientId() {
+      return clientId;
+    }
+
+    @Override public void publishPresence(
+        ChannelCore channel, List<PresenceMessage> presence, ClientStage<PublishResult> stage) {
+      presenceStages.add(stage);
+      for (PresenceMessage m : presence) {
+        presenceSent.add(m);
+        sent.add("PRESENCE:" + channel.name + ":" + m.action() + ":" + m.clientId());
+      }
     }
   }
 
@@ -168,5 +199,216 @@ class ChannelCoreTest {
     });
     assertEquals(1, ended.size());
     assertEquals(ErrorCode.CHANNEL_STATE_INVALID.code(), ended.get(0).code());
+  }
+
+  private static ProtocolMessage attached(boolean hasPresence) {
+    return ProtocolMessage.builder(Action.ATTACHED).channel("ch")
+        .flags(hasPresence ? Flag.HAS_PRESENCE.mask() : 0).build();
+  }
+
+  private static ProtocolMessage sync(String serial, PresenceMessage... members) {
+    return ProtocolMessage.builder(Action.SYNC).channel("ch").channelSerial(serial)
+        .presence(List.of(members)).build();
+  }
+
+  private static PresenceMessage present(String clientId, String conn, String id) {
+    return new PresenceMessage(id, PresenceAction.PRESENT, clientId, conn, MessageData.text("x"), null, null, 5);
+  }
+
+  @Test
+  void aGetWaitsForTheSyncThatAttachedWithHasPresenceAnnouncesRtp1Rtp11a() throws Exception {
+    ClientStage<List<PresenceMessage>> get = ctx.callbacks.newStage();
+    ChannelCore core = onLoop(() -> {
+      ChannelCore c = new ChannelCore(ctx, "ch", ChannelOptions.defaults());
+      c.register(ConnectionState.CONNECTED, null);
+      c.attach(null);
+      c.onAttached(attached(true));
+      c.presence.get(PresenceGetParams.DEFAULT, get);
+      return c;
+    });
+    assertFalse(get.isDone(), "the sync has not ended");
+    assertFalse(core.published.presenceSynced());
+    onLoop(() -> {
+      core.onSync(sync("s1:more", present("bob", "c2", "c2:1:0")));
+      return null;
+    });
+    assertFalse(get.isDone(), "the sync has a further page");
+    onLoop(() -> {
+      core.onSync(sync("s1:", present("ann", "c3", "c3:1:0")));
+      return null;
+    });
+    assertEquals(List.of("bob", "ann"),
+        get.get(5, TimeUnit.SECONDS).stream().map(PresenceMessage::clientId).toList());
+    assertTrue(core.published.presenceSynced());
+  }
+
+  @Test
+  void aPresenceActionOnAnInitializedChannelAttachesItAndIsSentOnAttachedRtp8dRtp16b() throws Exception {
+    ClientStage<PublishResult> enter = ctx.callbacks.newStage();
+    ChannelCore core = onLoop(() -> {
+      ChannelCore c = new ChannelCore(ctx, "ch", ChannelOptions.defaults());
+      c.register(ConnectionState.CONNECTED, null);
+      c.presence.publish(PresenceMessage.of(PresenceAction.ENTER, null, null), true, enter);
+      return c;
+    });
+    assertEquals(List.of("ATTACH:ch"), ctx.sent);
+    onLoop(() -> {
+      core.onAttached(attached(false));
+      return null;
+    });
+    assertEquals(List.of("ATTACH:ch", "PRESENCE:ch:ENTER:null"), ctx.sent);
+  }
+
+  @Test
+  void aPresenceActionWaitingForAttachFailsWhenTheChannelFailsRtp5() throws Exception {
+    ClientStage<PublishResult> enter = ctx.callbacks.newStage();
+    onLoop(() -> {
+      ChannelCore c = new ChannelCore(ctx, "ch", ChannelOptions.defaults());
+      c.register(ConnectionState.CONNECTED, null);
+      c.presence.publish(PresenceMessage.of(PresenceAction.ENTER, null, null), true, enter);
+      c.onError(ErrorInfo.of(ErrorCode.OPERATION_NOT_PERMITTED, "denied"));
+      return null;
+    });
+    ExecutionException e = assertThrows(ExecutionException.class, () -> enter.get(5, TimeUnit.SECONDS));
+    assertEquals(ErrorCode.CHANNEL_STATE_INVALID.code(), ((AblyException) e.getCause()).errorInfo().code());
+    assertEquals(List.of("ATTACH:ch"), ctx.sent, "nothing was published");
+  }
+
+  @Test
+  void enterWithoutAClientIdFailsAtOnceWith91000Rtp8j() throws Exception {
+    ctx.clientId = null;
+    ChannelCore core = attachedChannel();
+    ClientStage<PublishResult> enter = ctx.callbacks.newStage();
+    onLoop(() -> {
+      core.presence.publish(PresenceMessage.of(PresenceAction.ENTER, null, null), true, enter);
+      return null;
+    });
+    ExecutionException e = assertThrows(ExecutionException.class, () -> enter.get(5, TimeUnit.SECONDS));
+    assertEquals(ErrorCode.PRESENCE_CLIENT_ID_REQUIRED.code(), ((AblyException) e.getCause()).errorInfo().code());
+  }
+
+  @Test
+  void attachedWithoutHasPresenceEmitsALeaveForEveryMemberRtp19a() throws Exception {
+    List<String> events = new ArrayList<>();
+    ChannelCore core = onLoop(() -> {
+      ChannelCore c = new ChannelCore(ctx, "ch", ChannelOptions.defaults());
+      c.register(ConnectionState.CONNECTED, null);
+      c.attach(null);
+      c.onAttached(attached(true));
+      c.onSync(sync("s1:", present("bob", "c2", "c2:1:0")));
+      c.presence.addListener(new ChannelPresence.Listener(null, m -> events.add(m.action() + " " + m.clientId())));
+      c.onAttached(attached(false)); // an UPDATE without RESUMED and without HAS_PRESENCE
+      return c;
+    });
+    assertEquals(List.of("LEAVE bob"), events);
+    assertTrue(core.published.presenceSynced());
+  }
+
+  @Test
+  void detachedEmptiesThePresenceSetWithoutEventsRtp5a() throws Exception {
+    List<String> events = new ArrayList<>();
+    ClientStage<List<PresenceMessage>> get = ctx.callbacks.newStage();
+    onLoop(() -> {
+      ChannelCore c = new ChannelCore(ctx, "ch", ChannelOptions.defaults());
+      c.register(ConnectionState.CONNECTED, null);
+      c.attach(null);
+      c.onAttached(attached(true));
+      c.onSync(sync("s1:", present("bob", "c2", "c2:1:0")));
+      c.presence.addListener(new ChannelPresence.Listener(null, m -> events.add(m.action() + " " + m.clientId())));
+      c.detach((ChannelCore.Done) error -> {});
+      c.onDetached(ProtocolMessage.builder(Action.DETACHED).channel("ch").build());
+      c.presence.get(PresenceGetParams.DEFAULT.waitForSync(false), get);
+      return c;
+    });
+    assertEquals(List.of(), events);
+    ExecutionException e = assertThrows(ExecutionException.class, () -> get.get(5, TimeUnit.SECONDS));
+    assertEquals(ErrorCode.CHANNEL_STATE_INVALID.code(), ((AblyException) e.getCause()).errorInfo().code());
+  }
+
+  private ChannelCore attachedWithOwnMember() throws Exception {
+    return onLoop(() -> {
+      ChannelCore c = new ChannelCore(ctx, "ch", ChannelOptions.defaults());
+      c.register(ConnectionState.CONNECTED, null);
+      c.attach(null);
+      c.onAttached(attached(false));
+      c.onPresence(ProtocolMessage.builder(Action.PRESENCE).channel("ch").id("conn1:4").connectionId("conn1")
+          .timestampMillis(10L)
+          .presence(List.of(PresenceMessage.of(PresenceAction.ENTER, "alice", MessageData.text("hi")))).build());
+      c.onPresence(ProtocolMessage.builder(Action.PRESENCE).channel("ch").id("other:1").connectionId("other")
+          .timestampMillis(11L)
+          .presence(List.of(PresenceMessage.of(PresenceAction.ENTER, "bob", null)))
+          .build());
+      ctx.sent.clear();
+      return c;
+    });
+  }
+
+  @Test
+  void ownMembersAreEnteredAgainWithTheirIdAndDataOnAttachedWithoutResumedRtp17iRtp17g() throws Exception {
+    ChannelCore core = attachedWithOwnMember();
+    onLoop(() -> {
+      core.onAttached(attached(false)); // an UPDATE: the attachment was not resumed
+      return null;
+    });
+    assertEquals(List.of("PRESENCE:ch:ENTER:alice"), ctx.sent, "only this connection's member");
+    PresenceMessage again = ctx.presenceSent.get(0);
+    assertEquals("conn1:4:0", again.id(), "RTP17g: same connection, same id");
+    assertEquals(MessageData.text("hi"), again.data());
+  }
+
+  @Test
+  void aResumedAttachDoesNotReenterAndANewConnectionDropsTheIdRtp17g1() throws Exception {
+    ChannelCore core = attachedWithOwnMember();
+    onLoop(() -> {
+      core.onAttached(ProtocolMessage.builder(Action.ATTACHED).channel("ch").flags(Flag.RESUMED.mask()).build());
+      return null;
+    });
+    assertEquals(List.of(), ctx.sent, "RESUMED: nothing to re-enter");
+    ctx.connectionId = "conn2";
+    onLoop(() -> {
+      core.onAttached(attached(false));
+      return null;
+    });
+    assertNull(ctx.presenceSent.get(0).id());
+  }
+
+  @Test
+  void aFailedReentryIsReportedAsAnUpdateWith91004Rtp17e() throws Exception {
+    ChannelCore core = attachedWithOwnMember();
+    java.util.concurrent.CompletableFuture<io.ably.api.state.ChannelStateChange> failed =
+        new java.util.concurrent.CompletableFuture<>();
+    onLoop(() -> {
+      core.addStateListener(change -> {
+        if (change.reason() != null) {
+          failed.complete(change);
+        }
+      });
+      core.onAttached(attached(false)); // not resumed: alice is entered again
+      return null;
+    });
+    assertEquals(List.of("PRESENCE:ch:ENTER:alice"), ctx.sent);
+    assertFalse(failed.isDone());
+    ctx.presenceStages.get(0).fail(new AblyException(ErrorInfo.of(ErrorCode.OPERATION_NOT_PERMITTED, "no")));
+    io.ably.api.state.ChannelStateChange change = failed.get(5, TimeUnit.SECONDS);
+    assertEquals(ChannelState.ATTACHED, change.current());
+    assertEquals(io.ably.api.state.ChannelEvent.UPDATE, change.event());
+    assertTrue(change.resumed());
+    assertEquals(ErrorCode.PRESENCE_REENTER_FAILED.code(), change.reason().code());
+  }
+
+  @Test
+  void leaveWithoutDataLeavesWithTheMembersLatestDataRtp10a() throws Exception {
+    ctx.clientId = "alice";
+    ChannelCore core = attachedWithOwnMember();
+    ClientStage<PublishResult> leave = ctx.callbacks.newStage();
+    ClientStage<PublishResult> leaveOther = ctx.callbacks.newStage();
+    onLoop(() -> {
+      core.presence.publish(PresenceMessage.of(PresenceAction.LEAVE, null, null), true, leave);
+      core.presence.publish(PresenceMessage.of(PresenceAction.LEAVE, "carol", null), false, leaveOther);
+      return null;
+    });
+    assertEquals(MessageData.text("hi"), ctx.presenceSent.get(0).data());
+    assertNull(ctx.presenceSent.get(0).clientId(), "RTP10c: no clientId for the own member");
+    assertNull(ctx.presenceSent.get(1).data(), "carol never entered on this connection");
   }
 }
