@@ -5,6 +5,8 @@ import io.ably.api.message.PresenceAction;
 import io.ably.api.message.PresenceMessage;
 import java.util.List;
 import java.util.Set;
+import io.ably.api.rest.HistoryParams;
+import io.ably.api.rest.PaginatedResult;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -135,4 +137,15 @@ public interface RealtimePresence {
    * @return true if {@link #get()} would answer at once
    */
   boolean syncComplete();
+
+  /**
+   * Returns the channel's presence history (RTP12): the presence events the service stored, over
+   * REST with the client's own options and credentials ({@code client.rest()}), decoded with the
+   * channel's cipher. Needs no attachment. Each page's stage completes on the callback thread.
+   *
+   * @param params start, end, direction and limit
+   * @return a stage with the first page
+   * @since 0.2
+   */
+  CompletionStage<PaginatedResult<PresenceMessage>> history(HistoryParams params);
 }

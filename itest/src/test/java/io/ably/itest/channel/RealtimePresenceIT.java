@@ -9,6 +9,8 @@ import io.ably.api.RealtimeClient;
 import io.ably.api.message.MessageData;
 import io.ably.api.message.PresenceAction;
 import io.ably.api.message.PresenceMessage;
+import io.ably.api.rest.Direction;
+import io.ably.api.rest.HistoryParams;
 import io.ably.itest.AblyTestServer;
 import java.util.ArrayList;
 import java.util.List;
@@ -213,5 +215,27 @@ class RealtimePresenceIT extends ChannelTestSupport {
     List<PresenceMessage> one =
         await(late.presence().get(io.ably.api.PresenceGetParams.DEFAULT.clientId("member-7")));
     assertEquals(List.of("member-7"), one.stream().map(PresenceMessage::clientId).toList(), "RTP11c2");
+  }
+
+  @Test
+  void presenceHistoryReadsTheStoredEventsOverRestRtp12() throws Exception {
+    AblyTestServer server = server();
+    RealtimeClient alice = client(options(server).clientId("alice").build());
+    Channel room = alice.channels().get("history-room");
+    await(room.presence().enter(MessageData.text("in")));
+    await(room.presence().update(MessageData.text("busy")));
+    await(room.presence().leave(MessageData.text("out")));
+    RealtimeClient reader = client(options(server).build());
+    List<String> events = new ArrayList<>();
+    for (PresenceMessage m : await(reader.channels().get("history-room").presence()
+        .history(HistoryParams.defaults().direction(Direction.FORWARDS))).items()) {
+      events.add(describe(m));
+    }
+    assertEquals(List.of(
+        "ENTER alice " + MessageData.text("in"),
+        "UPDATE alice " + MessageData.text("busy"),
+        "LEAVE alice " + MessageData.text("out")), events);
+    assertEquals(io.ably.api.state.ChannelState.INITIALIZED, reader.channels().get("history-room").state(),
+        "history needs no attachment");
   }
 }

@@ -15,6 +15,7 @@ import io.ably.api.event.TypedChannel;
 import io.ably.api.internal.Checks;
 import io.ably.api.message.Message;
 import io.ably.api.message.MessageData;
+import io.ably.api.message.PresenceMessage;
 import io.ably.api.message.PublishResult;
 import io.ably.api.state.ChannelState;
 import io.ably.api.state.ChannelStateChange;
@@ -215,6 +216,16 @@ final class RealChannel implements Channel {
     }
     // RTL10b: the attach serial is read on the loop, just before the request is made.
     return rest.realtimeHistory(core.name, options(), params, core::attachSerial);
+  }
+
+  /** RTP12: presence history over the client's REST operations, with this channel's options. */
+  CompletionStage<PaginatedResult<PresenceMessage>> presenceHistory(HistoryParams params) {
+    if (rest == null) {
+      return CompletableFuture.<PaginatedResult<PresenceMessage>>failedFuture(
+              AblyException.of(ErrorCode.INTERNAL_ERROR, "this client has no REST operations"))
+          .minimalCompletionStage();
+    }
+    return rest.channels().get(core.name, options()).presence().history(params);
   }
 
   @Override

@@ -4,6 +4,8 @@ import io.ably.api.PresenceGetParams;
 import io.ably.api.RealtimePresence;
 import io.ably.api.Subscription;
 import io.ably.api.internal.Checks;
+import io.ably.api.rest.HistoryParams;
+import io.ably.api.rest.PaginatedResult;
 import io.ably.api.message.MessageData;
 import io.ably.api.message.PresenceAction;
 import io.ably.api.message.PresenceMessage;
@@ -116,5 +118,11 @@ final class RealPresence implements RealtimePresence {
   @Override
   public String toString() {
     return "RealtimePresence[" + core.name + "]";
+  }
+
+  @Override
+  public CompletionStage<PaginatedResult<PresenceMessage>> history(HistoryParams params) {
+    Checks.notNull(params, "params");
+    return channel.presenceHistory(params); // RTP12
   }
 }
