@@ -99,6 +99,15 @@ public interface Faults {
   void detachChannel(String channel, ErrorInfo error);
 
   /**
+   * Sends a fresh presence SYNC of a channel, in pages, to every connection attached to it, as
+   * the service does when it resynchronises a channel's members (RTP18): each client's sync starts
+   * again and ends with the members the server holds.
+   *
+   * @param channel the channel name
+   */
+  void resyncPresence(String channel);
+
+  /**
    * Answers the next publish with a NACK.
    *
    * @param error the error

@@ -127,6 +127,16 @@ final class PresenceRouter {
     }
   }
 
+  /** Sends a fresh SYNC to every connection attached to the channel (a forced re-sync). */
+  void resyncAll(String name) {
+    ServerChannel channel = server.channels.get(name);
+    if (channel != null) {
+      for (ServerConnection c : List.copyOf(channel.subscribers.keySet())) {
+        sendSync(c, name);
+      }
+    }
+  }
+
   /** Makes every member a connection entered leave, on every channel (close, or drop + delay). */
   void leaveAll(ServerConnection c) {
     long now = server.nowMillis();

@@ -233,6 +233,11 @@ public final class TestServerRuntime implements Faults, AutoCloseable {
   }
 
   @Override
+  public void resyncPresence(String channel) {
+    run(() -> conductor.presence.resyncAll(channel));
+  }
+
+  @Override
   public void nackNextPublish(ErrorInfo error) {
     run(() -> conductor.nextPublishError = error);
   }

@@ -238,4 +238,33 @@ class RealtimePresenceIT extends ChannelTestSupport {
     assertEquals(io.ably.api.state.ChannelState.INITIALIZED, reader.channels().get("history-room").state(),
         "history needs no attachment");
   }
+
+  @Test
+  void aSyncTheServiceStartsAgainKeepsTheMembersWithoutSpuriousEventsRtp18() throws Exception {
+    AblyTestServer server = server();
+    RealtimeClient backend = client(options(server).build());
+    Channel room = backend.channels().get("resync-room");
+    List<CompletionStage<Void>> entered = new ArrayList<>();
+    for (int i = 0; i < 150; i++) { // two SYNC pages
+      entered.add(room.presence().enterClient("member-" + i, MessageData.text("m" + i)));
+    }
+    for (CompletionStage<Void> e : entered) {
+      await(e);
+    }
+    RealtimeClient watcher = client(options(server).build());
+    Channel seen = watcher.channels().get("resync-room");
+    Inbox<PresenceMessage> events = new Inbox<>();
+    seen.presence().subscribe(events::add);
+    assertEquals(150, await(seen.presence().get()).size());
+    events.items.clear(); // the PRESENT events of the first sync
+
+    server.faults().resyncPresence("resync-room");
+    await(room.presence().enterClient("late", MessageData.text("after the re-sync")));
+    assertEquals("ENTER late " + MessageData.text("after the re-sync"), describe(events.next()),
+        "a re-sync of unchanged members emits nothing: no LEAVE, no second ENTER");
+    List<PresenceMessage> members = await(seen.presence().get());
+    assertEquals(151, members.size());
+    assertTrue(seen.presence().syncComplete());
+    assertNull(events.items.poll(), "nothing after the new member");
+  }
 }
