@@ -293,6 +293,20 @@ class HostileServerIT {
   }
 
   @Test
+  void anEmptyConnectedIsAProtocolErrorNeverAConnectionWithoutAnId() throws Exception {
+    HostileServer server = server((peer, n) -> peer.text(n == 1 ? "{\"action\":4}" : HostileServer.connected("c" + n, 15_000)));
+    StateRecorder r = new StateRecorder();
+    RealtimeClient c = client(server, r, b -> b);
+    r.expect(ConnectionState.CONNECTING);
+    ConnectionStateChange refused = r.expect(ConnectionState.DISCONNECTED);
+    assertEquals(ErrorCode.PROTOCOL_ERROR.code(), refused.reason().code(), refused.toString());
+    r.expect(ConnectionState.CONNECTING);
+    r.expect(ConnectionState.CONNECTED);
+    assertEquals("c2", c.connection().id());
+    assertNeighboursUnaffected();
+  }
+
+  @Test
   void anErrorWithoutAnErrorFailsTheConnectionRTN15j() throws Exception {
     HostileServer server = server(afterConnected(p -> p.text("{\"action\":9}")));
     StateRecorder r = new StateRecorder();
