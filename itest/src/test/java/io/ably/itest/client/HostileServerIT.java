@@ -306,6 +306,57 @@ class HostileServerIT {
     assertNeighboursUnaffected();
   }
 
+  /**
+   * A server that answers the first connection's publish with {@code abuse} (given the publish's
+   * msgSerial) and acknowledges correctly on later connections.
+   */
+  private static HostileServer.Script acking(java.util.function.LongFunction<String> abuse) {
+    return new HostileServer.Script() {
+      @Override
+      public void opened(HostileServer.Peer peer, int n) {
+        peer.text(HostileServer.connected("c" + n, 15_000));
+      }
+
+      @Override
+      public void received(HostileServer.Peer peer, int n, String frame) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"msgSerial\":(\\d+)").matcher(frame);
+        if (frame.contains("\"action\":15") && m.find()) {
+          long serial = Long.parseLong(m.group(1));
+          peer.text(n == 1 ? abuse.apply(serial) : "{\"action\":1,\"msgSerial\":" + serial + ",\"count\":1}");
+        } else {
+          HostileServer.Script.super.received(peer, n, frame);
+        }
+      }
+    };
+  }
+
+  @Test
+  void anImpossibleAckOrNackIsAProtocolErrorAndThePublishIsResentNotFailed() throws Exception {
+    List<java.util.function.LongFunction<String>> abuses = List.of(
+        s -> "{\"action\":1,\"msgSerial\":" + (s + 7) + ",\"count\":1}", // never sent
+        s -> "{\"action\":2,\"msgSerial\":" + (s + 7) + ",\"count\":1}", // NACK, never sent
+        s -> "{\"action\":1,\"msgSerial\":" + s + ",\"count\":0}",
+        s -> "{\"action\":1,\"msgSerial\":" + s + ",\"count\":-5}",
+        s -> "{\"action\":1,\"msgSerial\":-1,\"count\":1}",
+        s -> "{\"action\":1,\"msgSerial\":" + s + ",\"count\":2147483647}",
+        s -> "{\"action\":2,\"msgSerial\":" + s + ",\"count\":2147483647}");
+    for (java.util.function.LongFunction<String> abuse : abuses) {
+      HostileServer server = server(acking(abuse));
+      StateRecorder r = new StateRecorder();
+      RealtimeClient c = client(server, r, b -> b);
+      r.expect(ConnectionState.CONNECTING);
+      r.expect(ConnectionState.CONNECTED);
+      java.util.concurrent.CompletableFuture<?> published =
+          c.channels().get("acked").publish("m", "once").toCompletableFuture();
+      ConnectionStateChange lost = r.expect(ConnectionState.DISCONNECTED);
+      assertEquals(ErrorCode.PROTOCOL_ERROR.code(), lost.reason().code(), abuse.apply(0) + " " + lost);
+      r.expect(ConnectionState.CONNECTING);
+      r.expect(ConnectionState.CONNECTED);
+      published.get(10, TimeUnit.SECONDS); // resent on the new connection and acknowledged there
+    }
+    assertNeighboursUnaffected();
+  }
+
   @Test
   void anErrorWithoutAnErrorFailsTheConnectionRTN15j() throws Exception {
     HostileServer server = server(afterConnected(p -> p.text("{\"action\":9}")));
