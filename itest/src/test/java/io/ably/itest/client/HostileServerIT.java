@@ -358,6 +358,39 @@ class HostileServerIT {
   }
 
   @Test
+  void aServerThatBreaksEveryConnectionRightAfterConnectedIsRetriedWithBackoffNotAtOnce() throws Exception {
+    for (java.util.function.Consumer<HostileServer.Peer> breakIt : List.<java.util.function.Consumer<HostileServer.Peer>>of(
+        p -> p.binary(randomBytes(3, 64)),
+        p -> p.text("{\"action\":6,\"error\":{\"code\":80003,\"statusCode\":400,\"message\":\"go away\"}}"),
+        HostileServer.Peer::drop)) {
+      HostileServer server = server((peer, n) -> {
+        peer.text(HostileServer.connected("c" + n, 15_000));
+        breakIt.accept(peer);
+      });
+      StateRecorder r = new StateRecorder();
+      client(server, r, b -> b.disconnectedRetryTimeout(Duration.ofSeconds(1)));
+      ConnectionStateChange backoff;
+      do {
+        backoff = r.next();
+      } while (backoff.current() != ConnectionState.DISCONNECTED || backoff.retryIn().isZero());
+      long since = System.nanoTime();
+      // RTN15a once for the first (healthy) connection, then the outage goes on with RTB1 backoff
+      assertTrue(server.connections.get() <= 2, "connections before the first backoff: " + server.connections.get());
+      assertTrue(backoff.retryIn().toMillis() >= 800, backoff.toString());
+      r.expect(ConnectionState.CONNECTING);
+      long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since);
+      assertTrue(waitedMillis >= 500, "retried after " + waitedMillis + " ms");
+      ConnectionStateChange next;
+      do {
+        next = r.next();
+      } while (next.current() != ConnectionState.DISCONNECTED || next.retryIn().isZero());
+      assertTrue(next.retryIn().toMillis() >= 800, next.toString());
+      assertTrue(server.connections.get() <= 3, "connections: " + server.connections.get());
+    }
+    assertNeighboursUnaffected();
+  }
+
+  @Test
   void anErrorWithoutAnErrorFailsTheConnectionRTN15j() throws Exception {
     HostileServer server = server(afterConnected(p -> p.text("{\"action\":9}")));
     StateRecorder r = new StateRecorder();

@@ -300,7 +300,8 @@ public final class ConnectionStateMachine {
       b.emit(ConnectionState.CONNECTED, m.error(), null);
       return b.to(
           new Connected(
-              c.transportId(), m.connectionId(), m.connectionKey(), m.details(), c.host()));
+              c.transportId(), m.connectionId(), m.connectionKey(), m.details(), c.host(),
+              c.sinceNanos(), c.recovering()));
     }
     Closing closing = (Closing) status;
     if (!closing.closeSent()) {

@@ -461,6 +461,7 @@ class ConnectionStateMachineTest {
         "reattach channels resumed",
         "resend pending",
         "emit CONNECTING->CONNECTED");
+    d.advance(Duration.ofSeconds(16)); // healthy, so resumed at once (RTN15a)
     d.transportFailed(false);
     assertEquals("open 127.0.0.1:443 resume=key-9", MachineDriver.render(d.last).get(4));
   }
