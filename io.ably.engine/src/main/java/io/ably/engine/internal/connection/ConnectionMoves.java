@@ -35,6 +35,12 @@ final class ConnectionMoves {
   private final ConnectionConfig config;
   private final RandomGenerator random;
 
+  /**
+   * A connection lost this soon after the CONNECTED that ended an outage was not healthy: the
+   * outage goes on with backoff instead of an immediate resume.
+   */
+  static final long FLAPPING_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   ConnectionMoves(ConnectionConfig config, RandomGenerator random) {
     this.config = config;
     this.random = random;
@@ -175,8 +181,8 @@ final class ConnectionMoves {
       TransitionBuilder b, Connected c, ErrorInfo error, boolean renewToken, long now) {
     b.cancelTimer(TimerKind.IDLE);
     b.closeTransport(c.transportId());
-    if (c.recovering() != null && now - c.sinceNanos() < config.disconnectedRetryTimeoutNanos()) {
-      // Lost within disconnectedRetryTimeout of the CONNECTED that ended an outage: a server that
+    if (c.recovering() != null && now - c.sinceNanos() < FLAPPING_WINDOW_NANOS) {
+      // Lost within a second of the CONNECTED that ended an outage: a server that
       // breaks every connection at once. The outage goes on with RTB1 backoff and jitter, and
       // ends in SUSPENDED after connectionStateTtl (RTN14e), instead of resuming at once for ever.
       Outage outage = c.recovering();

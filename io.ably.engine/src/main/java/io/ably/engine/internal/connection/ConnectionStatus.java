@@ -97,7 +97,7 @@ public sealed interface ConnectionStatus {
    * @param host the host connected to; a fallback host is preferred for REST meanwhile (RTN17e)
    * @param sinceNanos when this transport's first CONNECTED arrived
    * @param recovering the outage this connection ended, or {@code null} after a first connect: if
-   *     the connection is lost within disconnectedRetryTimeout of {@code sinceNanos}, that outage
+   *     the connection is lost within a second of {@code sinceNanos}, that outage
    *     continues with backoff instead of an immediate resume
    */
   record Connected(
