@@ -107,6 +107,11 @@ final class JsonProtocolCodec implements ProtocolCodec {
   private static <T> T read(
       byte[] bytes, int offset, int length, char last, Function<JSONReader, T> decoder,
       String what) {
+    if (JsonSyntax.nestsDeeperThan(bytes, offset, length, WireData.MAX_VALUE_DEPTH)) {
+      // Checked before parsing: the parser and its skip of unknown fields recurse
+      throw new WireFormatException(
+          "JSON " + what + " is nested too deeply (over " + WireData.MAX_VALUE_DEPTH + " levels)");
+    }
     try (JSONReader r = JSONReader.of(bytes, offset, length, StandardCharsets.UTF_8)) {
       T value = decoder.apply(r);
       if (!r.isEnd() || lastNonWhitespace(bytes, offset, length) != last) {
@@ -120,8 +125,6 @@ final class JsonProtocolCodec implements ProtocolCodec {
       throw new WireFormatException("invalid " + what + ": " + e.errorInfo().message(), e);
     } catch (RuntimeException e) {
       throw new WireFormatException("malformed JSON " + what + ": " + WireData.brief(e.getMessage()), e);
-    } catch (StackOverflowError e) {
-      throw new WireFormatException("JSON " + what + " is nested too deeply", e);
     }
   }
 

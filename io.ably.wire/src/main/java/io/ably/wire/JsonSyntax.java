@@ -13,6 +13,72 @@ final class JsonSyntax {
   private JsonSyntax() {}
 
   /**
+   * Tells whether JSON nests deeper than {@code limit} objects and arrays, by one iterative scan
+   * that skips strings: the check that lets a recursive parser or skip run without any risk of
+   * overflowing the stack, whatever the input.
+   *
+   * @param bytes the UTF-8 bytes
+   * @param offset where the JSON starts
+   * @param length how many bytes it has
+   * @param limit the deepest nesting allowed
+   * @return {@code true} if some value is nested deeper than {@code limit}
+   */
+  static boolean nestsDeeperThan(byte[] bytes, int offset, int length, int limit) {
+    int depth = 0;
+    boolean inString = false;
+    for (int i = offset, end = offset + length; i < end; i++) {
+      byte b = bytes[i];
+      if (inString) {
+        if (b == '\\') {
+          i++; // the escaped byte cannot end the string
+        } else if (b == '"') {
+          inString = false;
+        }
+      } else if (b == '"') {
+        inString = true;
+      } else if (b == '{' || b == '[') {
+        if (++depth > limit) {
+          return true;
+        }
+      } else if (b == '}' || b == ']') {
+        depth--;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * As {@link #nestsDeeperThan(byte[], int, int, int)}, for text.
+   *
+   * @param text the text
+   * @param limit the deepest nesting allowed
+   * @return {@code true} if some value is nested deeper than {@code limit}
+   */
+  static boolean nestsDeeperThan(String text, int limit) {
+    int depth = 0;
+    boolean inString = false;
+    for (int i = 0, end = text.length(); i < end; i++) {
+      char c = text.charAt(i);
+      if (inString) {
+        if (c == '\\') {
+          i++;
+        } else if (c == '"') {
+          inString = false;
+        }
+      } else if (c == '"') {
+        inString = true;
+      } else if (c == '{' || c == '[') {
+        if (++depth > limit) {
+          return true;
+        }
+      } else if (c == '}' || c == ']') {
+        depth--;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Tells whether the text is exactly one JSON object or array, with optional whitespace around.
    *
    * @param text the text

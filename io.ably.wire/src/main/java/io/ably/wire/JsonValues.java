@@ -146,6 +146,9 @@ final class JsonValues {
       throw WireData.invalidData(
           what + " must be the text of a JSON " + (objectOnly ? "object" : "object or array"));
     }
+    if (JsonSyntax.nestsDeeperThan(text, WireData.MAX_VALUE_DEPTH)) {
+      throw WireData.invalidData(what + " is nested too deeply");
+    }
     try (JSONReader r = JSONReader.of(text)) {
       T value = action.apply(r);
       if (!r.isEnd() || !endsWith(text, first == '{' ? '}' : ']')) {
@@ -156,7 +159,7 @@ final class JsonValues {
       throw WireData.invalidData(what + " is not valid JSON: " + e.errorInfo().message());
     } catch (AblyException e) {
       throw e;
-    } catch (RuntimeException | StackOverflowError e) {
+    } catch (RuntimeException e) {
       throw WireData.invalidData(what + " is not valid JSON: " + WireData.brief(e.getMessage()));
     }
   }

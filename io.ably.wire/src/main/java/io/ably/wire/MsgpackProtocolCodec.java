@@ -132,8 +132,6 @@ final class MsgpackProtocolCodec implements ProtocolCodec {
     } catch (IOException | RuntimeException e) {
       throw new WireFormatException(
           "malformed MessagePack " + what + ": " + WireData.brief(e.getMessage()), e);
-    } catch (StackOverflowError e) {
-      throw new WireFormatException("MessagePack " + what + " is nested too deeply", e);
     }
   }
 }

@@ -51,9 +51,12 @@ public final class RestBodies {
       return null;
     }
     if (format == WireFormat.JSON) {
+      if (JsonSyntax.nestsDeeperThan(body, 0, body.length, MAX_DEPTH)) {
+        throw new WireFormatException("the body is nested too deeply");
+      }
       try {
         return normalise(JSON.parse(new String(body, StandardCharsets.UTF_8)), 0);
-      } catch (JSONException | StackOverflowError e) {
+      } catch (JSONException e) {
         throw new WireFormatException("malformed JSON body: " + e.getMessage(), e);
       }
     }

@@ -367,6 +367,20 @@ class JsonProtocolCodecTest {
     assertRejected("{\"action\":9,\"error\":" + causes + "}", "");
   }
 
+  @Test
+  void nestingIsBoundedBeforeParsingSoNoStackOverflowIsEverCaught() {
+    String ok = "[".repeat(WireData.MAX_VALUE_DEPTH - 1) + "]".repeat(WireData.MAX_VALUE_DEPTH - 1);
+    assertEquals(Action.HEARTBEAT, decode("{\"action\":0,\"future\":" + ok + "}").action());
+    String over = "[".repeat(WireData.MAX_VALUE_DEPTH) + "]".repeat(WireData.MAX_VALUE_DEPTH);
+    WireFormatException e =
+        assertThrows(WireFormatException.class, () -> decode("{\"action\":0,\"future\":" + over + "}"));
+    assertTrue(e.getMessage().contains("over " + WireData.MAX_VALUE_DEPTH + " levels"), e.getMessage());
+    assertEquals(null, e.getCause(), "refused by the scan, not by a caught StackOverflowError");
+    // brackets inside strings do not count
+    String text = "\"" + "[{".repeat(10_000) + "\"";
+    assertEquals(Action.HEARTBEAT, decode("{\"action\":0,\"future\":" + text + "}").action());
+  }
+
   private static void assertRejected(String json, String fieldMention) {
     WireFormatException e =
         assertThrows(WireFormatException.class, () -> decode(json), json);

@@ -142,6 +142,30 @@ final class PublishQueue<T> {
   }
 
   /**
+   * Says why an ACK or NACK for serials {@code serial … serial+count-1} cannot be true, or returns
+   * {@code null} when it can: a count of zero or less, a negative serial, or a range that reaches
+   * a serial this client never sent. Such a message is a protocol error: resolving anything by it
+   * could fail a publish the service accepted.
+   *
+   * @param serial the first serial of the range
+   * @param count the number of serials
+   * @return the reason, or {@code null}
+   */
+  String impossibleAck(long serial, int count) {
+    if (count <= 0) {
+      return "count " + count + " is not positive";
+    }
+    if (serial < 0) {
+      return "msgSerial " + serial + " is negative";
+    }
+    if (serial >= nextSerial || count > nextSerial - serial) { // no overflow for a huge serial
+      return "msgSerial " + serial + " count " + count + " reaches a serial never sent (next is "
+          + nextSerial + ")";
+    }
+    return null;
+  }
+
+  /**
    * Resolves an ACK for serials {@code serial … serial+count-1}: those publishes succeed with
    * {@code res} (one entry per protocol message); any earlier one still pending was skipped by
    * the service and fails (an implicit NACK). Serials already resolved are ignored.

@@ -259,13 +259,23 @@ final class Publisher {
         }
       };
 
-  /** An ACK or NACK (RTN7a, RTN7b). */
-  void onAck(ProtocolMessage pm, boolean ack) {
+  /**
+   * An ACK or NACK (RTN7a, RTN7b). One that cannot be true (see
+   * {@link PublishQueue#impossibleAck}) resolves nothing: the caller drops the transport as a
+   * protocol error, and what is pending is resent on the next one (RTN19a).
+   *
+   * @return why the message is impossible, or {@code null} once it is applied
+   */
+  String onAck(ProtocolMessage pm, boolean ack) {
     if (pm.msgSerial() == null) {
       log.log(Level.WARNING, () -> pm.action() + " without msgSerial ignored");
-      return;
+      return null;
     }
     int count = pm.count() == null ? 1 : pm.count();
+    String impossible = queue.impossibleAck(pm.msgSerial(), count);
+    if (impossible != null) {
+      return pm.action() + " " + impossible;
+    }
     if (ack) {
       queue.ack(pm.msgSerial(), count, pm.res(), outcome);
     } else {
@@ -273,5 +283,6 @@ final class Publisher {
           : ErrorInfo.of(ErrorCode.INTERNAL_ERROR, "the service refused the message without a reason");
       queue.nack(pm.msgSerial(), count, error, outcome);
     }
+    return null;
   }
 }

@@ -562,8 +562,12 @@ final class RealtimeConductor implements TransportListener, ChannelContext {
           channels.onChannelMessage(pm); // RTL14
         }
       }
-      case ACK -> publisher.onAck(pm, true);
-      case NACK -> publisher.onAck(pm, false);
+      case ACK, NACK -> {
+        String impossible = publisher.onAck(pm, pm.action() == Action.ACK);
+        if (impossible != null) {
+          onProtocolError(t, new WireFormatException(impossible)); // resent after the resume
+        }
+      }
       case ATTACHED, DETACHED, MESSAGE, PRESENCE, SYNC -> channels.onChannelMessage(pm);
       case HEARTBEAT -> pings.onHeartbeat(pm.id(), now);
       default -> log.log(Level.DEBUG, () -> pm.action() + " ignored");

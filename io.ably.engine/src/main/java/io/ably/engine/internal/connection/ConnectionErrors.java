@@ -27,6 +27,11 @@ final class ConnectionErrors {
   }
 
   /** A CLOSED message the client did not ask for. */
+  /** The server broke the protocol (80013), e.g. a CONNECTED without an id or key. */
+  static ErrorInfo protocolError(String what) {
+    return ErrorInfo.of(ErrorCode.PROTOCOL_ERROR, what);
+  }
+
   static ErrorInfo closedByServer() {
     return ErrorInfo.of(ErrorCode.CONNECTION_CLOSED, "The server closed the connection");
   }

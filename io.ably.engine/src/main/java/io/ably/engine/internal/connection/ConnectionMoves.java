@@ -35,6 +35,12 @@ final class ConnectionMoves {
   private final ConnectionConfig config;
   private final RandomGenerator random;
 
+  /**
+   * A connection lost this soon after the CONNECTED that ended an outage was not healthy: the
+   * outage goes on with backoff instead of an immediate resume.
+   */
+  static final long FLAPPING_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
+
   ConnectionMoves(ConnectionConfig config, RandomGenerator random) {
     this.config = config;
     this.random = random;
@@ -55,15 +61,16 @@ final class ConnectionMoves {
       b.add(new ResetMsgSerial()); // RTN15c7, RTN16f: a new connection numbers from 0
     }
     b.connected(m.connectionId(), m.connectionKey(), ttlNanos); // RTN15e, RTN16k
-    if (m.error() != null) {
-      b.errorReason(m.error()); // RTN15c7, RTN25
-    }
+    // RTN15c7, RTN25: the CONNECTED's error; none clears the outage's (RTN15c6, RTN15h3)
+    b.errorReason(m.error());
     startIdleTimer(b, m.details()); // RTN23a
     b.add(new ReattachChannels(resumed)); // RTL3d, also after a resume
     b.add(new ResendPending()); // RTN19a; renumbered after ResetMsgSerial (RTN19a2)
     b.emit(ConnectionState.CONNECTED, m.error(), null);
     return b.to(
-        new Connected(c.transportId(), m.connectionId(), m.connectionKey(), m.details(), c.host()));
+        new Connected(
+            c.transportId(), m.connectionId(), m.connectionKey(), m.details(), c.host(),
+            m.nowNanos(), c.outage()));
   }
 
   /** Enters CONNECTING on the primary host with a fresh transport (RTN17i). */
@@ -174,6 +181,21 @@ final class ConnectionMoves {
       TransitionBuilder b, Connected c, ErrorInfo error, boolean renewToken, long now) {
     b.cancelTimer(TimerKind.IDLE);
     b.closeTransport(c.transportId());
+    if (c.recovering() != null && now - c.sinceNanos() < FLAPPING_WINDOW_NANOS) {
+      // Lost within a second of the CONNECTED that ended an outage: a server that
+      // breaks every connection at once. The outage goes on with RTB1 backoff and jitter, and
+      // ends in SUSPENDED after connectionStateTtl (RTN14e), instead of resuming at once for ever.
+      Outage outage = c.recovering();
+      if (outage.ttlExpired() || now - outage.sinceNanos() >= b.connectionStateTtlNanos()) {
+        b.errorReason(error);
+        if (!config.queueMessages()) {
+          b.add(new FailPending(error)); // RTN7d
+        }
+        b.emit(ConnectionState.DISCONNECTED, error, Duration.ZERO);
+        return enterSuspended(b, outage, ConnectionErrors.suspended(error), now); // RTN14e
+      }
+      return disconnected(b, outage, error, now);
+    }
     Outage outage = new Outage(now, 0, false);
     b.startTimer(TimerKind.SUSPEND, b.connectionStateTtlNanos()); // RTN14e, from the loss
     b.errorReason(error);

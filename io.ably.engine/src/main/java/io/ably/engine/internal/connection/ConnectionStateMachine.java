@@ -271,6 +271,20 @@ public final class ConnectionStateMachine {
 
   private Transition connectedReceived(
       ConnectionStatus status, TransitionBuilder b, ConnectedReceived m) {
+    if (m.connectionId() == null || m.connectionKey() == null) {
+      // CONNECTED must carry connectionId and connectionKey (TR4o, CD2b; ably-js throws without
+      // them): a protocol error that ends this transport, never a CONNECTED with no identity
+      ErrorInfo error =
+          ConnectionErrors.protocolError("CONNECTED without connectionId or connectionKey");
+      b.log(Level.WARNING, "dropping the transport: " + error);
+      if (status instanceof Connecting c) {
+        return moves.attemptFailed(b, c, error, false, m.nowNanos()); // RTN14d
+      }
+      if (status instanceof Connected c) {
+        return moves.transportLost(b, c, error, false, m.nowNanos()); // RTN15a
+      }
+      return moves.closedAfterTransport(b, (Closing) status); // RTN12f
+    }
     long ttlNanos = moves.connectionStateTtlNanos(m.details());
     if (status instanceof Connecting c) {
       return moves.connected(b, c, m, ttlNanos);
@@ -286,7 +300,8 @@ public final class ConnectionStateMachine {
       b.emit(ConnectionState.CONNECTED, m.error(), null);
       return b.to(
           new Connected(
-              c.transportId(), m.connectionId(), m.connectionKey(), m.details(), c.host()));
+              c.transportId(), m.connectionId(), m.connectionKey(), m.details(), c.host(),
+              c.sinceNanos(), c.recovering()));
     }
     Closing closing = (Closing) status;
     if (!closing.closeSent()) {

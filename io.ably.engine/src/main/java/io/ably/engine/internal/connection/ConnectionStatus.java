@@ -95,13 +95,19 @@ public sealed interface ConnectionStatus {
    * @param connectionKey the key from the latest CONNECTED (RTN15e), or {@code null}
    * @param details the details from the latest CONNECTED (RTN21), or {@code null}
    * @param host the host connected to; a fallback host is preferred for REST meanwhile (RTN17e)
+   * @param sinceNanos when this transport's first CONNECTED arrived
+   * @param recovering the outage this connection ended, or {@code null} after a first connect: if
+   *     the connection is lost within a second of {@code sinceNanos}, that outage
+   *     continues with backoff instead of an immediate resume
    */
   record Connected(
       long transportId,
       String connectionId,
       String connectionKey,
       ConnectionDetails details,
-      String host)
+      String host,
+      long sinceNanos,
+      Outage recovering)
       implements ConnectionStatus {
     /** Checks the arguments. */
     public Connected {

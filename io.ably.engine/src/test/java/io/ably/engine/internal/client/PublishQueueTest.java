@@ -46,6 +46,22 @@ class PublishQueueTest {
   }
 
   @Test
+  void anAckOrNackThatCannotBeTrueIsNamedAndResolvesNothing() {
+    queue.send(entry("a", 1));
+    queue.send(entry("b", 1));
+    assertEquals(null, queue.impossibleAck(0, 2));
+    assertEquals(null, queue.impossibleAck(1, 1));
+    assertTrue(queue.impossibleAck(0, 0).contains("not positive"));
+    assertTrue(queue.impossibleAck(0, -5).contains("not positive"));
+    assertTrue(queue.impossibleAck(-1, 1).contains("negative"));
+    assertTrue(queue.impossibleAck(2, 1).contains("never sent"));
+    assertTrue(queue.impossibleAck(0, Integer.MAX_VALUE).contains("never sent"));
+    assertTrue(queue.impossibleAck(Long.MAX_VALUE, Integer.MAX_VALUE).contains("never sent"));
+    assertEquals(2, queue.awaitingAck());
+    assertTrue(acked.isEmpty() && refused.isEmpty());
+  }
+
+  @Test
   void sentPublishesAreNumberedFromZeroAndCarryTheirSerialRTN7b() {
     assertEquals(0, queue.send(entry("a", 1)).serial);
     PublishQueue.Entry<String> b = queue.send(entry("b", 3));

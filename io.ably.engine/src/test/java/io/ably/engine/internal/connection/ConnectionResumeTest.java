@@ -8,6 +8,7 @@ import io.ably.api.ClientOptions;
 import io.ably.api.state.ConnectionState;
 import io.ably.engine.internal.connection.ConnectionSignal.TimerFired;
 import io.ably.engine.internal.connection.ConnectionSignal.TransportFailed;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The CONNECTED rows: losing the transport and resuming (RTN15), idle (RTN23), updates (RTN24). */
@@ -52,6 +53,67 @@ class ConnectionResumeTest {
         "emit CONNECTING->CONNECTED");
     assertEquals("key-2", d.state.connectionKey());
     assertEquals("resume=key-2", nextConnectKey(d));
+  }
+
+  @Test
+  void aSuccessfulResumeClearsTheDisconnectsErrorReasonRTN15c6() {
+    MachineDriver d = MachineDriver.standard().connectedOnce();
+    d.transportFailed(false);
+    assertEquals(80003, d.state.errorReason().code());
+    d.connected("id-1", "key-2");
+    assertEquals(null, d.state.errorReason());
+  }
+
+  @Test
+  void aNewConnectionWithoutAnErrorAfterADisconnectedMessageClearsTheErrorReasonRTN15h3() {
+    MachineDriver d = MachineDriver.standard().connectedOnce();
+    d.disconnectedMessage(error(80003, 400));
+    d.connected("id-2", "key-2");
+    assertEquals(null, d.state.errorReason());
+  }
+
+  @Test
+  void aConnectionLostSoonAfterItReplacedALostOneBacksOffInsteadOfResumingAtOnce() {
+    MachineDriver d = MachineDriver.singleHost().connectedOnce();
+    d.transportFailed(false); // healthy connection lost: RTN15a, resume at once
+    assertEquals(ConnectionState.CONNECTING, d.state());
+    d.connected("id-1", "key-2");
+    d.transportFailed(false); // lost again at once: continue the outage with RTB1 backoff
+    assertEquals(ConnectionState.DISCONNECTED, d.state());
+    ConnectionStatus.Disconnected first = (ConnectionStatus.Disconnected) d.state.status();
+    assertEquals(1, first.outage().retryCount());
+    d.fire(TimerKind.RETRY);
+    d.connected("id-1", "key-3");
+    d.transportFailed(false);
+    ConnectionStatus.Disconnected second = (ConnectionStatus.Disconnected) d.state.status();
+    assertEquals(2, second.outage().retryCount(), "the backoff grows");
+  }
+
+  @Test
+  void aFlappingConnectionReachesSuspendedOnceConnectionStateTtlHasPassedRTN14e() {
+    MachineDriver d = MachineDriver.singleHost().connectedOnce();
+    d.transportFailed(false);
+    d.connected("id-1", "key-2");
+    for (int i = 0; i < 100 && d.state() != ConnectionState.SUSPENDED; i++) {
+      d.transportFailed(false);
+      if (d.state() == ConnectionState.DISCONNECTED) {
+        d.fire(TimerKind.RETRY);
+      }
+      if (d.state() == ConnectionState.CONNECTING) {
+        d.connected("id-1", "key-" + i);
+      }
+    }
+    assertEquals(ConnectionState.SUSPENDED, d.state());
+  }
+
+  @Test
+  void aConnectionThatWasHealthyForLongIsResumedAtOnceEvenAfterAnOutageRTN15a() {
+    MachineDriver d = MachineDriver.singleHost().connectedOnce();
+    d.transportFailed(false);
+    d.connected("id-1", "key-2");
+    d.advance(Duration.ofSeconds(1)); // healthy: lived a second or more
+    d.transportFailed(false);
+    assertEquals(ConnectionState.CONNECTING, d.state());
   }
 
   @Test
@@ -265,6 +327,7 @@ class ConnectionResumeTest {
   }
 
   private static String nextConnectKey(MachineDriver d) {
+    d.advance(Duration.ofSeconds(16)); // a healthy connection: resumed at once (RTN15a)
     d.transportFailed(false);
     String open = MachineDriver.render(d.last).get(4);
     return open.substring(open.lastIndexOf(' ') + 1);

@@ -52,6 +52,38 @@ class ConnectionStateMachineTest {
   }
 
   @Test
+  void aConnectedWithoutIdKeyOrDetailsIsAProtocolErrorThatFailsTheAttempt() {
+    MachineDriver d = MachineDriver.singleHost();
+    d.connect();
+    d.connected(null, null, null, null); // {"action":4}: PROTOCOL.md 2.4, ably-js throws
+    assertEquals(ConnectionState.DISCONNECTED, d.state());
+    assertEquals(80013, d.state.errorReason().code());
+    assertNull(d.state.connectionId());
+  }
+
+  @Test
+  void aConnectedWithAnIdButNoKeyIsAProtocolErrorThatFailsTheAttempt() {
+    MachineDriver d = MachineDriver.singleHost();
+    d.connect();
+    d.connected("id-1", null, null, null);
+    assertEquals(ConnectionState.DISCONNECTED, d.state());
+    assertEquals(80013, d.state.errorReason().code());
+    assertNull(d.state.connectionId());
+  }
+
+  @Test
+  void anEmptyConnectedWhileConnectedDropsTheTransportAndResumesWithTheKnownKey() {
+    MachineDriver d = MachineDriver.singleHost();
+    d.connect();
+    d.connected("id-1", "key-1");
+    d.connected(null, null, null, null);
+    assertEquals(ConnectionState.CONNECTING, d.state());
+    assertEquals(80013, d.state.errorReason().code());
+    assertEquals("id-1", d.state.connectionId()); // the resume keeps what the good CONNECTED gave
+    assertEquals("key-1", d.state.connectionKey());
+  }
+
+  @Test
   void connectWhileConnectingOrConnectedDoesNothingRTN11e() {
     MachineDriver d = MachineDriver.standard();
     d.connect();
@@ -429,6 +461,7 @@ class ConnectionStateMachineTest {
         "reattach channels resumed",
         "resend pending",
         "emit CONNECTING->CONNECTED");
+    d.advance(Duration.ofSeconds(16)); // healthy, so resumed at once (RTN15a)
     d.transportFailed(false);
     assertEquals("open 127.0.0.1:443 resume=key-9", MachineDriver.render(d.last).get(4));
   }

@@ -1,0 +1,152 @@
+package io.ably.itest.client;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A scripted, misbehaving realtime endpoint on loopback: it completes each WebSocket handshake
+ * and then hands the connection to a {@link Script}, which decides every frame the client gets.
+ * Counts connections and keeps the text of every frame the client sent.
+ */
+final class HostileServer implements AutoCloseable {
+  /** What the server does on one connection; called on the server's own loop. */
+  interface Script {
+    /** The handshake is complete; {@code connection} counts from 1. */
+    void opened(Peer peer, int connection);
+
+    /**
+     * The client sent a frame (its payload as text: the client speaks JSON here). By default a
+     * HEARTBEAT (a ping, RTN13) is echoed, so {@code connection().ping()} works.
+     */
+    default void received(Peer peer, int connection, String frame) {
+      if (frame.matches("(?s).*\"action\":0[,}].*")) {
+        peer.text(frame);
+      }
+    }
+  }
+
+  /** One client connection, as the script sees it. */
+  static final class Peer {
+    private final Channel channel;
+
+    Peer(Channel channel) {
+      this.channel = channel;
+    }
+
+    void text(String json) {
+      channel.writeAndFlush(new TextWebSocketFrame(json));
+    }
+
+    void textBytes(byte[] bytes) {
+      channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes)));
+    }
+
+    void binary(byte[] bytes) {
+      channel.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes)));
+    }
+
+    void drop() {
+      channel.close();
+    }
+  }
+
+  /** A CONNECTED that carries everything the spec requires, with the given id. */
+  static String connected(String connectionId, long maxIdleMillis) {
+    return "{\"action\":4,\"connectionId\":\"" + connectionId + "\",\"connectionKey\":\"key-"
+        + connectionId + "\",\"connectionDetails\":{\"connectionKey\":\"key-" + connectionId
+        + "\",\"maxIdleInterval\":" + maxIdleMillis + ",\"connectionStateTtl\":120000}}";
+  }
+
+  private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  private final Channel listener;
+  private final Script script;
+  /** Connections whose handshake completed. */
+  final AtomicInteger connections = new AtomicInteger();
+  /** Every frame the client sent, in order, as text. */
+  final Queue<String> received = new ConcurrentLinkedQueue<>();
+
+  HostileServer(Script script) {
+    this.script = script;
+    listener =
+        new ServerBootstrap()
+            .group(group)
+            .channel(NioServerSocketChannel.class)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65_536), new Upgrade());
+                  }
+                })
+            .bind("127.0.0.1", 0)
+            .syncUninterruptibly()
+            .channel();
+  }
+
+  int port() {
+    return ((java.net.InetSocketAddress) listener.localAddress()).getPort();
+  }
+
+  private final class Upgrade extends SimpleChannelInboundHandler<FullHttpRequest> {
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+      WebSocketServerHandshaker handshaker =
+          new WebSocketServerHandshakerFactory("ws://127.0.0.1/", null, true, 1 << 20).newHandshaker(request);
+      if (handshaker == null) {
+        WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+        return;
+      }
+      ctx.pipeline().remove(this);
+      handshaker.handshake(ctx.channel(), request).addListener(f -> {
+        if (!f.isSuccess()) {
+          ctx.close();
+          return;
+        }
+        int n = connections.incrementAndGet();
+        Peer peer = new Peer(ctx.channel());
+        ctx.pipeline().addLast(new SimpleChannelInboundHandler<WebSocketFrame>() {
+          @Override
+          protected void channelRead0(ChannelHandlerContext c, WebSocketFrame frame) {
+            String text = frame.content().toString(StandardCharsets.UTF_8);
+            received.add(text);
+            script.received(peer, n, text);
+          }
+
+          @Override
+          public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+            c.close();
+          }
+        });
+        script.opened(peer, n);
+      });
+    }
+  }
+
+  @Override
+  public void close() {
+    listener.close().syncUninterruptibly();
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+  }
+}
