@@ -53,7 +53,23 @@ enum MsgpackKey {
   ACCESS_TOKEN("accessToken"),
   SERIALS("serials");
 
-  private static final MsgpackKey[] ALL = values();
+  /**
+   * Open-addressed table of the names by {@link #hash}, with linear probing. With the names above
+   * and these constants every name sits in its home slot, so a known name costs one probe and an
+   * unknown one usually meets an empty slot at once; a name added later still works, perhaps
+   * with a probe more.
+   */
+  private static final MsgpackKey[] TABLE = new MsgpackKey[256];
+
+  static {
+    for (MsgpackKey k : values()) {
+      int slot = hash(k.utf8.length, k.utf8[0], k.utf8[k.utf8.length >> 1], k.utf8[k.utf8.length - 1]);
+      while (TABLE[slot] != null) {
+        slot = (slot + 1) & (TABLE.length - 1);
+      }
+      TABLE[slot] = k;
+    }
+  }
 
   /** The name as a constant string. */
   final String text;
@@ -80,13 +96,35 @@ enum MsgpackKey {
    * @return the constant name, or {@code null} when the key is not a known field
    */
   static String lookup(MessageBuffer payload) {
+    MsgpackKey k = find(payload);
+    return k == null ? null : k.text;
+  }
+
+  /**
+   * Finds the known name whose bytes a payload holds, without a scan over all names: a hash of
+   * the length and three bytes picks the slot.
+   *
+   * @param payload the bytes of a map key
+   * @return the name, or {@code null} when the key is not a known field
+   */
+  static MsgpackKey find(MessageBuffer payload) {
     int length = payload.size();
-    for (MsgpackKey k : ALL) {
+    if (length == 0) {
+      return null;
+    }
+    int slot =
+        hash(length, payload.getByte(0), payload.getByte(length >> 1), payload.getByte(length - 1));
+    for (MsgpackKey k = TABLE[slot]; k != null; k = TABLE[slot]) {
       if (k.utf8.length == length && k.matches(payload)) {
-        return k.text;
+        return k;
       }
+      slot = (slot + 1) & (TABLE.length - 1);
     }
     return null;
+  }
+
+  private static int hash(int length, byte first, byte middle, byte last) {
+    return (length * 4 + first + middle * 20 + last) & 255;
   }
 
   private boolean matches(MessageBuffer payload) {
