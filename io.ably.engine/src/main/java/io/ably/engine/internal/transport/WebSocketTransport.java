@@ -69,6 +69,8 @@ public final class WebSocketTransport implements Transport {
   private final Counters counters;
   /** The Netty channel, once the connect attempt has started (after the proxy's address is known). */
   private Channel channel;
+  /** Writes {@link #channel}'s frames and flushes them once per pass of the loop. */
+  private FlushCoalescer writer;
   /** True between the handshake completing and the socket closing. */
   private boolean open;
   /** True once close() or abort() was called: the end is not a failure. */
@@ -173,6 +175,7 @@ public final class WebSocketTransport implements Transport {
                 });
     ChannelFuture connect = Proxies.connect(b, resolver, proxy != null, host, port);
     channel = connect.channel();
+    writer = new FlushCoalescer(channel);
     connect.addListener(
         f -> {
           if (!f.isSuccess()) {
@@ -202,7 +205,8 @@ public final class WebSocketTransport implements Transport {
   }
 
   /**
-   * Encodes and sends one message.
+   * Encodes and sends one message. It is flushed to the socket when the event loop ends the
+   * current pass, together with every other message sent in that pass.
    *
    * @param message the message
    * @return {@code false} when the transport is not open and nothing was sent
@@ -223,16 +227,20 @@ public final class WebSocketTransport implements Transport {
     WebSocketFrame frame =
         format.binaryFrames() ? new BinaryWebSocketFrame(buf) : new TextWebSocketFrame(buf);
     counters.frameSent(buf.readableBytes());
-    channel.writeAndFlush(frame, channel.voidPromise());
+    writer.write(frame);
     return true;
   }
 
-  /** Ends the transport at once, without a close frame. Not a failure. */
+  /**
+   * Ends the transport at once, without a close frame. Not a failure. Messages sent before, in
+   * this pass of the loop, are flushed first, as they would have been had each been flushed alone.
+   */
   @Override
   public void abort() {
     assert loop.inEventLoop();
     closeRequested = true;
     if (channel != null) {
+      channel.flush();
       channel.close();
     }
   }
