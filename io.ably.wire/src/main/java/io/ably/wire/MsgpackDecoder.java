@@ -14,14 +14,19 @@ import org.msgpack.core.MessageUnpacker;
 
 /**
  * Reads the protocol's objects from one MessagePack input, field by field, through a
- * {@link MsgpackInput} that checks every declared length. One instance per decode call; every
- * failure is a {@link WireFormatException}.
+ * {@link MsgpackInput} that checks every declared length. One instance per input (per decode call,
+ * or per {@link MsgpackFrameDecoder} whose input restarts for each frame); every failure is a
+ * {@link WireFormatException}.
  */
 final class MsgpackDecoder {
   private final MsgpackInput in;
 
   MsgpackDecoder(MessageUnpacker u, long length) {
-    this.in = new MsgpackInput(u, length);
+    this(new MsgpackInput(u, length));
+  }
+
+  MsgpackDecoder(MsgpackInput in) {
+    this.in = in;
   }
 
   ProtocolMessage protocolMessage() throws IOException {

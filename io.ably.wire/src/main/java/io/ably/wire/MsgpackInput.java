@@ -12,14 +12,21 @@ import org.msgpack.value.ValueType;
 /**
  * The typed reads of one MessagePack input for {@link MsgpackDecoder}: strings, integers, headers
  * and skips, each checking the declared length against the bytes left before allocating, and
- * copies of maps and arrays to canonical JSON text. One instance per decode call.
+ * copies of maps and arrays to canonical JSON text. One instance per decode call, or one per
+ * {@link MsgpackFrameDecoder}, restarted for each frame.
  */
 final class MsgpackInput {
   private final MessageUnpacker u;
-  private final long length;
+  /** The length of the current input. */
+  private long length;
 
   MsgpackInput(MessageUnpacker u, long length) {
     this.u = u;
+    this.length = length;
+  }
+
+  /** Starts over on a new input of {@code length} bytes, which the unpacker was reset to. */
+  void restart(long length) {
     this.length = length;
   }
 

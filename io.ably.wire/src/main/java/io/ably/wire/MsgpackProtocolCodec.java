@@ -28,9 +28,9 @@ final class MsgpackProtocolCodec implements ProtocolCodec {
 
   private MsgpackProtocolCodec() {}
 
-  /** Reads one value with a per-call decoder. */
+  /** Reads one value with a decoder. */
   @FunctionalInterface
-  private interface Reader<T> {
+  interface Reader<T> {
     T read(MsgpackDecoder decoder) throws IOException;
   }
 
@@ -116,10 +116,28 @@ final class MsgpackProtocolCodec implements ProtocolCodec {
     }
   }
 
+  @Override
+  public FrameDecoder newFrameDecoder() {
+    return new MsgpackFrameDecoder();
+  }
+
   /** Runs a decoder over a whole input and turns every failure into a WireFormatException. */
   private static <T> T read(byte[] bytes, int offset, int length, Reader<T> reader, String what) {
     try (MessageUnpacker u = MessagePack.newDefaultUnpacker(bytes, offset, length)) {
-      T value = reader.read(new MsgpackDecoder(u, length));
+      return read(u, new MsgpackDecoder(u, length), reader, what);
+    } catch (IOException e) {
+      // Closing an unpacker over an array does no I/O.
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Runs a decoder over the whole input an unpacker was given, and turns every failure into a
+   * WireFormatException.
+   */
+  static <T> T read(MessageUnpacker u, MsgpackDecoder decoder, Reader<T> reader, String what) {
+    try {
+      T value = reader.read(decoder);
       if (u.hasNext()) {
         throw new WireFormatException(
             "unexpected data after the " + what + " at offset " + u.getTotalReadBytes());

@@ -115,6 +115,17 @@ public interface ProtocolCodec {
   }
 
   /**
+   * Returns a decoder for the frames of one connection, which may reuse buffers and parser state
+   * from one frame to the next; it decodes exactly as {@link #decode(ByteBuffer)}. Not
+   * thread-safe: one per connection, called by one thread at a time.
+   *
+   * @return a new decoder
+   */
+  default FrameDecoder newFrameDecoder() {
+    return this::decode;
+  }
+
+  /**
    * Encodes messages as a REST request body: an array of messages.
    *
    * @param messages the messages

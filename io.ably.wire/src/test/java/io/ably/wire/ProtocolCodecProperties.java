@@ -133,6 +133,67 @@ class ProtocolCodecProperties {
         });
   }
 
+  /** One frame of a connection: a message, whole or damaged, in a heap or a direct buffer. */
+  record Frame(ProtocolMessage message, int damage, int cut, boolean direct) {
+    byte[] bytes(ProtocolCodec codec) {
+      byte[] whole = codec.encode(message);
+      return switch (damage) {
+        case 0 -> whole;
+        case 1 -> Arrays.copyOf(whole, cut % whole.length); // truncated
+        case 2 -> Arrays.copyOf(whole, whole.length + 1 + cut % 3); // trailing bytes
+        default -> {
+          byte[] flipped = whole.clone();
+          flipped[cut % whole.length] ^= (byte) (1 + cut % 255);
+          yield flipped;
+        }
+      };
+    }
+
+    ByteBuffer buffer(byte[] bytes) {
+      return direct ? ByteBuffer.allocateDirect(bytes.length).put(bytes).flip() : ByteBuffer.wrap(bytes);
+    }
+  }
+
+  private static Gen<Frame> frames() {
+    Gen<ProtocolMessage> large =
+        range(0, 70_000).map(n -> ProtocolMessage.builder(Action.MESSAGE).channel("c".repeat(n)).build());
+    Gen<ProtocolMessage> messages = frequency(Pair.of(8, protocolMessages()), Pair.of(1, large));
+    Gen<Integer> damage = frequency(Pair.of(6, constant(0)), Pair.of(1, constant(1)),
+        Pair.of(1, constant(2)), Pair.of(1, constant(3)));
+    return messages.zip(damage, range(0, Integer.MAX_VALUE), booleans().all(), Frame::new);
+  }
+
+  @Test
+  void aFrameDecoderKeptForAConnectionDecodesEveryFrameAsTheCodecDoesEvenAfterBadFrames() {
+    PropertyCheck.forAll(
+        150,
+        lists(frames(), 1, 12),
+        frames -> {
+          for (ProtocolCodec codec : CODECS) {
+            FrameDecoder decoder = codec.newFrameDecoder();
+            for (Frame f : frames) {
+              byte[] bytes = f.bytes(codec);
+              Object expected = outcome(() -> codec.decode(bytes.clone()));
+              ByteBuffer buffer = f.buffer(bytes);
+              Object actual = outcome(() -> decoder.decode(buffer));
+              assertEquals(expected, actual, codec + " " + f);
+              if (actual instanceof ProtocolMessage) {
+                assertEquals(0, buffer.remaining(), "the frame is consumed");
+              }
+            }
+          }
+        });
+  }
+
+  /** The message decoded, or the message of the WireFormatException; anything else fails. */
+  private static Object outcome(java.util.function.Supplier<ProtocolMessage> decode) {
+    try {
+      return decode.get();
+    } catch (WireFormatException e) {
+      return "WireFormatException: " + e.getMessage();
+    }
+  }
+
   // ---- hostile input -------------------------------------------------------------------------
 
   /** Any bytes, up to {@code maxSize} of them, printed as hex in a counterexample. */

@@ -5,6 +5,7 @@ import io.ably.api.ErrorCode;
 import io.ably.api.ErrorInfo;
 import io.ably.engine.internal.Counters;
 import io.ably.engine.internal.EventLoopConfined;
+import io.ably.wire.FrameDecoder;
 import io.ably.wire.ProtocolCodec;
 import io.ably.wire.ProtocolMessage;
 import io.ably.wire.WireFormat;
@@ -43,6 +44,7 @@ import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 
@@ -65,6 +67,8 @@ public final class WebSocketTransport implements Transport {
   private final URI uri;
   private final WireFormat format;
   private final ProtocolCodec codec;
+  /** Decodes this connection's frames, reusing its parser and scratch space between them. */
+  private final FrameDecoder decoder;
   private final TransportListener listener;
   private final Counters counters;
   /** The Netty channel, once the connect attempt has started (after the proxy's address is known). */
@@ -89,6 +93,7 @@ public final class WebSocketTransport implements Transport {
     this.uri = uri;
     this.format = format;
     this.codec = ProtocolCodec.of(format);
+    this.decoder = codec.newFrameDecoder();
     this.listener = listener;
   }
 
@@ -364,6 +369,16 @@ public final class WebSocketTransport implements Transport {
     return tls ? "TLS handshake with " + host + " failed: " + cause.getClass().getSimpleName() + ": " + cause.getMessage() : null;
   }
 
+  /**
+   * The readable bytes of a frame as a ByteBuffer, without allocating one where the buffer has a
+   * single NIO buffer inside (the usual case); valid until the frame is released.
+   */
+  private static ByteBuffer nioView(ByteBuf content) {
+    return content.nioBufferCount() == 1
+        ? content.internalNioBuffer(content.readerIndex(), content.readableBytes())
+        : content.nioBuffer();
+  }
+
   /** Turns frames into ProtocolMessages and channel events into listener calls. */
   @EventLoopConfined
   private final class FrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
@@ -407,7 +422,7 @@ public final class WebSocketTransport implements Transport {
       counters.frameReceived(frame.content().readableBytes());
       ProtocolMessage message;
       try {
-        message = codec.decode(frame.content().nioBuffer());
+        message = decoder.decode(nioView(frame.content()));
       } catch (WireFormatException e) {
         listener.onProtocolError(WebSocketTransport.this, e);
         return;
