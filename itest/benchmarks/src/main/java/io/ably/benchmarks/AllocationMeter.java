@@ -41,6 +41,30 @@ final class AllocationMeter {
     return result;
   }
 
+  /**
+   * The CPU time (user + system) of the live threads whose names pass {@code counted}, by thread
+   * id, ns. A thread's CPU time is the same kind of per-thread counter as its allocation: the
+   * helper that drives a case from the same JVM is left out by name. GC and JIT threads are not
+   * Java threads and are not counted.
+   */
+  static Map<Long, Long> cpuSnapshot(Predicate<String> counted) {
+    List<Long> ids = new ArrayList<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (counted.test(t.getName())) {
+        ids.add(t.getId());
+      }
+    }
+    long[] idArray = ids.stream().mapToLong(Long::longValue).toArray();
+    long[] nanos = THREADS.getThreadCpuTime(idArray);
+    Map<Long, Long> result = new HashMap<>();
+    for (int i = 0; i < idArray.length; i++) {
+      if (nanos[i] >= 0) {
+        result.put(idArray[i], nanos[i]);
+      }
+    }
+    return result;
+  }
+
   /** Bytes allocated from {@code before} to {@code after} by the threads of {@code after}. */
   static long allocatedBetween(Map<Long, Long> before, Map<Long, Long> after) {
     long total = 0;

@@ -12,8 +12,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.HdrHistogram.Histogram;
@@ -38,7 +42,12 @@ import org.HdrHistogram.Histogram;
  * latency, throughput, scale}), {@code --rates 1000,10000}, {@code --payloads 100,1024}, {@code
  * --scale 1000,5000,10000}, {@code --scale-clients a,b}, {@code --thread-budget N} (live threads
  * the scale case may not pass; default 6,000), {@code --format msgpack|json}, {@code --out DIR},
- * {@code --server-jar FILE}.
+ * {@code --server-jar FILE}, {@code --repetitions N} (each subject measured N times, each time in a
+ * JVM of its own; default 3, 1 with {@code --smoke}), {@code --seed N} (of the shuffled order).
+ *
+ * <p>Every subject runs in a JVM of its own ({@link SubjectProcess}, the same flags for all), in a
+ * new shuffled order in each repetition; the report gives the median of the repetitions and the
+ * range of each row's headline figure.
  */
 public final class Harness {
   static final List<String> ALL_CLIENTS = List.of("ours-default", "ours-inline", "ably-java", "floor");
@@ -77,19 +86,11 @@ public final class Harness {
     Instant started = Instant.now();
     double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     Results results = new Results();
-    Workloads workloads = new Workloads(options.settings());
-    if (options.sections().stream().anyMatch(s -> !s.equals("scale"))) {
+    List<String> sections = options.sections().stream().filter(x -> !x.equals("scale")).toList();
+    if (!sections.isEmpty()) {
       try (ServerProcess server = ServerProcess.start(options.serverJar(), "4g")) {
         Target target = new Target(server.host(), server.port(), Target.DEFAULT_KEY, options.format());
-        List<Subject> subjects = new ArrayList<>();
-        try (NettyFloor helper = new NettyFloor(target, "bench-helper", 1)) {
-          for (String client : options.clients()) {
-            subjects.add(subject(client, target));
-          }
-          measure(subjects, helper, workloads, results);
-        } finally {
-          subjects.forEach(Subject::close);
-        }
+        forked(sections, target, results);
       }
     }
     if (options.sections().contains("scale")) {
@@ -114,6 +115,86 @@ public final class Harness {
   }
 
   /**
+   * Measures every subject in JVMs of its own, {@link Options#repetitions} times, the subjects in a
+   * new shuffled order in each repetition (from {@link Options#seed}), and adds the median of each
+   * subject's repetitions to {@code results}.
+   */
+  private void forked(List<String> sections, Target target, Results results)
+      throws IOException, InterruptedException {
+    Random random = new Random(options.seed());
+    Map<String, List<Results>> bySubject = new LinkedHashMap<>();
+    options.clients().forEach(c -> bySubject.put(c, new ArrayList<>()));
+    for (int rep = 1; rep <= options.repetitions(); rep++) {
+      List<String> order = new ArrayList<>(options.clients());
+      Collections.shuffle(order, random);
+      log.println("== repetition " + rep + " of " + options.repetitions() + ": " + String.join(", ", order));
+      for (String client : order) {
+        String label = client + "-" + rep;
+        Results r = SubjectProcess.run(options.args(), sections, client, target, options.out(), label);
+        if (r == null) {
+          log.println("   " + client + " failed in its JVM:\n" + SubjectProcess.tail(options.out(), label, 30));
+          r = failedRun(sections, client, target, "its JVM failed (see child-" + label + ".log)");
+        }
+        bySubject.get(client).add(r);
+        log.println("   " + client + " done");
+      }
+    }
+    for (String client : options.clients()) {
+      results.addAll(Results.median(bySubject.get(client)));
+    }
+  }
+
+  /** The rows of a subject whose JVM failed, each with the reason, in the order a run has them. */
+  private Results failedRun(List<String> sections, String client, Target target, String why) {
+    Subject s = subject(client, target);
+    String note = "failed: " + why;
+    Results r = new Results();
+    try {
+      if (sections.contains("cost")) {
+        r.cost.add(new Results.Cost(client, s.title(), 0, 0, 0, 0, -1, 0, note));
+      }
+      if (sections.contains("ping")) {
+        r.ping.add(new Results.Ping(client, s.title(), new Histogram(3), note));
+      }
+      if (sections.contains("latency")) {
+        for (int rate : options.rates()) {
+          for (int payload : options.payloads()) {
+            r.latency.add(new Results.Latency(client, s.title(), rate, payload, new Histogram(3), 0, 0, note));
+          }
+        }
+      }
+      if (sections.contains("throughput")) {
+        r.throughput.add(new Results.Throughput(client, s.title(), 0, 0, 0, note));
+      }
+    } finally {
+      s.close();
+    }
+    return r;
+  }
+
+  /**
+   * Measures the subjects of the options in this JVM against a running server (what a forked
+   * subject's JVM does, with one subject).
+   *
+   * @param target the server
+   * @return what was measured
+   */
+  Results measureInThisJvm(Target target) throws InterruptedException {
+    Results results = new Results();
+    Workloads workloads = new Workloads(options.settings());
+    List<Subject> subjects = new ArrayList<>();
+    try (NettyFloor helper = new NettyFloor(target, "bench-helper", 1)) {
+      for (String client : options.clients()) {
+        subjects.add(subject(client, target));
+      }
+      measure(subjects, helper, workloads, results);
+    } finally {
+      subjects.forEach(Subject::close);
+    }
+    return results;
+  }
+
+  /**
    * Runs the sections section by section and, within a section, case by case, every subject in
    * turn: figures that are compared are measured close together in time, which matters on a
    * machine shared with other work.
@@ -127,7 +208,7 @@ public final class Harness {
           results.cost.add(workloads.cost(subject, helper, 100, "cost-" + k));
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
           failed("cost", subject, e);
-          results.cost.add(new Results.Cost(k, subject.title(), 0, 0, -1, 0, "failed: " + message(e)));
+          results.cost.add(new Results.Cost(k, subject.title(), 0, 0, 0, 0, -1, 0, "failed: " + message(e)));
         }
         log.println("cost done: " + subject.title());
       }
@@ -279,6 +360,17 @@ public final class Harness {
             s.costMessages(),
             s.costMessages()));
     lines.add("");
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "Each client in a JVM of its own (%s), the server in another; %d repetition(s), the clients in a"
+                + " new shuffled order in each (seed %d). Each figure is the median of the repetitions; the note"
+                + " gives the range of the row's headline figure. CPU per message: the CPU time (user + system)"
+                + " of the client's threads over the measured messages (GC and JIT threads not counted).",
+            String.join(" ", SubjectProcess.JVM_FLAGS),
+            options.repetitions(),
+            options.seed()));
+    lines.add("");
     lines.add("Command: `java -cp itest/benchmarks/target/benchmarks.jar io.ably.benchmarks.Harness"
         + (options.args().isEmpty() ? "" : " " + String.join(" ", options.args())) + "`");
     return lines;
@@ -327,6 +419,10 @@ public final class Harness {
    * @param format the wire format
    * @param out the results directory
    * @param serverJar the standalone server jar, or {@code null} for this class path
+   * @param repetitions how many times each subject is measured, each time in a new JVM
+   * @param seed the seed of the shuffled order of the subjects
+   * @param childServer in a subject's JVM: the server's {@code host:port}; otherwise {@code null}
+   * @param childResults in a subject's JVM: where to write the results; otherwise {@code null}
    */
   record Options(
       List<String> args,
@@ -342,7 +438,11 @@ public final class Harness {
       int threadBudget,
       WireFormat format,
       Path out,
-      Path serverJar) {
+      Path serverJar,
+      int repetitions,
+      long seed,
+      String childServer,
+      Path childResults) {
 
     Workloads.Settings settings() {
       if (smoke) {
@@ -368,6 +468,10 @@ public final class Harness {
       WireFormat format = WireFormat.MSGPACK;
       Path out = defaultOut;
       Path serverJar = defaultServerJar;
+      int repetitions = -1;
+      long seed = System.nanoTime();
+      String childServer = null;
+      Path childResults = null;
       for (int i = 0; i < argv.length; i++) {
         String a = argv[i];
         if (a.equals("--quick")) {
@@ -398,12 +502,22 @@ public final class Harness {
           case "--format" -> format = WireFormat.valueOf(v.toUpperCase(Locale.ROOT));
           case "--out" -> out = Path.of(v);
           case "--server-jar" -> serverJar = Path.of(v);
+          case "--repetitions" -> repetitions = Integer.parseInt(v);
+          case "--seed" -> seed = Long.parseLong(v);
+          case "--child-server" -> childServer = v;
+          case "--child-results" -> childResults = Path.of(v);
           default -> throw new IllegalArgumentException("unknown option " + a);
         }
       }
+      if (repetitions < 0) {
+        repetitions = smoke ? 1 : 3;
+      }
+      if (repetitions < 1) {
+        throw new IllegalArgumentException("--repetitions must be at least 1");
+      }
       return new Options(
           args, quick, smoke, clients, sections, rates, payloads, scale, scaleClients, attach, budget, format,
-          out, serverJar);
+          out, serverJar, repetitions, seed, childServer, childResults);
     }
 
     private static List<String> names(String csv, List<String> allowed) {

@@ -96,16 +96,19 @@ final class Report {
       md.append("## Cost (steady state, 100-byte payloads)\n\n");
       md.append(
           "| Client | B allocated / message sent | B allocated / message received"
+              + " | CPU ns / message sent | CPU ns / message received"
               + " | Threads started by 2 clients | Heap of 2 clients | Note |\n");
-      md.append("|---|---:|---:|---:|---:|---|\n");
+      md.append("|---|---:|---:|---:|---:|---:|---:|---|\n");
       for (Results.Cost r : results.cost) {
         md.append(
             String.format(
                 Locale.ROOT,
-                "| %s | %s | %s | %s | %s | %s |%n",
+                "| %s | %s | %s | %s | %s | %s | %s | %s |%n",
                 r.title(),
                 r.bytesPerSent() > 0 ? String.format(Locale.ROOT, "%,.0f", r.bytesPerSent()) : "–",
                 r.bytesPerReceived() > 0 ? String.format(Locale.ROOT, "%,.0f", r.bytesPerReceived()) : "–",
+                r.cpuNanosPerSent() > 0 ? String.format(Locale.ROOT, "%,.0f", r.cpuNanosPerSent()) : "–",
+                r.cpuNanosPerReceived() > 0 ? String.format(Locale.ROOT, "%,.0f", r.cpuNanosPerReceived()) : "–",
                 r.threadsStarted() >= 0 ? String.format(Locale.ROOT, "%,d", r.threadsStarted()) : "–",
                 r.note().isEmpty() ? kib(r.heapBytes()) : "–",
                 r.note()));

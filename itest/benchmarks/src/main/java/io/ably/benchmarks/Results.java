@@ -1,15 +1,23 @@
 package io.ably.benchmarks;
 
+import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import org.HdrHistogram.Histogram;
 
 /**
  * Everything one harness run measured, section by section, in the order measured. Latencies are in
  * nanoseconds in the histograms; the report converts them. A row whose measurement failed or stopped
- * early carries a note that says so, instead of a figure.
+ * early carries a note that says so, instead of a figure. Serializable: a subject's forked JVM sends
+ * its results to the harness as a file ({@link SubjectProcess}), and {@link #median} merges the
+ * repetitions.
  */
-final class Results {
+final class Results implements Serializable {
+  private static final long serialVersionUID = 1L;
 
   /**
    * Publish-to-receive latency at a fixed offered rate, from each message's intended send time.
@@ -31,7 +39,9 @@ final class Results {
       Histogram histogram,
       long expected,
       long lost,
-      String note) {}
+      String note) implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
 
   /**
    * Publishing throughput and fan-out.
@@ -49,7 +59,9 @@ final class Results {
       double ackedPerSecond,
       int subscribers,
       double fanOutDeliveriesPerSecond,
-      String note) {}
+      String note) implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
 
   /**
    * Ping round trips.
@@ -59,7 +71,9 @@ final class Results {
    * @param histogram round-trip times, ns
    * @param note what failed, or empty
    */
-  record Ping(String subject, String title, Histogram histogram, String note) {}
+  record Ping(String subject, String title, Histogram histogram, String note) implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
 
   /**
    * Cost in steady state.
@@ -70,6 +84,9 @@ final class Results {
    * @param bytesPerReceived bytes allocated per message received and delivered
    * @param threadsStarted threads started while the two clients (publisher and subscriber) connected
    * @param heapBytes heap used after a collection with the two clients up, less before
+   * @param cpuNanosPerSent CPU time (user + system) of the client's threads per message published
+   *     and acknowledged, ns; 0 when not measured
+   * @param cpuNanosPerReceived CPU time of the client's threads per message received, ns
    * @param note what failed, or empty
    */
   record Cost(
@@ -77,9 +94,13 @@ final class Results {
       String title,
       double bytesPerSent,
       double bytesPerReceived,
+      double cpuNanosPerSent,
+      double cpuNanosPerReceived,
       long threadsStarted,
       long heapBytes,
-      String note) {}
+      String note) implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
 
   /**
    * Many concurrent connections, each attached to a channel.
@@ -101,11 +122,124 @@ final class Results {
       long millisToAllAttached,
       int threads,
       long heapBytes,
-      String note) {}
+      String note) implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
 
   final List<Latency> latency = new ArrayList<>();
   final List<Throughput> throughput = new ArrayList<>();
   final List<Ping> ping = new ArrayList<>();
   final List<Cost> cost = new ArrayList<>();
   final List<Scale> scale = new ArrayList<>();
+
+  /** Adds every row of {@code other}, in its order. */
+  void addAll(Results other) {
+    latency.addAll(other.latency);
+    throughput.addAll(other.throughput);
+    ping.addAll(other.ping);
+    cost.addAll(other.cost);
+    scale.addAll(other.scale);
+  }
+
+  /**
+   * Merges the repetitions of one subject (each from its own JVM, measured with the same options,
+   * so the rows of each section come in the same order): every scalar figure is the median of the
+   * repetitions that did not fail; a latency or ping row is the repetition with the median p99
+   * (latency) or p50 (ping), so that its percentiles come from one real histogram. The note gives
+   * the number of repetitions and the range of the headline figure.
+   *
+   * @param repetitions the results of each repetition, at least one
+   * @return one result with one row per case
+   */
+  static Results median(List<Results> repetitions) {
+    Results first = repetitions.get(0);
+    Results m = new Results();
+    for (int i = 0; i < first.latency.size(); i++) {
+      int row = i;
+      m.latency.add(
+          pick(repetitions, r -> r.latency.get(row), Latency::note, l -> p(l.histogram(), 99), "p99 µs",
+              (l, note) -> new Latency(l.subject(), l.title(), l.rate(), l.payloadBytes(), l.histogram(),
+                  l.expected(), l.lost(), note)));
+    }
+    for (int i = 0; i < first.ping.size(); i++) {
+      int row = i;
+      m.ping.add(
+          pick(repetitions, r -> r.ping.get(row), Ping::note, g -> p(g.histogram(), 50), "p50 µs",
+              (g, note) -> new Ping(g.subject(), g.title(), g.histogram(), note)));
+    }
+    for (int i = 0; i < first.throughput.size(); i++) {
+      int row = i;
+      List<Throughput> rows = ok(repetitions, r -> r.throughput.get(row), Throughput::note);
+      Throughput t = rows.get(0);
+      m.throughput.add(
+          rows.size() == 1 && !t.note().isEmpty()
+              ? t
+              : new Throughput(t.subject(), t.title(), med(rows, Throughput::ackedPerSecond), t.subscribers(),
+                  med(rows, Throughput::fanOutDeliveriesPerSecond),
+                  range(repetitions.size(), rows, Throughput::ackedPerSecond, "acked/s")));
+    }
+    for (int i = 0; i < first.cost.size(); i++) {
+      int row = i;
+      List<Cost> rows = ok(repetitions, r -> r.cost.get(row), Cost::note);
+      Cost c = rows.get(0);
+      m.cost.add(
+          rows.size() == 1 && !c.note().isEmpty()
+              ? c
+              : new Cost(c.subject(), c.title(), med(rows, Cost::bytesPerSent), med(rows, Cost::bytesPerReceived),
+                  med(rows, Cost::cpuNanosPerSent), med(rows, Cost::cpuNanosPerReceived),
+                  (long) med(rows, Cost::threadsStarted), (long) med(rows, Cost::heapBytes),
+                  range(repetitions.size(), rows, Cost::cpuNanosPerReceived, "CPU ns/received")));
+    }
+    m.scale.addAll(first.scale);
+    return m;
+  }
+
+  /** Builds a row from a picked repetition and its note. */
+  @FunctionalInterface
+  private interface WithNote<T> {
+    T with(T row, String note);
+  }
+
+  private static <T> T pick(
+      List<Results> repetitions, Function<Results, T> rowOf, Function<T, String> noteOf,
+      ToDoubleFunction<T> figure, String unit, WithNote<T> withNote) {
+    List<T> rows = ok(repetitions, rowOf, noteOf);
+    if (rows.size() == 1 && !noteOf.apply(rows.get(0)).isEmpty()) {
+      return rows.get(0);
+    }
+    List<T> sorted = new ArrayList<>(rows);
+    sorted.sort(Comparator.comparingDouble(figure));
+    return withNote.with(sorted.get((sorted.size() - 1) / 2), range(repetitions.size(), rows, figure, unit));
+  }
+
+  /** The rows of the repetitions that did not fail, or the first row when all failed. */
+  private static <T> List<T> ok(List<Results> repetitions, Function<Results, T> rowOf, Function<T, String> noteOf) {
+    List<T> rows = new ArrayList<>();
+    for (Results r : repetitions) {
+      T row = rowOf.apply(r);
+      if (noteOf.apply(row).isEmpty()) {
+        rows.add(row);
+      }
+    }
+    return rows.isEmpty() ? List.of(rowOf.apply(repetitions.get(0))) : rows;
+  }
+
+  private static <T> double med(List<T> rows, ToDoubleFunction<T> figure) {
+    double[] v = rows.stream().mapToDouble(figure).sorted().toArray();
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
+  private static <T> String range(int repetitions, List<T> rows, ToDoubleFunction<T> figure, String unit) {
+    if (repetitions == 1) {
+      return "";
+    }
+    double[] v = rows.stream().mapToDouble(figure).sorted().toArray();
+    String failed = rows.size() < repetitions ? String.format(Locale.ROOT, ", %d did not complete", repetitions - rows.size()) : "";
+    return String.format(
+        Locale.ROOT, "median of %d%s; %s %,.0f–%,.0f", rows.size(), failed, unit, v[0], v[v.length - 1]);
+  }
+
+  private static double p(Histogram h, double percentile) {
+    return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(percentile) / 1_000.0;
+  }
 }

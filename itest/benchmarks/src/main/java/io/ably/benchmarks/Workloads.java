@@ -309,9 +309,11 @@ final class Workloads {
       String sendChannel = channel + "-send";
       await(pub.attach(sendChannel), "publisher attach");
       publishWindowed(pub, sendChannel, text, 0, settings.costMessages());
+      Map<Long, Long> cpuBefore = AllocationMeter.cpuSnapshot(counted);
       Map<Long, Long> before = AllocationMeter.snapshot(counted);
       publishWindowed(pub, sendChannel, text, settings.costMessages(), settings.costMessages());
       long sentBytes = AllocationMeter.allocatedBetween(before, AllocationMeter.snapshot(counted));
+      long sentCpu = AllocationMeter.allocatedBetween(cpuBefore, AllocationMeter.cpuSnapshot(counted));
 
       String receiveChannel = channel + "-receive";
       await(sub.attach(receiveChannel), "subscriber attach");
@@ -334,17 +336,21 @@ final class Workloads {
       if (!warmedUp.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         throw new TimeoutException("cost warm-up not received");
       }
+      cpuBefore = AllocationMeter.cpuSnapshot(counted);
       before = AllocationMeter.snapshot(counted);
       onHelperThread(helper, () -> publishWindowed(source, receiveChannel, text, n, n));
       if (!received.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         throw new TimeoutException("cost messages not received");
       }
       long receivedBytes = AllocationMeter.allocatedBetween(before, AllocationMeter.snapshot(counted));
+      long receivedCpu = AllocationMeter.allocatedBetween(cpuBefore, AllocationMeter.cpuSnapshot(counted));
       return new Results.Cost(
           subject.key(),
           subject.title(),
           (double) sentBytes / n,
           (double) receivedBytes / n,
+          (double) sentCpu / n,
+          (double) receivedCpu / n,
           threadsStarted,
           heap,
           "");

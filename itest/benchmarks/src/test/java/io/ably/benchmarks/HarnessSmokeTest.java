@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The harness end to end at its smallest ({@code --smoke}), so that it cannot rot: every client,
- * every section, against a server process it starts and stops itself. It checks that everything
- * was measured and written, never how fast.
+ * every section, each client in a JVM of its own, against a server process it starts and stops
+ * itself. It checks that everything was measured and written, never how fast.
  */
 class HarnessSmokeTest {
 
@@ -52,6 +52,19 @@ class HarnessSmokeTest {
     assertFalse(md.matches("(?s).*\\| [1-9][0-9,]* of 1,000 \\|.*"), "messages lost:\n" + md);
     for (String title : List.of("this client, callback executor", "ably-java 1.5.0", "bare Netty WebSocket (floor)")) {
       assertTrue(md.contains("| " + title + " | 20 | 20 |"), "scale row of " + title + "\n" + md);
+    }
+    for (String client : List.of("ours-default", "ours-inline", "ably-java", "floor")) {
+      // Each subject ran in a JVM of its own, which wrote its results, its output and a GC log.
+      assertTrue(Files.isRegularFile(written.resolve("child-" + client + "-1.ser")), client);
+      assertTrue(Files.isRegularFile(written.resolve("gc-" + client + "-1.log")), client);
+      assertTrue(logText.contains("   " + client + " done"), logText);
+    }
+    for (String title : titles) {
+      // The cost row has a CPU time per message sent and per message received.
+      String costRow = md.lines().filter(l -> l.startsWith("| " + title + " |") && l.contains(" KiB |")).findFirst()
+          .orElseThrow(() -> new AssertionError("no cost row for " + title + "\n" + md));
+      String[] cells = costRow.split("\\|");
+      assertTrue(cells[4].trim().matches("[0-9,]+") && cells[5].trim().matches("[0-9,]+"), costRow);
     }
     assertEquals(LatencyChart.WIDTH, ImageIO.read(written.resolve("latency.png").toFile()).getWidth());
     assertTrue(Files.size(written.resolve("latency-floor-1000-100.hgrm")) > 0);
