@@ -51,7 +51,7 @@ import org.HdrHistogram.Histogram;
  */
 public final class Harness {
   static final List<String> ALL_CLIENTS = List.of("ours-default", "ours-inline", "ably-java", "floor");
-  static final List<String> ALL_SECTIONS = List.of("cost", "ping", "latency", "throughput", "scale");
+  static final List<String> ALL_SECTIONS = List.of("cost", "ping", "latency", "throughput", "blaster", "scale");
 
   private final Options options;
   private final PrintStream log;
@@ -88,9 +88,12 @@ public final class Harness {
     Results results = new Results();
     List<String> sections = options.sections().stream().filter(x -> !x.equals("scale")).toList();
     if (!sections.isEmpty()) {
-      try (ServerProcess server = ServerProcess.start(options.serverJar(), "4g")) {
+      try (ServerProcess server = ServerProcess.start(options.serverJar(), "4g");
+          ServerProcess blaster = sections.contains("blaster") ? ServerProcess.startBlaster("1g") : null) {
         Target target = new Target(server.host(), server.port(), Target.DEFAULT_KEY, options.format());
-        forked(sections, target, results);
+        Target blasterTarget =
+            blaster == null ? null : new Target(blaster.host(), blaster.port(), Target.DEFAULT_KEY, options.format());
+        forked(sections, target, blasterTarget, results);
       }
     }
     if (options.sections().contains("scale")) {
@@ -119,7 +122,7 @@ public final class Harness {
    * new shuffled order in each repetition (from {@link Options#seed}), and adds the median of each
    * subject's repetitions to {@code results}.
    */
-  private void forked(List<String> sections, Target target, Results results)
+  private void forked(List<String> sections, Target target, Target blasterTarget, Results results)
       throws IOException, InterruptedException {
     Random random = new Random(options.seed());
     Map<String, List<Results>> bySubject = new LinkedHashMap<>();
@@ -130,7 +133,7 @@ public final class Harness {
       log.println("== repetition " + rep + " of " + options.repetitions() + ": " + String.join(", ", order));
       for (String client : order) {
         String label = client + "-" + rep;
-        Results r = SubjectProcess.run(options.args(), sections, client, target, options.out(), label);
+        Results r = SubjectProcess.run(options.args(), sections, client, target, blasterTarget, options.out(), label);
         if (r == null) {
           log.println("   " + client + " failed in its JVM:\n" + SubjectProcess.tail(options.out(), label, 30));
           r = failedRun(sections, client, target, "its JVM failed (see child-" + label + ".log)");
@@ -166,6 +169,9 @@ public final class Harness {
       if (sections.contains("throughput")) {
         r.throughput.add(new Results.Throughput(client, s.title(), 0, 0, 0, note));
       }
+      if (sections.contains("blaster")) {
+        r.blast.add(new Results.Blast(client, s.title(), 0, 0, 0, 0, 0, 0, note));
+      }
     } finally {
       s.close();
     }
@@ -179,7 +185,7 @@ public final class Harness {
    * @param target the server
    * @return what was measured
    */
-  Results measureInThisJvm(Target target) throws InterruptedException {
+  Results measureInThisJvm(Target target, Target blasterTarget) throws InterruptedException {
     Results results = new Results();
     Workloads workloads = new Workloads(options.settings());
     List<Subject> subjects = new ArrayList<>();
@@ -190,6 +196,20 @@ public final class Harness {
       measure(subjects, helper, workloads, results);
     } finally {
       subjects.forEach(Subject::close);
+    }
+    if (options.sections().contains("blaster") && blasterTarget != null) {
+      for (String client : options.clients()) {
+        Subject subject = subject(client, blasterTarget);
+        try {
+          results.blast.add(workloads.blast(subject));
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+          failed("blaster", subject, e);
+          results.blast.add(new Results.Blast(client, subject.title(), 0, 0, 0, 0, 0, 0, "failed: " + message(e)));
+        } finally {
+          subject.close();
+        }
+        log.println("blaster done: " + subject.title());
+      }
     }
     return results;
   }
@@ -423,6 +443,7 @@ public final class Harness {
    * @param seed the seed of the shuffled order of the subjects
    * @param childServer in a subject's JVM: the server's {@code host:port}; otherwise {@code null}
    * @param childResults in a subject's JVM: where to write the results; otherwise {@code null}
+   * @param childBlaster in a subject's JVM: the blaster's {@code host:port}, or {@code null}
    */
   record Options(
       List<String> args,
@@ -442,7 +463,8 @@ public final class Harness {
       int repetitions,
       long seed,
       String childServer,
-      Path childResults) {
+      Path childResults,
+      String childBlaster) {
 
     Workloads.Settings settings() {
       if (smoke) {
@@ -472,6 +494,7 @@ public final class Harness {
       long seed = System.nanoTime();
       String childServer = null;
       Path childResults = null;
+      String childBlaster = null;
       for (int i = 0; i < argv.length; i++) {
         String a = argv[i];
         if (a.equals("--quick")) {
@@ -506,6 +529,7 @@ public final class Harness {
           case "--seed" -> seed = Long.parseLong(v);
           case "--child-server" -> childServer = v;
           case "--child-results" -> childResults = Path.of(v);
+          case "--child-blaster" -> childBlaster = v;
           default -> throw new IllegalArgumentException("unknown option " + a);
         }
       }
@@ -517,7 +541,7 @@ public final class Harness {
       }
       return new Options(
           args, quick, smoke, clients, sections, rates, payloads, scale, scaleClients, attach, budget, format,
-          out, serverJar, repetitions, seed, childServer, childResults);
+          out, serverJar, repetitions, seed, childServer, childResults, childBlaster);
     }
 
     private static List<String> names(String csv, List<String> allowed) {

@@ -115,6 +115,28 @@ final class Report {
       }
       md.append('\n');
     }
+    if (!results.blast.isEmpty()) {
+      md.append("## The client's own limits: against a blaster in its own process (100-byte payloads)\n\n");
+      md.append(
+          "| Client | Received msg/s | CPU ns / message received | B / message received"
+              + " | Acknowledged publishes/s | CPU ns / publish | B / publish | Note |\n");
+      md.append("|---|---:|---:|---:|---:|---:|---:|---|\n");
+      for (Results.Blast r : results.blast) {
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                r.title(),
+                rate(r.receivedPerSecond()),
+                whole(r.receiveCpuNanos()),
+                whole(r.receiveBytes()),
+                rate(r.ackedPerSecond()),
+                whole(r.publishCpuNanos()),
+                whole(r.publishBytes()),
+                r.note()));
+      }
+      md.append('\n');
+    }
     if (!results.scale.isEmpty()) {
       md.append("## Scale (server in its own process; each connection attached to a channel)\n\n");
       md.append("| Client | Connections | Attached | Time to all attached | Client threads | Heap | Heap / connection | Note |\n");
@@ -225,6 +247,10 @@ final class Report {
     return micros < 100
         ? String.format(Locale.ROOT, "%.1f", micros)
         : String.format(Locale.ROOT, "%,.0f", micros);
+  }
+
+  private static String whole(double v) {
+    return v > 0 ? String.format(Locale.ROOT, "%,.0f", v) : "–";
   }
 
   private static String rate(double perSecond) {

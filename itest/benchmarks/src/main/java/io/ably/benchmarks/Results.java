@@ -126,7 +126,35 @@ final class Results implements Serializable {
     private static final long serialVersionUID = 1L;
   }
 
+  /**
+   * The client's own limits against the {@link Blaster}, in a process of its own.
+   *
+   * @param subject the subject key
+   * @param title the subject's title
+   * @param receivedPerSecond messages received per second from a blast
+   * @param receiveCpuNanos CPU time (user + system) of the client's whole process per message
+   *     received, ns
+   * @param receiveBytes bytes allocated by all the process's threads per message received
+   * @param ackedPerSecond acknowledged publishes per second
+   * @param publishCpuNanos CPU time of the process per publish acknowledged, ns
+   * @param publishBytes bytes allocated per publish acknowledged
+   * @param note what failed, or empty
+   */
+  record Blast(
+      String subject,
+      String title,
+      double receivedPerSecond,
+      double receiveCpuNanos,
+      double receiveBytes,
+      double ackedPerSecond,
+      double publishCpuNanos,
+      double publishBytes,
+      String note) implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
   final List<Latency> latency = new ArrayList<>();
+  final List<Blast> blast = new ArrayList<>();
   final List<Throughput> throughput = new ArrayList<>();
   final List<Ping> ping = new ArrayList<>();
   final List<Cost> cost = new ArrayList<>();
@@ -138,6 +166,7 @@ final class Results implements Serializable {
     throughput.addAll(other.throughput);
     ping.addAll(other.ping);
     cost.addAll(other.cost);
+    blast.addAll(other.blast);
     scale.addAll(other.scale);
   }
 
@@ -190,6 +219,19 @@ final class Results implements Serializable {
                   (long) med(rows, Cost::threadsStarted), (long) med(rows, Cost::heapBytes),
                   range(repetitions.size(), rows, Cost::cpuNanosPerReceived, "CPU ns/received")));
     }
+    for (int i = 0; i < first.blast.size(); i++) {
+      int row = i;
+      List<Blast> rows = ok(repetitions, r -> r.blast.get(row), Blast::note);
+      Blast b = rows.get(0);
+      m.blast.add(
+          rows.size() == 1 && !b.note().isEmpty()
+              ? b
+              : new Blast(b.subject(), b.title(), med(rows, Blast::receivedPerSecond), med(rows, Blast::receiveCpuNanos),
+                  med(rows, Blast::receiveBytes), med(rows, Blast::ackedPerSecond), med(rows, Blast::publishCpuNanos),
+                  med(rows, Blast::publishBytes),
+                  range(repetitions.size(), rows, Blast::receivedPerSecond, "received/s")
+                      + (repetitions.size() == 1 ? "" : range(0, rows, Blast::ackedPerSecond, "acked/s"))));
+    }
     m.scale.addAll(first.scale);
     return m;
   }
@@ -234,6 +276,10 @@ final class Results implements Serializable {
       return "";
     }
     double[] v = rows.stream().mapToDouble(figure).sorted().toArray();
+    if (repetitions == 0) {
+      // a second range for the same row
+      return String.format(Locale.ROOT, ", %s %,.0f–%,.0f", unit, v[0], v[v.length - 1]);
+    }
     String failed = rows.size() < repetitions ? String.format(Locale.ROOT, ", %d did not complete", repetitions - rows.size()) : "";
     return String.format(
         Locale.ROOT, "median of %d%s; %s %,.0f–%,.0f", rows.size(), failed, unit, v[0], v[v.length - 1]);

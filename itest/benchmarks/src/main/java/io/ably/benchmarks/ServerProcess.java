@@ -44,23 +44,37 @@ final class ServerProcess implements AutoCloseable {
    * @throws IOException if it cannot be started or does not say it is ready within 30 s
    */
   static ServerProcess start(Path serverJar, String heap) throws IOException {
+    List<String> main = new ArrayList<>();
+    if (serverJar != null && Files.isRegularFile(serverJar)) {
+      main.add("-jar");
+      main.add(serverJar.toString());
+    } else {
+      main.add("-cp");
+      main.add(System.getProperty("java.class.path"));
+      main.add("io.ably.itest.LocalServerMain");
+    }
+    main.addAll(List.of("--host", "127.0.0.1", "--port", "0"));
+    return start(main, heap);
+  }
+
+  /**
+   * Starts the {@link Blaster} on a free loopback port and waits for its ready line.
+   *
+   * @param heap its maximum heap
+   * @return the running blaster
+   * @throws IOException if it cannot be started or does not say it is ready within 30 s
+   */
+  static ServerProcess startBlaster(String heap) throws IOException {
+    return start(List.of("-cp", System.getProperty("java.class.path"), Blaster.class.getName(), "--port", "0"), heap);
+  }
+
+  private static ServerProcess start(List<String> main, String heap) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>();
     command.add(java);
     command.add("-Xmx" + heap);
     command.add("-XX:+UseParallelGC");
-    if (serverJar != null && Files.isRegularFile(serverJar)) {
-      command.add("-jar");
-      command.add(serverJar.toString());
-    } else {
-      command.add("-cp");
-      command.add(System.getProperty("java.class.path"));
-      command.add("io.ably.itest.LocalServerMain");
-    }
-    command.add("--host");
-    command.add("127.0.0.1");
-    command.add("--port");
-    command.add("0");
+    command.addAll(main);
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE).start();
     CompletableFuture<URI> ready = new CompletableFuture<>();

@@ -35,12 +35,14 @@ final class SubjectProcess {
    * @param sections the sections to run
    * @param client the subject key
    * @param target the server
+   * @param blaster the blaster, or {@code null} when the blaster section is not run
    * @param dir where the child's results, output and GC log go
    * @param label a name for the child's files, for example {@code ours-default-2}
    * @return the results, or {@code null} when the child failed (its log says why)
    */
   static Results run(
-      List<String> harnessArgs, List<String> sections, String client, Target target, Path dir, String label)
+      List<String> harnessArgs, List<String> sections, String client, Target target, Target blaster, Path dir,
+      String label)
       throws IOException, InterruptedException {
     Files.createDirectories(dir);
     Path results = dir.resolve("child-" + label + ".ser");
@@ -61,6 +63,9 @@ final class SubjectProcess {
             "--format", target.format().name().toLowerCase(java.util.Locale.ROOT),
             "--child-server", target.host() + ":" + target.port(),
             "--child-results", results.toString()));
+    if (blaster != null) {
+      command.addAll(List.of("--child-blaster", blaster.host() + ":" + blaster.port()));
+    }
     Process process =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
@@ -102,6 +107,13 @@ final class SubjectProcess {
     }
   }
 
+  private static Target target(String hostPort, Harness.Options options) {
+    int colon = hostPort.lastIndexOf(':');
+    return new Target(
+        hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)), Target.DEFAULT_KEY,
+        options.format());
+  }
+
   /**
    * The child: measures the one subject its options name against the server they name, and writes
    * the results.
@@ -111,12 +123,9 @@ final class SubjectProcess {
    */
   public static void main(String[] args) throws Exception {
     Harness.Options options = Harness.Options.parse(args, Harness.defaultResultsDirectory(), null);
-    String server = options.childServer();
-    int colon = server.lastIndexOf(':');
-    Target target =
-        new Target(server.substring(0, colon), Integer.parseInt(server.substring(colon + 1)), Target.DEFAULT_KEY,
-            options.format());
-    Results results = new Harness(options, System.out).measureInThisJvm(target);
+    Target target = target(options.childServer(), options);
+    Target blaster = options.childBlaster() == null ? null : target(options.childBlaster(), options);
+    Results results = new Harness(options, System.out).measureInThisJvm(target, blaster);
     try (OutputStream out = Files.newOutputStream(options.childResults());
         ObjectOutputStream objects = new ObjectOutputStream(out)) {
       objects.writeObject(results);

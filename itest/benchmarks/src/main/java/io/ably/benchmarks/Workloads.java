@@ -387,6 +387,83 @@ final class Workloads {
     }
   }
 
+  /**
+   * The client's own limits against the {@link Blaster} (issue #20): the highest receive rate (a
+   * blast of pre-encoded MESSAGE frames, every one counted and checked in order) and the highest
+   * acknowledged publish rate (every publish acknowledged at once, at most {@code window}
+   * awaiting), each after a warm-up of a fifth as many, with the CPU time (user + system) of this
+   * whole process and the bytes allocated by all its threads per message. The blaster runs in its
+   * own process, so nothing else in this one works for the measured messages.
+   */
+  Results.Blast blast(Subject subject) throws ExecutionException, InterruptedException, TimeoutException {
+    int receiveN = 10 * settings.costMessages();
+    int sendN = 5 * settings.costMessages();
+    String text = payload(Blaster.PAYLOAD_BYTES);
+    List<Endpoint> opened = new ArrayList<>();
+    try {
+      Endpoint ep = open(subject, false, opened);
+      receiveBlast(ep, receiveN / 5 + 1, text);
+      Measured received = receiveBlast(ep, receiveN, text);
+      await(ep.attach("ack"), "attach");
+      publishWindowed(ep, "ack", text, 0, sendN / 5);
+      long cpu = processCpuNanos();
+      Map<Long, Long> before = AllocationMeter.snapshot(name -> true);
+      long t0 = System.nanoTime();
+      publishWindowed(ep, "ack", text, 0, sendN);
+      long elapsed = System.nanoTime() - t0;
+      long sentCpu = processCpuNanos() - cpu;
+      long sentBytes = AllocationMeter.allocatedBetween(before, AllocationMeter.snapshot(name -> true));
+      return new Results.Blast(
+          subject.key(), subject.title(), received.perSecond(), received.cpuNanos() / receiveN,
+          (double) received.bytes() / receiveN, sendN * 1e9 / elapsed, (double) sentCpu / sendN,
+          (double) sentBytes / sendN, received.note());
+    } finally {
+      closeAll(opened);
+    }
+  }
+
+  /** A measured blast: rate, process CPU and allocation over all its messages, what went wrong. */
+  private record Measured(double perSecond, double cpuNanos, long bytes, String note) {}
+
+  private Measured receiveBlast(Endpoint ep, int count, String text)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    String channel = Blaster.BLAST_PREFIX + count;
+    await(ep.attach(channel), "attach " + channel);
+    AtomicLong next = new AtomicLong();
+    AtomicLong outOfOrder = new AtomicLong();
+    AtomicLong lastAt = new AtomicLong();
+    CountDownLatch done = new CountDownLatch(1);
+    ep.subscribe(
+        channel,
+        name -> {
+          long expected = next.getAndIncrement();
+          if (Long.parseLong(name) != expected) {
+            outOfOrder.incrementAndGet();
+          }
+          if (expected == count - 1) {
+            lastAt.set(System.nanoTime());
+            done.countDown();
+          }
+        });
+    long cpu = processCpuNanos();
+    Map<Long, Long> before = AllocationMeter.snapshot(name -> true);
+    long t0 = System.nanoTime();
+    await(ep.publish(channel, "go", text), "blast request");
+    if (!done.await(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      throw new TimeoutException("blast: " + next.get() + " of " + count + " messages received");
+    }
+    long cpuUsed = processCpuNanos() - cpu;
+    long bytes = AllocationMeter.allocatedBetween(before, AllocationMeter.snapshot(name -> true));
+    String note = outOfOrder.get() == 0 ? "" : "failed: " + outOfOrder.get() + " messages out of order";
+    return new Measured(count * 1e9 / (lastAt.get() - t0), cpuUsed, bytes, note);
+  }
+
+  /** The CPU time (user + system) of this process so far, ns. */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
   /** A task that may throw. */
   interface Task {
     void run() throws ExecutionException, InterruptedException, TimeoutException;

@@ -44,8 +44,8 @@ class HarnessSmokeTest {
             "ably-java 1.5.0",
             "bare Netty WebSocket (floor)");
     for (String title : titles) {
-      // latency, throughput, ping and cost: one row each, and one of scale but for inline.
-      int expected = title.equals("this client, inline callbacks") ? 4 : 5;
+      // latency, throughput, ping, cost and blaster: one row each, and one of scale but for inline.
+      int expected = title.equals("this client, inline callbacks") ? 5 : 6;
       assertEquals(expected, rows(md, "| " + title + " |"), title + "\n" + md);
       assertTrue(md.contains("| " + title + " | 1,000 | 100 |"), md);
     }
@@ -66,6 +66,7 @@ class HarnessSmokeTest {
       String[] cells = costRow.split("\\|");
       assertTrue(cells[4].trim().matches("[0-9,]+") && cells[5].trim().matches("[0-9,]+"), costRow);
     }
+    assertTrue(md.contains("## The client's own limits: against a blaster"), md);
     assertEquals(LatencyChart.WIDTH, ImageIO.read(written.resolve("latency.png").toFile()).getWidth());
     assertTrue(Files.size(written.resolve("latency-floor-1000-100.hgrm")) > 0);
     assertTrue(Files.size(written.resolve("ping-ours-default.hgrm")) > 0);
