@@ -28,7 +28,8 @@ import org.HdrHistogram.Histogram;
  * 1.5.0 and a bare Netty WebSocket client (the floor) side by side: publish → receive latency at
  * fixed offered rates with coordinated-omission correction, acknowledged publish throughput and
  * fan-out, ping round trips, allocation per message, threads and heap, and 1,000 to 10,000
- * concurrent connections. It writes {@code results.md}, {@code latency.png} and one {@code .hgrm}
+ * concurrent connections. It writes {@code results.md}, {@code latency.png}, {@code throughput-cpu.png}
+ * (the blaster figures) and one {@code .hgrm}
  * percentile file per latency histogram to {@code itest/benchmarks/target/results/}.
  *
  * <pre>
@@ -43,7 +44,9 @@ import org.HdrHistogram.Histogram;
  * --scale 1000,5000,10000}, {@code --scale-clients a,b}, {@code --thread-budget N} (live threads
  * the scale case may not pass; default 6,000), {@code --format msgpack|json}, {@code --out DIR},
  * {@code --server-jar FILE}, {@code --repetitions N} (each subject measured N times, each time in a
- * JVM of its own; default 3, 1 with {@code --smoke}), {@code --seed N} (of the shuffled order).
+ * JVM of its own; default 3, 1 with {@code --smoke}), {@code --seed N} (of the shuffled order),
+ * {@code --publish} (also copy {@code results.md}, {@code latency.png} and {@code throughput-cpu.png}
+ * to {@code itest/benchmarks/results/}, where the published figures are committed).
  *
  * <p>Every subject runs in a JVM of its own ({@link SubjectProcess}, the same flags for all), in a
  * new shuffled order in each repetition; the report gives the median of the repetitions and the
@@ -113,6 +116,12 @@ public final class Harness {
     }
     for (Results.Ping r : results.ping) {
       writeHgrm(r.histogram(), options.out().resolve("ping-" + r.subject() + ".hgrm"));
+    }
+    if (!results.blast.isEmpty()) {
+      ThroughputChart.write(results.blast, options.out().resolve("throughput-cpu.png"));
+    }
+    if (options.publish() != null) {
+      publish(options.out(), options.publish());
     }
     return options.out();
   }
@@ -396,6 +405,29 @@ public final class Harness {
     return lines;
   }
 
+  /** The files a run publishes: the report and the two charts. */
+  static final List<String> PUBLISHED = List.of("results.md", "latency.png", "throughput-cpu.png");
+
+  /** Copies the report and the charts of a run to {@code to}, replacing what is there. */
+  private void publish(Path from, Path to) throws IOException {
+    Files.createDirectories(to);
+    for (String name : PUBLISHED) {
+      Path file = from.resolve(name);
+      if (Files.isRegularFile(file)) {
+        Files.copy(file, to.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        log.println("published " + to.resolve(name));
+      }
+    }
+  }
+
+  /**
+   * {@code itest/benchmarks/results}, where the published figures are committed: beside the
+   * module's {@code target}.
+   */
+  static Path defaultPublishDirectory() {
+    return defaultResultsDirectory().getParent().getParent().resolve("results");
+  }
+
   private static void writeHgrm(Histogram histogram, Path file) throws IOException {
     try (PrintStream out = new PrintStream(Files.newOutputStream(file), false, StandardCharsets.UTF_8)) {
       if (histogram.getTotalCount() > 0) {
@@ -444,6 +476,7 @@ public final class Harness {
    * @param childServer in a subject's JVM: the server's {@code host:port}; otherwise {@code null}
    * @param childResults in a subject's JVM: where to write the results; otherwise {@code null}
    * @param childBlaster in a subject's JVM: the blaster's {@code host:port}, or {@code null}
+   * @param publish where to copy the report and the charts after the run, or {@code null}
    */
   record Options(
       List<String> args,
@@ -464,7 +497,8 @@ public final class Harness {
       long seed,
       String childServer,
       Path childResults,
-      String childBlaster) {
+      String childBlaster,
+      Path publish) {
 
     Workloads.Settings settings() {
       if (smoke) {
@@ -495,6 +529,7 @@ public final class Harness {
       String childServer = null;
       Path childResults = null;
       String childBlaster = null;
+      Path publish = null;
       for (int i = 0; i < argv.length; i++) {
         String a = argv[i];
         if (a.equals("--quick")) {
@@ -504,6 +539,10 @@ public final class Harness {
         if (a.equals("--smoke")) {
           smoke = true;
           quick = true;
+          continue;
+        }
+        if (a.equals("--publish")) {
+          publish = defaultPublishDirectory();
           continue;
         }
         if (a.equals("--no-attach")) {
@@ -541,7 +580,7 @@ public final class Harness {
       }
       return new Options(
           args, quick, smoke, clients, sections, rates, payloads, scale, scaleClients, attach, budget, format,
-          out, serverJar, repetitions, seed, childServer, childResults, childBlaster);
+          out, serverJar, repetitions, seed, childServer, childResults, childBlaster, publish);
     }
 
     private static List<String> names(String csv, List<String> allowed) {

@@ -67,6 +67,7 @@ class HarnessSmokeTest {
       assertTrue(cells[4].trim().matches("[0-9,]+") && cells[5].trim().matches("[0-9,]+"), costRow);
     }
     assertTrue(md.contains("## The client's own limits: against a blaster"), md);
+    assertEquals(ThroughputChart.WIDTH, ImageIO.read(written.resolve("throughput-cpu.png").toFile()).getWidth());
     assertEquals(LatencyChart.WIDTH, ImageIO.read(written.resolve("latency.png").toFile()).getWidth());
     assertTrue(Files.size(written.resolve("latency-floor-1000-100.hgrm")) > 0);
     assertTrue(Files.size(written.resolve("ping-ours-default.hgrm")) > 0);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.nio.file.Path;
 import java.util.List;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
@@ -63,6 +64,38 @@ class ReportTest {
     assertTrue(md.contains("| 10,000 connections on ≤ 2 × cores ("), md);
     assertTrue(md.contains("| acknowledged throughput ≥ 5 × ably-java's | 10.00 × ably-java | yes |"), md);
     assertTrue(md.contains("| ping p50 ≤ 1.5 × the floor's | 2.00 × floor | no |"), md);
+  }
+
+  @Test
+  void throughputChartDrawsOneBarPerClientInEachPanelInItsColour() {
+    System.setProperty("java.awt.headless", "true");
+    List<Results.Blast> rows =
+        List.of(
+            new Results.Blast("ours-default", "ours", 900_000, 1_100, 250, 500_000, 1_500, 900, ""),
+            new Results.Blast("ably-java", "sdk", 250_000, 4_400, 22_000, 110_000, 12_000, 27_000, ""),
+            new Results.Blast("floor", "floor", 1_800_000, 640, 40, 720_000, 980, 180, ""));
+    BufferedImage image = ThroughputChart.render(rows);
+    assertEquals(ThroughputChart.WIDTH, image.getWidth());
+    for (String subject : List.of("ours-default", "ably-java", "floor")) {
+      int rgb = LatencyChart.color(subject).getRGB();
+      // four bars, the shortest of them at least a few pixels long and 20 high
+      assertTrue(count(image, rgb) > 4 * 40, subject + " bars not drawn");
+    }
+  }
+
+  @Test
+  void blasterRowsAreTabulated() {
+    Results r = new Results();
+    r.blast.add(new Results.Blast("ours-default", "ours", 900_000.4, 1_100.4, 250.4, 500_000, 1_500, 900, ""));
+    String md = Report.markdown(r, List.of());
+    assertTrue(md.contains("| ours | 900,000 | 1,100 | 250 | 500,000 | 1,500 | 900 |  |"), md);
+  }
+
+  @Test
+  void publishCopiesToTheResultsFolderOfTheModule() {
+    Harness.Options o = Harness.Options.parse(new String[] {"--publish"}, Path.of("out"), null);
+    assertTrue(o.publish().endsWith(Path.of("benchmarks", "results")), o.publish().toString());
+    assertEquals(null, Harness.Options.parse(new String[0], Path.of("out"), null).publish());
   }
 
   @Test
