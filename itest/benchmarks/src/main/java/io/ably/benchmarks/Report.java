@@ -159,7 +159,7 @@ final class Report {
     }
     List<String> targets = targets(results);
     if (!targets.isEmpty()) {
-      md.append("## Targets of issue #7 (reported, not asserted)\n\n");
+      md.append("## Targets of issues #7 and #20 (reported, not asserted)\n\n");
       md.append("| Target | Measured | Met |\n|---|---|---|\n");
       targets.forEach(t -> md.append(t).append('\n'));
       md.append('\n');
@@ -203,6 +203,33 @@ final class Report {
     if (ourPing != null && floorPing != null && floorPing.histogram().getTotalCount() > 0) {
       double ratio = pct(ourPing.histogram(), 50) / pct(floorPing.histogram(), 50);
       rows.add(row("ping p50 ≤ 1.5 × the floor's", ratio, "× floor", ratio <= 1.5));
+    }
+    Results.Blast ourBlast = find(results.blast, Results.Blast::subject, ours);
+    Results.Blast floorBlast = find(results.blast, Results.Blast::subject, "floor");
+    Results.Blast sdkBlast = find(results.blast, Results.Blast::subject, "ably-java");
+    if (ourBlast != null && ourBlast.note().isEmpty()) {
+      if (floorBlast != null && floorBlast.note().isEmpty()) {
+        double r = ourBlast.receivedPerSecond() / floorBlast.receivedPerSecond();
+        rows.add(row("blaster: receive rate ≥ 0.8 × the floor's", r, "× floor", r >= 0.8));
+        r = ourBlast.ackedPerSecond() / floorBlast.ackedPerSecond();
+        rows.add(row("blaster: acknowledged publish rate ≥ 0.8 × the floor's", r, "× floor", r >= 0.8));
+        r = ourBlast.receiveCpuNanos() / floorBlast.receiveCpuNanos();
+        rows.add(row("blaster: CPU per message received ≤ 1.25 × the floor's", r, "× floor", r <= 1.25));
+        r = ourBlast.publishCpuNanos() / floorBlast.publishCpuNanos();
+        rows.add(row("blaster: CPU per publish ≤ 2 × the floor's", r, "× floor", r <= 2));
+      }
+      if (sdkBlast != null && sdkBlast.note().isEmpty()) {
+        double r = ourBlast.receivedPerSecond() / sdkBlast.receivedPerSecond();
+        rows.add(row("blaster: receive rate ≥ 5 × ably-java's", r, "× ably-java", r >= 5));
+        r = ourBlast.ackedPerSecond() / sdkBlast.ackedPerSecond();
+        rows.add(row("blaster: acknowledged publish rate ≥ 5 × ably-java's", r, "× ably-java", r >= 5));
+        r = ourBlast.receiveCpuNanos() / sdkBlast.receiveCpuNanos();
+        rows.add(row("blaster: CPU per message received ≤ ⅕ of ably-java's", r, "× ably-java", r <= 0.2));
+      }
+      rows.add(
+          String.format(
+              Locale.ROOT, "| blaster: allocation ≤ 300 B per message received | %,.0f B | %s |",
+              ourBlast.receiveBytes(), ourBlast.receiveBytes() <= 300 ? "yes" : "no"));
     }
     for (Results.Scale s : results.scale) {
       if (s.subject().equals(ours) && s.connections() == 10_000) {

@@ -391,7 +391,7 @@ final class Workloads {
    * The client's own limits against the {@link Blaster} (issue #20): the highest receive rate (a
    * blast of pre-encoded MESSAGE frames, every one counted and checked in order) and the highest
    * acknowledged publish rate (every publish acknowledged at once, at most {@code window}
-   * awaiting), each after a warm-up of a fifth as many, with the CPU time (user + system) of this
+   * awaiting), each after a warm-up of half as many, with the CPU time (user + system) of this
    * whole process and the bytes allocated by all its threads per message. The blaster runs in its
    * own process, so nothing else in this one works for the measured messages.
    */
@@ -402,10 +402,10 @@ final class Workloads {
     List<Endpoint> opened = new ArrayList<>();
     try {
       Endpoint ep = open(subject, false, opened);
-      receiveBlast(ep, receiveN / 5 + 1, text);
+      receiveBlast(ep, receiveN / 2 + 1, text);
       Measured received = receiveBlast(ep, receiveN, text);
       await(ep.attach("ack"), "attach");
-      publishWindowed(ep, "ack", text, 0, sendN / 5);
+      publishWindowed(ep, "ack", text, 0, sendN / 2);
       long cpu = processCpuNanos();
       Map<Long, Long> before = AllocationMeter.snapshot(name -> true);
       long t0 = System.nanoTime();

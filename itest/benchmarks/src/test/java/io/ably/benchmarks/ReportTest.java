@@ -92,6 +92,21 @@ class ReportTest {
   }
 
   @Test
+  void blasterTargetsAreComputedAgainstTheFloorAndAblyJava() {
+    Results r = new Results();
+    r.blast.add(new Results.Blast("ours-default", "ours", 900_000, 1_100, 250, 500_000, 1_500, 900, ""));
+    r.blast.add(new Results.Blast("ably-java", "sdk", 250_000, 4_400, 22_000, 110_000, 12_000, 27_000, ""));
+    r.blast.add(new Results.Blast("floor", "floor", 1_800_000, 1_000, 40, 720_000, 980, 180, ""));
+    String md = Report.markdown(r, List.of());
+    assertTrue(md.contains("| blaster: receive rate ≥ 0.8 × the floor's | 0.50 × floor | no |"), md);
+    assertTrue(md.contains("| blaster: CPU per message received ≤ 1.25 × the floor's | 1.10 × floor | yes |"), md);
+    assertTrue(md.contains("| blaster: CPU per publish ≤ 2 × the floor's | 1.53 × floor | yes |"), md);
+    assertTrue(md.contains("| blaster: receive rate ≥ 5 × ably-java's | 3.60 × ably-java | no |"), md);
+    assertTrue(md.contains("| blaster: CPU per message received ≤ ⅕ of ably-java's | 0.25 × ably-java | no |"), md);
+    assertTrue(md.contains("| blaster: allocation ≤ 300 B per message received | 250 B | yes |"), md);
+  }
+
+  @Test
   void publishCopiesToTheResultsFolderOfTheModule() {
     Harness.Options o = Harness.Options.parse(new String[] {"--publish"}, Path.of("out"), null);
     assertTrue(o.publish().endsWith(Path.of("benchmarks", "results")), o.publish().toString());
