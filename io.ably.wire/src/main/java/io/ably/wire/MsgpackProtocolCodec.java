@@ -44,7 +44,7 @@ final class MsgpackProtocolCodec implements ProtocolCodec {
    * Packer buffers start at 512 bytes and grow by chunks as needed: msgpack-core's default of
    * 8 KiB made every encode of a typical 300-byte frame allocate 8 KiB.
    */
-  private static final MessagePack.PackerConfig PACKER =
+  static final MessagePack.PackerConfig PACKER =
       new MessagePack.PackerConfig().withBufferSize(512);
 
   @Override
@@ -114,6 +114,11 @@ final class MsgpackProtocolCodec implements ProtocolCodec {
       // An in-memory packer does no I/O.
       throw new UncheckedIOException(e);
     }
+  }
+
+  @Override
+  public FrameEncoder newFrameEncoder() {
+    return new MsgpackFrameEncoder();
   }
 
   @Override

@@ -115,6 +115,17 @@ public interface ProtocolCodec {
   }
 
   /**
+   * Returns an encoder for the frames of one connection, which may reuse its buffers from one frame
+   * to the next; it writes exactly what {@link #encode(ProtocolMessage, OutputStream)} writes. Not
+   * thread-safe: one per connection, called by one thread at a time.
+   *
+   * @return a new encoder
+   */
+  default FrameEncoder newFrameEncoder() {
+    return this::encode;
+  }
+
+  /**
    * Returns a decoder for the frames of one connection, which may reuse buffers and parser state
    * from one frame to the next; it decodes exactly as {@link #decode(ByteBuffer)}. Not
    * thread-safe: one per connection, called by one thread at a time.

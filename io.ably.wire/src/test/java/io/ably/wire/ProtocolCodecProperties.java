@@ -185,6 +185,46 @@ class ProtocolCodecProperties {
         });
   }
 
+  @Test
+  void aFrameEncoderKeptForAConnectionWritesEveryMessageAsTheCodecDoes() {
+    PropertyCheck.forAll(
+        150,
+        lists(frames(), 1, 12),
+        frames -> {
+          for (ProtocolCodec codec : CODECS) {
+            FrameEncoder encoder = codec.newFrameEncoder();
+            for (Frame f : frames) {
+              java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+              try {
+                encoder.encode(f.message(), out);
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+              assertEquals(
+                  HexFormat.of().formatHex(codec.encode(f.message())), HexFormat.of().formatHex(out.toByteArray()),
+                  codec.toString());
+            }
+          }
+        });
+  }
+
+  @Test
+  void aFrameEncoderWritesNothingForAMessageItCannotEncodeAndGoesOnWithTheNext() throws Exception {
+    ProtocolMessage bad =
+        ProtocolMessage.builder(Action.MESSAGE).channel("c")
+            .messages(List.of(Message.builder().name("n").data(MessageData.json("{oops")).build())).build();
+    ProtocolMessage good = ProtocolMessage.builder(Action.MESSAGE).channel("c")
+        .messages(List.of(Message.builder().name("n").data(MessageData.text("fine")).build())).build();
+    for (ProtocolCodec codec : CODECS) {
+      FrameEncoder encoder = codec.newFrameEncoder();
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      assertThrows(io.ably.api.AblyException.class, () -> encoder.encode(bad, out));
+      assertEquals(0, out.size(), codec.toString());
+      encoder.encode(good, out);
+      assertEquals(HexFormat.of().formatHex(codec.encode(good)), HexFormat.of().formatHex(out.toByteArray()));
+    }
+  }
+
   /** The message decoded, or the message of the WireFormatException; anything else fails. */
   private static Object outcome(java.util.function.Supplier<ProtocolMessage> decode) {
     try {

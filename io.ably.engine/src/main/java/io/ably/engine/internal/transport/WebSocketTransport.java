@@ -6,6 +6,7 @@ import io.ably.api.ErrorInfo;
 import io.ably.engine.internal.Counters;
 import io.ably.engine.internal.EventLoopConfined;
 import io.ably.wire.FrameDecoder;
+import io.ably.wire.FrameEncoder;
 import io.ably.wire.ProtocolCodec;
 import io.ably.wire.ProtocolMessage;
 import io.ably.wire.WireFormat;
@@ -69,6 +70,8 @@ public final class WebSocketTransport implements Transport {
   private final ProtocolCodec codec;
   /** Decodes this connection's frames, reusing its parser and scratch space between them. */
   private final FrameDecoder decoder;
+  /** Encodes this connection's frames, reusing its packer between them. */
+  private final FrameEncoder encoder;
   private final TransportListener listener;
   private final Counters counters;
   /** The Netty channel, once the connect attempt has started (after the proxy's address is known). */
@@ -94,6 +97,7 @@ public final class WebSocketTransport implements Transport {
     this.format = format;
     this.codec = ProtocolCodec.of(format);
     this.decoder = codec.newFrameDecoder();
+    this.encoder = codec.newFrameEncoder();
     this.listener = listener;
   }
 
@@ -224,7 +228,7 @@ public final class WebSocketTransport implements Transport {
     }
     ByteBuf buf = channel.alloc().buffer();
     try (ByteBufOutputStream out = new ByteBufOutputStream(buf)) {
-      codec.encode(message, out);
+      encoder.encode(message, out);
     } catch (IOException | RuntimeException e) {
       buf.release();
       throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
