@@ -12,6 +12,7 @@ import io.ably.engine.internal.ClientStage;
 import io.ably.engine.internal.Counters;
 import io.ably.engine.internal.EngineLoops;
 import io.ably.engine.internal.PublishedState;
+import io.ably.api.auth.Auth;
 import io.ably.api.rest.Rest;
 import io.ably.api.rest.RestMetrics;
 import io.ably.engine.internal.RestCounters;
@@ -121,6 +122,11 @@ public final class RealRealtimeClient implements RealtimeClient {
   @Override
   public Rest rest() {
     return rest;
+  }
+
+  @Override
+  public Auth auth() {
+    return rest.auth();
   }
 
   /**

@@ -8,6 +8,7 @@ import io.ably.api.rest.PaginatedResult;
 import io.ably.engine.internal.CallbackDispatcher;
 import io.ably.engine.internal.ClientLog;
 import io.ably.engine.internal.EventLoopConfined;
+import io.ably.engine.internal.PublishedAuth;
 import io.ably.engine.internal.RestCounters;
 import io.ably.engine.internal.transport.ClientTls;
 import io.ably.engine.internal.transport.ConnectionUrl;
@@ -53,8 +54,12 @@ public final class RestCore {
   final RestCounters counters;
   private final CallbackDispatcher callbacks;
   private final RestHttp http;
-  private final RestCredentials credentials;
-  private final LongSupplier nanoClock;
+  /** How requests authenticate: basic, or the token source (after authorize, RSA10). */
+  private RestCredentials credentials;
+  /** The client's tokens (RSA4, RSA8–RSA10). */
+  private final TokenSource tokens;
+  final AddressResolverGroup<InetSocketAddress> resolver;
+  final LongSupplier nanoClock;
   private final String agent;
   /** Random bytes for idempotent message ids (RSL1k1) and request ids (RSC7c). */
   private final SecureRandom random = new SecureRandom();
@@ -88,22 +93,48 @@ public final class RestCore {
   public RestCore(
       EventLoop loop, ClientOptions options, SslContext ssl, AddressResolverGroup<InetSocketAddress> resolver,
       CallbackDispatcher callbacks, ClientLog log, RestCounters counters, LongSupplier nanoClock) {
-    this(loop, options, ssl, resolver, callbacks, log, counters, nanoClock, RestCredentials.of(options));
+    this(loop, options, ssl, resolver, callbacks, log, counters, nanoClock, null, null);
+  }
+
+  /**
+   * Creates the REST path of a client whose token state is published through {@code auth}. Any
+   * thread; used on {@code loop}.
+   *
+   * @param loop the client's event loop
+   * @param options the client's options
+   * @param ssl the TLS context, or {@code null} to build one from the options when TLS is on
+   * @param resolver the host name resolver (must not block the loop)
+   * @param callbacks the client's callback dispatcher
+   * @param log the client's log
+   * @param counters where REST requests are counted
+   * @param nanoClock the clock
+   * @param auth where the token and clientId are published
+   */
+  public RestCore(
+      EventLoop loop, ClientOptions options, SslContext ssl, AddressResolverGroup<InetSocketAddress> resolver,
+      CallbackDispatcher callbacks, ClientLog log, RestCounters counters, LongSupplier nanoClock,
+      PublishedAuth auth) {
+    this(loop, options, ssl, resolver, callbacks, log, counters, nanoClock, null, auth);
   }
 
   /** As the public constructor, with the credentials given (a renewing kind, in tests). */
   RestCore(
       EventLoop loop, ClientOptions options, SslContext ssl, AddressResolverGroup<InetSocketAddress> resolver,
       CallbackDispatcher callbacks, ClientLog log, RestCounters counters, LongSupplier nanoClock,
-      RestCredentials credentials) {
+      RestCredentials credentials, PublishedAuth auth) {
     this.loop = loop;
+    this.resolver = resolver;
     this.options = options;
     this.format = options.useBinaryProtocol() ? WireFormat.MSGPACK : WireFormat.JSON;
     this.log = log;
     this.counters = counters;
     this.callbacks = callbacks;
     this.nanoClock = nanoClock;
-    this.credentials = credentials;
+    PublishedAuth published =
+        auth != null ? auth : new PublishedAuth(new PublishedAuth.Snapshot(options.tokenDetails(), options.clientId()));
+    this.tokens = new TokenSource(this, options, published, System::currentTimeMillis);
+    this.credentials =
+        credentials != null ? credentials : options.usesTokenAuth() ? tokens : RestCredentials.of(options);
     this.agent = ConnectionUrl.agent(options);
     SslContext context = ssl != null || !options.tls() ? ssl : ClientTls.context(options);
     this.http = new RestHttp(loop, options, context, resolver, nanoClock, counters);
@@ -150,6 +181,41 @@ public final class RestCore {
           new AblyException(ErrorInfo.of(ErrorCode.CONNECTION_CLOSED, "the client is closed"), e));
     }
     return stage.minimalCompletionStage();
+  }
+
+  /**
+   * The client's tokens. Event loop only, except {@link TokenSource#published()}.
+   *
+   * @return the token source
+   */
+  public TokenSource tokens() {
+    return tokens;
+  }
+
+  /** From now on requests authenticate with the token source (RSA10: authorize). */
+  void useTokens() {
+    credentials = tokens;
+  }
+
+  /**
+   * Makes a request without credentials (RSA8a: a TokenRequest exchange; the time for RSA9d), on
+   * the client's hosts. Event loop only.
+   */
+  <T> void executeAnonymous(
+      String method, String path, Map<String, String> query, byte[] body,
+      Map<String, String> extraHeaders, Reader<T> reader, CompletableFuture<T> done) {
+    assert loop.inEventLoop();
+    long startNanos = nanoClock.getAsLong();
+    done.whenComplete(
+        (v, e) -> {
+          counters.latency(nanoClock.getAsLong() - startNanos);
+          if (e != null) {
+            counters.restFailure();
+          }
+        });
+    Attempt<T> a =
+        new Attempt<>(method, path, new LinkedHashMap<>(query), body, extraHeaders, false, reader, done, null);
+    a.send(null);
   }
 
   /**
@@ -241,7 +307,11 @@ public final class RestCore {
           });
     }
 
+    /** Whether this request carries no credentials (a token exchange), so never renews. */
+    private boolean anonymous;
+
     private void send(String authorization) {
+      anonymous = authorization == null;
       Map<String, String> h = new LinkedHashMap<>();
       h.put("X-Ably-Version", Integer.toString(ConnectionUrl.PROTOCOL_VERSION)); // RSC7e
       h.put("Ably-Agent", agent); // RSC7d2
@@ -253,8 +323,10 @@ public final class RestCore {
       if (body != null) {
         h.put("Content-Type", format.mimeType());
       }
-      h.put("Authorization", authorization);
-      if (credentials.basic() && options.clientId() != null) {
+      if (authorization != null) {
+        h.put("Authorization", authorization);
+      }
+      if (authorization != null && credentials.basic() && options.clientId() != null) {
         h.put(
             "X-Ably-ClientId",
             Base64.getEncoder().encodeToString(options.clientId().getBytes(StandardCharsets.UTF_8))); // RSA7e2
@@ -270,7 +342,7 @@ public final class RestCore {
       }
       if (result.status() >= 400) {
         ErrorInfo info = errorOf(result, requestId);
-        if (result.status() == 401 && info.isTokenError() && !errorsAreResults) {
+        if (result.status() == 401 && info.isTokenError() && !errorsAreResults && !anonymous) {
           if (credentials.canRenew() && !renewed) {
             renewed = true; // RSA4b: renew once and send again
             authorize(true);
@@ -438,5 +510,6 @@ public final class RestCore {
   /** Closes the HTTP connections. Event loop only. */
   void close() {
     http.close();
+    tokens.close();
   }
 }
