@@ -96,27 +96,6 @@ public final class RestCore {
     this(loop, options, ssl, resolver, callbacks, log, counters, nanoClock, null, null);
   }
 
-  /**
-   * Creates the REST path of a client whose token state is published through {@code auth}. Any
-   * thread; used on {@code loop}.
-   *
-   * @param loop the client's event loop
-   * @param options the client's options
-   * @param ssl the TLS context, or {@code null} to build one from the options when TLS is on
-   * @param resolver the host name resolver (must not block the loop)
-   * @param callbacks the client's callback dispatcher
-   * @param log the client's log
-   * @param counters where REST requests are counted
-   * @param nanoClock the clock
-   * @param auth where the token and clientId are published
-   */
-  public RestCore(
-      EventLoop loop, ClientOptions options, SslContext ssl, AddressResolverGroup<InetSocketAddress> resolver,
-      CallbackDispatcher callbacks, ClientLog log, RestCounters counters, LongSupplier nanoClock,
-      PublishedAuth auth) {
-    this(loop, options, ssl, resolver, callbacks, log, counters, nanoClock, null, auth);
-  }
-
   /** As the public constructor, with the credentials given (a renewing kind, in tests). */
   RestCore(
       EventLoop loop, ClientOptions options, SslContext ssl, AddressResolverGroup<InetSocketAddress> resolver,
