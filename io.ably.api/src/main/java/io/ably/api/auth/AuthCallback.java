@@ -28,9 +28,10 @@ public interface AuthCallback {
    *
    * @param params the token parameters the client asks for: the defaults of the options, with the
    *     client's clientId (RSA7d); may be empty
-   * @return a stage of the token, never {@code null}
+   * @return a stage of the token (of any {@link AuthResult} type, so a {@code
+   *     CompletionStage<TokenRequest>} will do), never {@code null}
    */
-  CompletionStage<AuthResult> getToken(TokenParams params);
+  CompletionStage<? extends AuthResult> getToken(TokenParams params);
 
   /**
    * Adapts a callback that returns a token string (an Ably token or a JWT).

@@ -358,7 +358,7 @@ public final class TokenSource implements RestCredentials {
     core.dispatch(
         "authCallback",
         () -> {
-          CompletionStage<AuthResult> stage;
+          CompletionStage<? extends AuthResult> stage;
           try {
             stage = callback.getToken(p);
             if (stage == null) {
