@@ -361,21 +361,16 @@ final class RealtimeConductor implements TransportListener, ChannelContext {
   // ---------------------------------------------------------------------------------------
 
   /**
-   * Puts a token authorize() obtained to use (RTC8): sent in band with AUTH when CONNECTED, and
-   * {@code done} completes on the CONNECTED that confirms it (RTC8a, RTC8a3) or fails on the ERROR
-   * that refuses it (RTC8a2); when CONNECTING, the next CONNECTED completes it (RTC8b); otherwise
-   * the client connects with the token (RTC8c). Event loop only.
+   * Puts a token authorize() obtained to use (RTC8): the machine decides how (in band when
+   * CONNECTED, RTC8a; a new attempt when CONNECTING, RTC8b; a connect otherwise, RTC8c), and {@code
+   * done} completes on the CONNECTED that confirms it (RTC8a3) or fails on the ERROR that refuses it
+   * (RTC8a2) or when the connection ends. Event loop only.
    */
   void reauthorize(TokenDetails details, BiConsumer<TokenDetails, AblyException> done) {
     assert loop.inEventLoop();
-    ConnectionState now = state.state();
     pendingAuthorize.add(done);
     authorizing = details;
-    if (now == ConnectionState.CONNECTED && transport != null) {
-      transport.send(ProtocolMessage.builder(Action.AUTH).auth(new AuthDetails(details.token())).build());
-    } else if (now != ConnectionState.CONNECTING) {
-      connect(); // RTC8c
-    }
+    signalSoon(new ConnectionSignal.Reauthorize(nanoClock.getAsLong())); // RTC8a, RTC8b, RTC8c
   }
 
   /** RTN22: the service asks for a new token; get one and send it in band. */
@@ -395,7 +390,7 @@ final class RealtimeConductor implements TransportListener, ChannelContext {
             signalSoon(new ConnectionSignal.AuthFailed(id, error.errorInfo(), nanoClock.getAsLong())); // RSA4c3
             return;
           }
-          transport.send(ProtocolMessage.builder(Action.AUTH).auth(new AuthDetails(details.token())).build());
+          signalSoon(new ConnectionSignal.Reauthorize(nanoClock.getAsLong())); // RTC8a: in band
         });
   }
 
@@ -484,6 +479,12 @@ final class RealtimeConductor implements TransportListener, ChannelContext {
         Transport t = transport;
         transport = null;
         t.abort();
+      }
+    } else if (e instanceof ConnectionEffect.SendAuth a) {
+      // RTC8a, RTN22: the token the source holds now, in band
+      TokenDetails current = tokens != null ? tokens.current() : null;
+      if (transport != null && transportId == a.transportId() && current != null) {
+        transport.send(ProtocolMessage.builder(Action.AUTH).auth(new AuthDetails(current.token())).build());
       }
     } else if (e instanceof ConnectionEffect.SendClose c) {
       if (transport != null && transportId == c.transportId()) {

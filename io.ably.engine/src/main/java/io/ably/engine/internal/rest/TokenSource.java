@@ -68,6 +68,15 @@ public final class TokenSource implements RestCredentials {
             : options.token() != null ? TokenDetails.ofToken(options.token()) : null;
   }
 
+  /**
+   * The token in use. Event loop only.
+   *
+   * @return the token, or {@code null} before the first
+   */
+  public TokenDetails current() {
+    return current;
+  }
+
   /** The published token and clientId; any thread. */
   public PublishedAuth published() {
     return published;
