@@ -10,8 +10,9 @@ import java.util.concurrent.CompletionStage;
  * Methods may be called from any thread and never block: they return a {@link CompletionStage}
  * completed on the client's callback executor. A stage fails with an {@link
  * io.ably.api.AblyException}: 40106 when the client has no means to obtain a token, 40101–40105
- * or 40160 when the service refuses a TokenRequest, 80019 (40170 on a REST-only client) when an
- * {@link AuthCallback} or {@code authUrl} fails or times out, 403 family when it refuses.
+ * or 40160 when the service refuses a TokenRequest, 80019 when an {@link AuthCallback} or {@code
+ * authUrl} fails or times out (a REST request that needed the token fails with 40170, RSA4e), and
+ * 80019 with status 403 when it refuses (RSA4d).
  *
  * @since 0.3
  */

@@ -16,8 +16,8 @@ import java.util.function.Function;
  * was built with inline callbacks), and never waits for the returned stage: the stage may complete
  * on any thread, later. A stage that fails, a callback that throws, or a stage that does not
  * complete within {@link io.ably.api.ClientOptions#realtimeRequestTimeout()} fails the token
- * request with 80019 (40170 on REST requests); an {@link io.ably.api.AblyException} with status
- * 403 fails the realtime connection (RSA4d).
+ * request with 80019 (a REST request that needed the token with 40170, RSA4e); an {@link
+ * io.ably.api.AblyException} with status 403 fails the realtime connection with 80019/403 (RSA4d).
  *
  * @since 0.3
  */

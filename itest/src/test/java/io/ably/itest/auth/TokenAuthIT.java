@@ -309,6 +309,21 @@ class TokenAuthIT {
     assertEquals(80019, d.reason().code());
     assertEquals(401, d.reason().statusCode());
     assertEquals(80019, failure(c.auth().requestToken()).code());
+    ErrorInfo rest = failure(c.rest().channels().get("x").publish("m", MessageData.text("x")));
+    assertEquals(ErrorCode.AUTH_CALLBACK_FAILED.code(), rest.code(), "RSA4e: " + rest);
+    assertEquals(80019, rest.cause().code());
+  }
+
+  @Test
+  void authorizeOnABasicAuthClientCompletesAndLeavesTheConnectionAsItIsRSA10() throws Exception {
+    Recorder r = new Recorder();
+    RealtimeClient c = realtime(base().key(server.defaultKey().keyStr()).build(), r);
+    r.until(ConnectionState.CONNECTED);
+    String id = c.connection().id();
+    TokenDetails d = await(c.auth().authorize());
+    assertEquals(d, c.auth().tokenDetails());
+    await(c.rest().channels().get("x").publish("m", MessageData.text("with the token")));
+    assertEquals(id, c.connection().id());
   }
 
   @Test

@@ -368,6 +368,12 @@ final class RealtimeConductor implements TransportListener, ChannelContext {
    */
   void reauthorize(TokenDetails details, BiConsumer<TokenDetails, AblyException> done) {
     assert loop.inEventLoop();
+    if (tokens == null) {
+      // Basic auth: the connection goes on with the key; REST requests use the token (RSA10a).
+      log.log(Level.INFO, () -> "authorize(): the connection keeps its basic authentication");
+      done.accept(details, null);
+      return;
+    }
     pendingAuthorize.add(done);
     authorizing = details;
     signalSoon(new ConnectionSignal.Reauthorize(nanoClock.getAsLong())); // RTC8a, RTC8b, RTC8c

@@ -246,6 +246,20 @@ public final class RestCore {
     a.authorize(false);
   }
 
+  /**
+   * RSA4e: a REST request whose authCallback or authUrl failed fails with 40170 (the cause kept); a
+   * refusal with 403 (RSA4d) and every other error are kept as they are.
+   */
+  static AblyException restAuthError(AblyException error) {
+    ErrorInfo info = error.errorInfo();
+    if (info.code() != ErrorCode.AUTH_REQUEST_FAILED.code() || info.statusCode() == 403) {
+      return error;
+    }
+    return new AblyException(
+        ErrorInfo.of(ErrorCode.AUTH_CALLBACK_FAILED, "could not get a token for the request (RSA4e)", info),
+        error);
+  }
+
   /** One operation's request, sent again once with renewed credentials after a token error. */
   private final class Attempt<T> {
     private final String method;
@@ -279,7 +293,7 @@ public final class RestCore {
           renew,
           (header, error) -> {
             if (error != null) {
-              done.completeExceptionally(error);
+              done.completeExceptionally(restAuthError(error));
             } else {
               send(header);
             }
