@@ -161,7 +161,8 @@ final class AuthUrlClient {
   private RestHttp layer(String host, int port, boolean https) {
     ClientOptions.Builder b =
         core.options.toBuilder().endpoint(null).environment(null).host(host.startsWith("[") ? host.substring(1, host.length() - 1) : host)
-            .fallbackHosts(List.of()).tls(https);
+            .fallbackHosts(List.of()).tls(https)
+            .useTokenAuth(true); // the key is never sent there: no basic-auth TLS rule for this host
     if (https) {
       b.tlsPort(port);
     } else {
