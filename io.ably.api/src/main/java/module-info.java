@@ -19,6 +19,7 @@ module io.ably.api {
   exports io.ably.api.state;
   exports io.ably.api.spi;
   exports io.ably.api.rest;
+  exports io.ably.api.auth;
   // Zero-copy access to message payloads for the codec and engine; not part of the API.
   exports io.ably.api.internal to io.ably.wire, io.ably.engine;
 

@@ -1,5 +1,10 @@
 package io.ably.api;
 
+import io.ably.api.auth.AuthCallback;
+import io.ably.api.auth.AuthMethod;
+import io.ably.api.auth.TokenDetails;
+import io.ably.api.auth.TokenParams;
+import io.ably.api.internal.AuthUrls;
 import io.ably.api.internal.Checks;
 import java.lang.System.Logger.Level;
 import java.security.KeyStore;
@@ -98,6 +103,15 @@ public final class ClientOptions {
   private final String name;
   private final KeyStore trustStore;
   private final String connectivityCheckUrl;
+  private final AuthCallback authCallback;
+  private final String authUrl;
+  private final AuthMethod authMethod;
+  private final Map<String, String> authHeaders;
+  private final Map<String, String> authParams;
+  private final TokenDetails tokenDetails;
+  private final boolean useTokenAuth;
+  private final boolean queryTime;
+  private final TokenParams defaultTokenParams;
 
   private ClientOptions(Builder b) {
     key = b.key;
@@ -134,6 +148,15 @@ public final class ClientOptions {
     name = b.name;
     trustStore = b.trustStore;
     connectivityCheckUrl = b.connectivityCheckUrl;
+    authCallback = b.authCallback;
+    authUrl = b.authUrl;
+    authMethod = b.authMethod;
+    authHeaders = Map.copyOf(b.authHeaders);
+    authParams = Map.copyOf(b.authParams);
+    tokenDetails = b.tokenDetails;
+    useTokenAuth = b.useTokenAuth;
+    queryTime = b.queryTime;
+    defaultTokenParams = b.defaultTokenParams;
   }
 
   /**
@@ -484,10 +507,131 @@ public final class ClientOptions {
     return connectivityCheckUrl;
   }
 
-  /** Shows every field except secrets: the key secret, the token and proxy credentials. */
+  /**
+   * Returns the callback that obtains tokens (RSA8d, TO3j5).
+   *
+   * @return the callback, or {@code null}
+   * @since 0.3
+   */
+  public AuthCallback authCallback() {
+    return authCallback;
+  }
+
+  /**
+   * Returns the URL that gives tokens (RSA8c, TO3j6).
+   *
+   * @return an {@code http} or {@code https} URL, or {@code null}
+   * @since 0.3
+   */
+  public String authUrl() {
+    return authUrl;
+  }
+
+  /**
+   * Returns how the {@link #authUrl()} is requested (TO3j7).
+   *
+   * @return {@link AuthMethod#GET} by default
+   * @since 0.3
+   */
+  public AuthMethod authMethod() {
+    return authMethod;
+  }
+
+  /**
+   * Returns the headers sent to the {@link #authUrl()} (TO3j8).
+   *
+   * @return the headers, unmodifiable
+   * @since 0.3
+   */
+  public Map<String, String> authHeaders() {
+    return authHeaders;
+  }
+
+  /**
+   * Returns the parameters sent to the {@link #authUrl()} (TO3j9).
+   *
+   * @return the parameters, unmodifiable
+   * @since 0.3
+   */
+  public Map<String, String> authParams() {
+    return authParams;
+  }
+
+  /**
+   * Returns the initial token with its details (TO3j3).
+   *
+   * @return the details, or {@code null}
+   * @since 0.3
+   */
+  public TokenDetails tokenDetails() {
+    return tokenDetails;
+  }
+
+  /**
+   * Tells whether token authentication was asked for even with a key (RSA4, TO3j4).
+   *
+   * @return {@code false} by default
+   * @since 0.3
+   */
+  public boolean useTokenAuth() {
+    return useTokenAuth;
+  }
+
+  /**
+   * Tells whether the client authenticates with tokens rather than with the key itself (RSA4):
+   * with {@code useTokenAuth}, a token, token details, an {@code authCallback} or an {@code
+   * authUrl}.
+   *
+   * @return {@code true} for token authentication
+   * @since 0.3
+   */
+  public boolean usesTokenAuth() {
+    return useTokenAuth || token != null || tokenDetails != null || authCallback != null || authUrl != null;
+  }
+
+  /**
+   * Tells whether the client can obtain a new token when its token expires (RSA4a, RSA4b): it has
+   * a key, an {@code authCallback} or an {@code authUrl}.
+   *
+   * @return {@code true} when tokens can be renewed
+   * @since 0.3
+   */
+  public boolean canRenewToken() {
+    return key != null || authCallback != null || authUrl != null;
+  }
+
+  /**
+   * Tells whether the service's time is asked for before signing a TokenRequest (RSA9d, TO3j10).
+   *
+   * @return {@code false} by default
+   * @since 0.3
+   */
+  public boolean queryTime() {
+    return queryTime;
+  }
+
+  /**
+   * Returns the token parameters used when none are given (RSA5, RSA6, TO3j11).
+   *
+   * @return the parameters; {@link TokenParams#empty()} by default
+   * @since 0.3
+   */
+  public TokenParams defaultTokenParams() {
+    return defaultTokenParams;
+  }
+
+  /**
+   * Shows every field except secrets: the key secret, the token, proxy credentials, the authUrl's
+   * query and the values of authHeaders and authParams.
+   */
   @Override
   public String toString() {
     return "ClientOptions[keyName=" + keyName() + ", token=" + (token == null ? "none" : "***")
+        + ", tokenDetails=" + (tokenDetails == null ? "none" : "***")
+        + ", authCallback=" + (authCallback != null) + ", authUrl=" + AuthUrls.redacted(authUrl)
+        + ", authMethod=" + authMethod + ", authHeaders=" + authHeaders.keySet()
+        + ", authParams=" + authParams.keySet() + ", useTokenAuth=" + useTokenAuth
+        + ", queryTime=" + queryTime + ", defaultTokenParams=" + defaultTokenParams
         + ", clientId=" + clientId + ", endpoint=" + endpoint + ", environment=" + environment
         + ", host=" + host + ", port=" + port + ", tlsPort=" + tlsPort + ", tls=" + tls
         + ", fallbackHosts=" + fallbackHosts + ", autoConnect=" + autoConnect
@@ -556,6 +700,15 @@ public final class ClientOptions {
     private String name;
     private KeyStore trustStore;
     private String connectivityCheckUrl = DEFAULT_CONNECTIVITY_CHECK_URL;
+    private AuthCallback authCallback;
+    private String authUrl;
+    private AuthMethod authMethod = AuthMethod.GET;
+    private final Map<String, String> authHeaders = new LinkedHashMap<>();
+    private final Map<String, String> authParams = new LinkedHashMap<>();
+    private TokenDetails tokenDetails;
+    private boolean useTokenAuth;
+    private boolean queryTime;
+    private TokenParams defaultTokenParams = TokenParams.empty();
 
     private Builder() {}
 
@@ -594,6 +747,15 @@ public final class ClientOptions {
       name = o.name;
       trustStore = o.trustStore;
       connectivityCheckUrl = o.connectivityCheckUrl;
+      authCallback = o.authCallback;
+      authUrl = o.authUrl;
+      authMethod = o.authMethod;
+      authHeaders.putAll(o.authHeaders);
+      authParams.putAll(o.authParams);
+      tokenDetails = o.tokenDetails;
+      useTokenAuth = o.useTokenAuth;
+      queryTime = o.queryTime;
+      defaultTokenParams = o.defaultTokenParams;
     }
 
     /**
@@ -615,6 +777,123 @@ public final class ClientOptions {
      */
     public Builder token(String value) {
       token = value;
+      return this;
+    }
+
+    /**
+     * Obtains tokens through this callback (RSA8d, TO3j5): token authentication, renewed
+     * whenever a token expires or is refused. Not with {@link #authUrl(String)}.
+     *
+     * @param value the callback, or {@code null}
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder authCallback(AuthCallback value) {
+      authCallback = value;
+      return this;
+    }
+
+    /**
+     * Obtains tokens from this URL (RSA8c, TO3j6): its response is a token string ({@code
+     * text/plain} or {@code application/jwt}), TokenDetails JSON or TokenRequest JSON. Not with
+     * {@link #authCallback(AuthCallback)}. Its query may hold secrets: it is never logged or shown.
+     *
+     * @param value an {@code http} or {@code https} URL, or {@code null}
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder authUrl(String value) {
+      authUrl = value;
+      return this;
+    }
+
+    /**
+     * Requests the {@code authUrl} with GET (default; parameters in the query) or POST
+     * (parameters form-encoded in the body) (RSA8c1).
+     *
+     * @param value the method
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder authMethod(AuthMethod value) {
+      authMethod = value;
+      return this;
+    }
+
+    /**
+     * Adds a header sent to the {@code authUrl} (RSA8c3); its value is never shown.
+     *
+     * @param name the header name
+     * @param value its value
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder authHeader(String name, String value) {
+      authHeaders.put(Checks.notNull(name, "authHeader name"), Checks.notNull(value, "authHeader value"));
+      return this;
+    }
+
+    /**
+     * Adds a parameter sent to the {@code authUrl} (RSA8c3); its value is never shown.
+     *
+     * @param name the parameter name
+     * @param value its value
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder authParam(String name, String value) {
+      authParams.put(Checks.notNull(name, "authParam name"), Checks.notNull(value, "authParam value"));
+      return this;
+    }
+
+    /**
+     * Sets the initial token with its details (TO3j3). Without a key, callback or URL it cannot
+     * be renewed: when it expires the client fails with 40171 (RSA4a).
+     *
+     * @param value the token details, or {@code null}
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder tokenDetails(TokenDetails value) {
+      tokenDetails = value;
+      return this;
+    }
+
+    /**
+     * Authenticates with tokens even when a key is given (RSA4, TO3j4): the client signs
+     * TokenRequests with the key and exchanges them, so the key itself is never sent.
+     *
+     * @param value {@code true} for token authentication
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder useTokenAuth(boolean value) {
+      useTokenAuth = value;
+      return this;
+    }
+
+    /**
+     * Asks the service's time before signing a TokenRequest, for a machine whose clock may be
+     * wrong (RSA9d, TO3j10). Default off.
+     *
+     * @param value {@code true} to ask
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder queryTime(boolean value) {
+      queryTime = value;
+      return this;
+    }
+
+    /**
+     * Sets the token parameters used when an operation gives none (RSA5, RSA6, TO3j11).
+     *
+     * @param value the parameters
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder defaultTokenParams(TokenParams value) {
+      defaultTokenParams = value;
       return this;
     }
 
@@ -1054,12 +1333,21 @@ public final class ClientOptions {
             name.matches("[A-Za-z0-9._-]{1,64}"),
             "name must be 1-64 letters, digits, '.', '_' or '-', was \"" + name + "\"");
       }
+      AuthUrls.check("authUrl", authUrl);
+      Checks.notNull(authMethod, "authMethod");
+      Checks.notNull(defaultTokenParams, "defaultTokenParams");
+      Checks.check(
+          authCallback == null || authUrl == null, "authCallback and authUrl cannot both be set");
+      Checks.check(token == null || tokenDetails == null, "token and tokenDetails cannot both be set");
       // Last, so a malformed field is reported first: the means to authenticate, and where to.
-      if (key == null && token == null) {
+      if (key == null && token == null && tokenDetails == null && authCallback == null && authUrl == null) {
         throw AblyException.of(
-            ErrorCode.NO_AUTH_METHOD, "no means to authenticate: set key(...) or token(...) (RSC1b)");
+            ErrorCode.NO_AUTH_METHOD,
+            "no means to authenticate: set key(...) or token(...), or tokenDetails, authCallback or authUrl (RSC1b)");
       }
-      if (key != null && !tls) {
+      boolean tokenAuth =
+          useTokenAuth || token != null || tokenDetails != null || authCallback != null || authUrl != null;
+      if (key != null && !tls && !tokenAuth) {
         checkBasicAuthHost(primaryHost());
         if (fallbackHosts != null) {
           fallbackHosts.forEach(Builder::checkBasicAuthHost);

@@ -107,6 +107,13 @@ public enum ErrorCode {
   INVALID_CONNECTION_KEY(80018, 400),
   /** 80019: the auth URL or auth callback request failed (RSA4c, RSA4d). */
   AUTH_REQUEST_FAILED(80019, 401),
+  /**
+   * 80019 with status 403: the authUrl or authCallback refused to give a token; the connection
+   * fails (RSA4d). {@link #forCode(int)} of 80019 gives {@link #AUTH_REQUEST_FAILED}.
+   *
+   * @since 0.3
+   */
+  AUTH_REQUEST_FORBIDDEN(80019, 403),
   /** 90000: a channel operation failed. */
   CHANNEL_OPERATION_FAILED(90000, 400),
   /** 90001: the channel is in the wrong state for the operation (RTL33c). */

@@ -1,5 +1,6 @@
 package io.ably.api;
 
+import io.ably.api.auth.Auth;
 import io.ably.api.rest.Rest;
 import java.util.concurrent.CompletionStage;
 
@@ -43,6 +44,16 @@ public interface RealtimeClient extends AutoCloseable {
    * @since 0.2
    */
   Rest rest();
+
+  /**
+   * Returns the client's authentication (RSA8–RSA10): the clientId the connection confirmed, the
+   * token in use, TokenRequests, and {@code authorize}, which on a connected client re-authenticates
+   * in band and keeps the connection (RTC8). The same object as {@code rest().auth()}.
+   *
+   * @return the auth
+   * @since 0.3
+   */
+  Auth auth();
 
   /**
    * Returns the options the client was created with.

@@ -3,6 +3,7 @@ package io.ably.jmx;
 import io.ably.api.ClientMetrics;
 import io.ably.api.ErrorInfo;
 import io.ably.api.RealtimeClient;
+import io.ably.api.auth.TokenDetails;
 import java.time.Duration;
 
 /** The MXBean over one client; stateless, reads the client's snapshot on every call. */
@@ -34,6 +35,17 @@ final class ClientBean implements RealtimeClientMXBean {
   @Override
   public String getConnectionId() {
     return client.connection().id();
+  }
+
+  @Override
+  public String getClientId() {
+    return client.auth().clientId();
+  }
+
+  @Override
+  public String getTokenExpires() {
+    TokenDetails d = client.auth().tokenDetails();
+    return d == null || d.expires() == null ? null : d.expires().toString();
   }
 
   @Override

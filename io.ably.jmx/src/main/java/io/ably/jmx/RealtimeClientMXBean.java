@@ -203,6 +203,24 @@ public interface RealtimeClientMXBean {
    */
   double getRestLatencyP99Millis();
 
+  /**
+   * Returns the clientId the client is identified as: the one its connection or token confirmed,
+   * else its option (RSA7, RSA12).
+   *
+   * @return the clientId, {@code *} for a wildcard token, or {@code null} for an anonymous client
+   * @since 0.3
+   */
+  String getClientId();
+
+  /**
+   * Returns when the token the client uses expires (never the token itself).
+   *
+   * @return an ISO-8601 instant, or {@code null} with basic auth, before the first token, or when
+   *     the token's expiry is unknown
+   * @since 0.3
+   */
+  String getTokenExpires();
+
   /** Starts connecting; returns at once. */
   void connect();
 

@@ -120,6 +120,12 @@ public interface Faults {
   /** Expires every token now: connected clients get DISCONNECTED 40142, new ones ERROR 40142. */
   void expireTokens();
 
+  /**
+   * Asks every connection authenticated with a token to re-authenticate now with an AUTH message,
+   * as the service does before a token expires (RTN22); a client answers with AUTH and a new token.
+   */
+  void requestReauthentication();
+
   /** Loses all state (connections, channels, history, tokens) and drops every socket; keys stay. */
   void restart();
 }

@@ -1,5 +1,6 @@
 package io.ably.api.rest;
 
+import io.ably.api.auth.Auth;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,15 @@ public interface Rest {
    *
    * @return the channels, the same object on every call
    */
+  /**
+   * Returns the client's authentication: its tokens and clientId, TokenRequests, {@code
+   * authorize} (RSA8–RSA10).
+   *
+   * @return the auth, the same object on every call
+   * @since 0.3
+   */
+  Auth auth();
+
   RestChannels channels();
 
   /**

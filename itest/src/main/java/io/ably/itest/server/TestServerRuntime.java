@@ -3,6 +3,8 @@ package io.ably.itest.server;
 import io.ably.api.ErrorInfo;
 import io.ably.itest.Faults;
 import io.ably.itest.TestKey;
+import io.ably.wire.Action;
+import io.ably.wire.ProtocolMessage;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -258,6 +260,15 @@ public final class TestServerRuntime implements Faults, AutoCloseable {
             }
           }
         });
+  }
+
+  @Override
+  public void requestReauthentication() {
+    run(
+        () ->
+            conductor.liveConnections().stream()
+                .filter(c -> c.token != null)
+                .forEach(c -> c.transport.send(ProtocolMessage.builder(Action.AUTH).build())));
   }
 
   @Override

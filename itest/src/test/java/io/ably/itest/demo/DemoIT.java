@@ -37,6 +37,7 @@ class DemoIT {
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().remove("ABLY_KEY"); // the embedded server, always
+    pb.environment().remove("ABLY_TOKEN");
     pb.environment().remove("ABLY_ENDPOINT");
     return pb;
   }

@@ -12,6 +12,9 @@ import io.ably.api.ErrorCode;
 import io.ably.api.ErrorInfo;
 import io.ably.api.RealtimeClient;
 import io.ably.api.Subscription;
+import io.ably.api.auth.Capability;
+import io.ably.api.auth.TokenParams;
+import io.ably.api.auth.TokenRequest;
 import io.ably.api.event.EventName;
 import io.ably.api.event.TypedChannel;
 import io.ably.api.filter.Field;
@@ -38,7 +41,10 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * Every Java sample of the README, verbatim, so that the build compiles them;
@@ -198,6 +204,40 @@ final class ReadmeExamples {
           .toCompletableFuture().join();                                    // one result per channel
       results.forEach(r -> System.out.println(r.channel() + (r.success() ? " ok" : " refused: " + r.error())));
     }
+  }
+
+  /** README: token authentication, the backend. */
+  static Function<String, CompletionStage<String>> backendIssuesTokens() {
+    RestClient ably = Ably.rest(ClientOptions.forKey(System.getenv("ABLY_KEY")));   // the backend holds the key
+
+    // The body of the endpoint, once the session says who the user is; answer it as application/json.
+    Function<String, CompletionStage<String>> tokenRequestFor = user -> ably.auth()
+        .createTokenRequest(TokenParams.empty()
+            .withClientId(user)                                                     // who the token is for
+            .withCapability(Capability.of(Map.of(                                   // what it may do
+                "public:*", List.of("subscribe"),
+                "private:" + user, List.of("publish", "subscribe", "presence"))))
+            .withTtl(Duration.ofMinutes(30)), null)
+        .thenApply(TokenRequest::toJson);
+    return tokenRequestFor;
+  }
+
+  /** README: token authentication, the clients. */
+  static List<ClientOptions> clientsObtainTokens(String session) {
+    ClientOptions byUrl = ClientOptions.builder()
+        .authUrl("https://your-backend.invalid/ably-token")   // GET by default; authMethod(AuthMethod.POST)
+        .authHeader("Cookie", "session=" + session)            // sent to the authUrl, never logged
+        .build();
+
+    ClientOptions byCallback = ClientOptions.builder()
+        .authCallback(params -> fetchFromYourBackend(params)   // any CompletionStage<String> of its JSON
+            .thenApply(TokenRequest::fromJson))                 // or a TokenDetails, or AuthResult.token(jwt)
+        .build();
+    return List.of(byUrl, byCallback);
+  }
+
+  private static CompletionStage<String> fetchFromYourBackend(TokenParams params) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("a sample: " + params));
   }
 
   private static void parseWithYourJsonLibrary(String json) {

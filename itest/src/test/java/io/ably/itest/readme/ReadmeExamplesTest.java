@@ -40,12 +40,19 @@ class ReadmeExamplesTest {
     while (m.find()) {
       blocks.add(m.group(1));
     }
-    assertEquals(9, blocks.size(), "the README's Java samples (update ReadmeExamples when adding one)");
+    assertEquals(11, blocks.size(), "the README's Java samples (update ReadmeExamples when adding one)");
     for (String block : blocks) {
       assertTrue(
           examples.contains(normalized(block)),
           "README sample not in ReadmeExamples.java (copy it there so it compiles):\n" + block);
     }
+  }
+
+  @Test
+  void theTokenAuthClientSamplesBuildTheirOptions() {
+    List<ClientOptions> options = ReadmeExamples.clientsObtainTokens("s");
+    assertEquals(2, options.size());
+    assertTrue(options.stream().allMatch(ClientOptions::usesTokenAuth));
   }
 
   @Test

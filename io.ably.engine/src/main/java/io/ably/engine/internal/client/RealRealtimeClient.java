@@ -12,6 +12,7 @@ import io.ably.engine.internal.ClientStage;
 import io.ably.engine.internal.Counters;
 import io.ably.engine.internal.EngineLoops;
 import io.ably.engine.internal.PublishedState;
+import io.ably.api.auth.Auth;
 import io.ably.api.rest.Rest;
 import io.ably.api.rest.RestMetrics;
 import io.ably.engine.internal.RestCounters;
@@ -93,13 +94,16 @@ public final class RealRealtimeClient implements RealtimeClient {
     ClientLog log = new ClientLog(name, options.logLevel());
     this.callbacks = new CallbackDispatcher(options, log, counters, loop);
     Network network = new NettyNetwork(loop, options, ssl, checkTls, resources.resolver(), counters);
+    // The REST operations share the loop, its resolver, the callbacks and the TLS context; the
+    // connection takes its tokens from the same source (RSA4, RTN14b, RTN15h2).
+    RestCore restCore =
+        new RestCore(
+            loop, options, ssl, resources.resolver(), callbacks, log, new RestCounters(), System::nanoTime);
+    this.rest = new RealRest(restCore);
     this.conductor =
-        new RealtimeConductor(loop, options, published, callbacks, network, System::nanoTime, counters, log);
-    // The REST operations share the loop, its resolver, the callbacks and the TLS context.
-    this.rest =
-        new RealRest(
-            new RestCore(
-                loop, options, ssl, resources.resolver(), callbacks, log, new RestCounters(), System::nanoTime));
+        new RealtimeConductor(
+            loop, options, published, callbacks, network, System::nanoTime, counters, log, restCore.tokens());
+    rest.auth().reauthorizeWith(conductor::reauthorize); // RTC8
     ChannelDirectory<RealChannel> directory = new ChannelDirectory<>();
     this.channels = new RealChannels(conductor.gate(), conductor, name, directory, rest);
     this.connection = new RealConnection(conductor.gate(), conductor, published, directory);
@@ -121,6 +125,11 @@ public final class RealRealtimeClient implements RealtimeClient {
   @Override
   public Rest rest() {
     return rest;
+  }
+
+  @Override
+  public Auth auth() {
+    return rest.auth();
   }
 
   /**

@@ -17,6 +17,7 @@ import io.ably.engine.internal.ClientStage;
 import io.ably.engine.internal.Counters;
 import io.ably.engine.internal.EventLoopConfined;
 import io.ably.engine.internal.PublishedState;
+import io.ably.engine.internal.rest.TokenSource;
 import io.ably.engine.internal.connection.ConnectKey;
 import io.ably.engine.internal.connection.ConnectionConfig;
 import io.ably.engine.internal.connection.ConnectionEffect;
@@ -29,7 +30,9 @@ import io.ably.engine.internal.transport.ConnectionUrl;
 import io.ably.engine.internal.transport.Transport;
 import io.ably.engine.internal.transport.TransportFailure;
 import io.ably.engine.internal.transport.TransportListener;
+import io.ably.api.auth.TokenDetails;
 import io.ably.wire.Action;
+import io.ably.wire.AuthDetails;
 import io.ably.wire.ChannelCipher;
 import io.ably.wire.ProtocolMessage;
 import io.ably.wire.RecoveryKey;
@@ -41,12 +44,14 @@ import java.net.URI;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -69,6 +74,12 @@ final class RealtimeConductor implements TransportListener, ChannelContext {
   private final Network network;
   private final LongSupplier nanoClock;
   private final ConnectionUrl.Credential credential;
+  /** The client's tokens with token auth (RSA4), else null: the connect URL takes a fresh one. */
+  private final TokenSource tokens;
+  /** authorize() calls waiting for the connection to take their token (RTC8a3), in order. */
+  private final List<BiConsumer<TokenDetails, AblyException>> pendingAuthorize = new ArrayList<>();
+  /** The token the pending authorize() calls wait for the connection to take. */
+  private TokenDetails authorizing;
   private final Counters counters;
   private final ClientLog log;
   private final LoopGate gate;
@@ -76,6 +87,8 @@ final class RealtimeConductor implements TransportListener, ChannelContext {
   private final PingTracker pings;
   private final Publisher publisher;
   private final ChannelRegistry channels;
+  /** The clientId CONNECTED confirmed, with basic auth (RSA7b3), or null. */
+  private String identifiedClientId;
   /** The machine's state: replaced on every transition. */
   private MachineState state;
   /** The transport of the current attempt, or null. */
@@ -98,6 +111,14 @@ final class RealtimeConductor implements TransportListener, ChannelContext {
   RealtimeConductor(
       EventLoop loop, ClientOptions options, PublishedState published, CallbackDispatcher callbacks,
       Network network, LongSupplier nanoClock, Counters counters, ClientLog log) {
+    this(loop, options, published, callbacks, network, nanoClock, counters, log, null);
+  }
+
+  /** As above, with the client's token source, used when the options ask for token auth. */
+  RealtimeConductor(
+      EventLoop loop, ClientOptions options, PublishedState published, CallbackDispatcher callbacks,
+      Network network, LongSupplier nanoClock, Counters counters, ClientLog log, TokenSource tokens) {
+    this.tokens = tokens != null && options.usesTokenAuth() ? tokens : null;
     this.loop = loop;
     this.log = log;
     this.counters = counters;
@@ -328,7 +349,73 @@ final class RealtimeConductor implements TransportListener, ChannelContext {
 
   @Override
   public String clientId() {
-    return options.clientId();
+    // RSA7b3, RSA12: the clientId the connection confirmed, else the token's, else the option
+    if (tokens != null) {
+      return tokens.published().get().clientId();
+    }
+    return identifiedClientId != null ? identifiedClientId : options.clientId();
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // In-band re-authentication (RTC8, RTN22)
+  // ---------------------------------------------------------------------------------------
+
+  /**
+   * Puts a token authorize() obtained to use (RTC8): the machine decides how (in band when
+   * CONNECTED, RTC8a; a new attempt when CONNECTING, RTC8b; a connect otherwise, RTC8c), and {@code
+   * done} completes on the CONNECTED that confirms it (RTC8a3) or fails on the ERROR that refuses it
+   * (RTC8a2) or when the connection ends. Event loop only.
+   */
+  void reauthorize(TokenDetails details, BiConsumer<TokenDetails, AblyException> done) {
+    assert loop.inEventLoop();
+    if (tokens == null) {
+      // Basic auth: the connection goes on with the key; REST requests use the token (RSA10a).
+      log.log(Level.INFO, () -> "authorize(): the connection keeps its basic authentication");
+      done.accept(details, null);
+      return;
+    }
+    pendingAuthorize.add(done);
+    authorizing = details;
+    signalSoon(new ConnectionSignal.Reauthorize(nanoClock.getAsLong())); // RTC8a, RTC8b, RTC8c
+  }
+
+  /** RTN22: the service asks for a new token; get one and send it in band. */
+  private void serverAuth() {
+    if (tokens == null) {
+      log.log(Level.WARNING, () -> "the service asked to re-authenticate, but the client uses basic auth");
+      return;
+    }
+    long id = transportId;
+    tokens.token(
+        true,
+        (details, error) -> {
+          if (transportId != id || transport == null || state.state() != ConnectionState.CONNECTED) {
+            return; // the connection changed meanwhile: the next connect takes the new token
+          }
+          if (error != null) {
+            signalSoon(new ConnectionSignal.AuthFailed(id, error.errorInfo(), nanoClock.getAsLong())); // RSA4c3
+            return;
+          }
+          signalSoon(new ConnectionSignal.Reauthorize(nanoClock.getAsLong())); // RTC8a: in band
+        });
+  }
+
+  /** Completes the waiting authorize() calls: with their token, or with the error. */
+  private void authorizeCompleted(ErrorInfo error) {
+    if (pendingAuthorize.isEmpty()) {
+      return;
+    }
+    List<BiConsumer<TokenDetails, AblyException>> waiting = new ArrayList<>(pendingAuthorize);
+    pendingAuthorize.clear();
+    TokenDetails details = authorizing;
+    authorizing = null;
+    for (BiConsumer<TokenDetails, AblyException> w : waiting) {
+      if (error == null) {
+        w.accept(details, null);
+      } else {
+        w.accept(null, new AblyException(error));
+      }
+    }
   }
 
   @Override
@@ -360,6 +447,22 @@ final class RealtimeConductor implements TransportListener, ChannelContext {
     } finally {
       signalling = false;
     }
+    ConnectionState now = state.state();
+    if (!pendingAuthorize.isEmpty() && (now == ConnectionState.FAILED || now == ConnectionState.CLOSED)) {
+      authorizeCompleted(
+          state.errorReason() != null
+              ? state.errorReason()
+              : ErrorInfo.of(ErrorCode.CONNECTION_CLOSED, "the connection closed before taking the token"));
+    }
+  }
+
+  /** Feeds a signal now, or in a later task when called from inside an effect. */
+  private void signalSoon(ConnectionSignal s) {
+    if (signalling) {
+      signalLater(s);
+    } else {
+      signal(s);
+    }
   }
 
   /** Feeds a signal in a later task, never from inside an effect (the machine's contract). */
@@ -382,6 +485,12 @@ final class RealtimeConductor implements TransportListener, ChannelContext {
         Transport t = transport;
         transport = null;
         t.abort();
+      }
+    } else if (e instanceof ConnectionEffect.SendAuth a) {
+      // RTC8a, RTN22: the token the source holds now, in band
+      TokenDetails current = tokens != null ? tokens.current() : null;
+      if (transport != null && transportId == a.transportId() && current != null) {
+        transport.send(ProtocolMessage.builder(Action.AUTH).auth(new AuthDetails(current.token())).build());
       }
     } else if (e instanceof ConnectionEffect.SendClose c) {
       if (transport != null && transportId == c.transportId()) {
@@ -430,6 +539,37 @@ final class RealtimeConductor implements TransportListener, ChannelContext {
   }
 
   private void openTransport(ConnectionEffect.OpenTransport o) {
+    if (tokens == null) {
+      openTransport(o, credential);
+      return;
+    }
+    transportId = o.transportId(); // the attempt; a token that comes late for another is dropped
+    tokens.token(
+        o.renewToken(), // RTN14b, RTN15h2: a refused token is replaced first
+        (details, error) -> {
+          if (transportId != o.transportId() || transport != null || !attemptPending()) {
+            return; // the attempt ended (timeout, close) while the token was coming
+          }
+          long now = nanoClock.getAsLong();
+          if (error != null) {
+            ErrorInfo cause = error.errorInfo();
+            if (cause.code() == ErrorCode.TOKEN_NOT_RENEWABLE.code()) {
+              signalSoon(new ConnectionSignal.ErrorReceived(o.transportId(), cause, now)); // RSA4a
+            } else {
+              signalSoon(new ConnectionSignal.AuthFailed(o.transportId(), cause, now)); // RSA4c, RSA4d
+            }
+            return;
+          }
+          openTransport(o, new ConnectionUrl.TokenCredential(details.token()));
+        });
+  }
+
+  /** Whether the machine still waits for the outcome of a transport it asked to open. */
+  private boolean attemptPending() {
+    return state.state() == ConnectionState.CONNECTING || state.state() == ConnectionState.CLOSING;
+  }
+
+  private void openTransport(ConnectionEffect.OpenTransport o, ConnectionUrl.Credential credential) {
     URI uri;
     try {
       ConnectionUrl.Continuation continuation =
@@ -550,14 +690,35 @@ final class RealtimeConductor implements TransportListener, ChannelContext {
         String key = pm.connectionDetails() != null && pm.connectionDetails().connectionKey() != null
             ? pm.connectionDetails().connectionKey()
             : pm.connectionKey();
+        String confirmed = pm.connectionDetails() != null ? pm.connectionDetails().clientId() : null;
+        if (confirmed != null && options.clientId() != null && !confirmed.equals("*")
+            && !confirmed.equals(options.clientId())) {
+          // RSA15c: the connection is for another clientId than the options say
+          signal(new ConnectionSignal.ErrorReceived(
+              transportId,
+              ErrorInfo.of(
+                  ErrorCode.INCOMPATIBLE_CREDENTIALS,
+                  "the connection's clientId " + confirmed + " is not the client's " + options.clientId()
+                      + " (RSA15c)"),
+              now));
+          return;
+        }
+        if (tokens != null) {
+          tokens.identified(confirmed); // RSA7b3, RTC4a
+        } else {
+          identifiedClientId = confirmed;
+        }
         signal(new ConnectionSignal.ConnectedReceived(
             transportId, pm.connectionId(), key, pm.connectionDetails(), pm.error(), now));
+        authorizeCompleted(null);
       }
+      case AUTH -> serverAuth(); // RTN22
       case DISCONNECTED -> signal(new ConnectionSignal.DisconnectedReceived(transportId, pm.error(), now));
       case CLOSED -> signal(new ConnectionSignal.ClosedReceived(transportId, pm.error(), now));
       case ERROR -> {
         if (pm.channel() == null) {
           signal(new ConnectionSignal.ErrorReceived(transportId, pm.error(), now));
+          authorizeCompleted(pm.error() != null ? pm.error() : ErrorInfo.of(ErrorCode.CONNECTION_FAILED, "the service refused the connection")); // RTC8a2
         } else {
           channels.onChannelMessage(pm); // RTL14
         }

@@ -36,8 +36,8 @@ public record ConnectionConfig(
   }
 
   /**
-   * Derives the settings from client options. The token is renewable when the options hold a key
-   * (the only means of renewal {@link ClientOptions} offers so far).
+   * Derives the settings from client options. The token is renewable when the options hold a key,
+   * an authCallback or an authUrl (RSA4a).
    *
    * @param options the options
    * @return the settings
@@ -49,7 +49,7 @@ public record ConnectionConfig(
         options.suspendedRetryTimeout().toNanos(),
         options.realtimeRequestTimeout().toNanos(),
         ClientOptions.DEFAULT_CONNECTION_STATE_TTL.toNanos(),
-        options.key() != null,
+        options.canRenewToken(), // RSA4a: a key, an authCallback or an authUrl
         options.queueMessages());
   }
 

@@ -50,6 +50,14 @@ public sealed interface ConnectionEffect {
   record SendClose(long transportId) implements ConnectionEffect {}
 
   /**
+   * Send AUTH with the client's current token on this transport (RTC8a, RTN22): in-band
+   * re-authentication; the service answers with CONNECTED (same connection id) or ERROR.
+   *
+   * @param transportId the transport
+   */
+  record SendAuth(long transportId) implements ConnectionEffect {}
+
+  /**
    * GET the connectivity check URL and report a {@link ConnectionSignal.ConnectivityChecked}
    * (RTN17j, REC3).
    *

@@ -39,6 +39,15 @@ public sealed interface ConnectionSignal {
   record Connect(long nowNanos) implements ConnectionSignal {}
 
   /**
+   * A new token is ready for the connection: {@code auth().authorize()} obtained it (RTC8), or the
+   * service asked for one (RTN22). In band when CONNECTED (RTC8a), a new attempt with it when
+   * CONNECTING (RTC8b), a connect otherwise (RTC8c).
+   *
+   * @param nowNanos when
+   */
+  record Reauthorize(long nowNanos) implements ConnectionSignal {}
+
+  /**
    * The user called {@code close()} (RTN12).
    *
    * @param nowNanos when

@@ -3,6 +3,7 @@ package io.ably.engine.internal.connection;
 import io.ably.api.ErrorInfo;
 import io.ably.api.state.ConnectionState;
 import io.ably.engine.internal.connection.ConnectionEffect.DetachChannels;
+import io.ably.engine.internal.connection.ConnectionEffect.SendAuth;
 import io.ably.engine.internal.connection.ConnectionEffect.SendClose;
 import io.ably.engine.internal.connection.ConnectionSignal.AuthFailed;
 import io.ably.engine.internal.connection.ConnectionSignal.Close;
@@ -12,6 +13,7 @@ import io.ably.engine.internal.connection.ConnectionSignal.ConnectedReceived;
 import io.ably.engine.internal.connection.ConnectionSignal.ConnectivityChecked;
 import io.ably.engine.internal.connection.ConnectionSignal.DisconnectedReceived;
 import io.ably.engine.internal.connection.ConnectionSignal.ErrorReceived;
+import io.ably.engine.internal.connection.ConnectionSignal.Reauthorize;
 import io.ably.engine.internal.connection.ConnectionSignal.TimerFired;
 import io.ably.engine.internal.connection.ConnectionSignal.TransportFailed;
 import io.ably.engine.internal.connection.ConnectionSignal.TransportSignal;
@@ -112,6 +114,9 @@ public final class ConnectionStateMachine {
     if (signal instanceof ConnectivityChecked checked) {
       return connectivityChecked(status, b, checked);
     }
+    if (signal instanceof Reauthorize reauthorize) {
+      return reauthorize(status, b, reauthorize);
+    }
     TransportSignal transport = (TransportSignal) signal;
     if (transport.transportId() == 0 || transport.transportId() != status.transportId()) {
       return ignore(status, b, signal, "it is about a transport that is not current");
@@ -162,6 +167,32 @@ public final class ConnectionStateMachine {
       return moves.startConnecting(b, null, false);
     }
     return ignore(status, b, signal, "already connecting or connected (RTN11e)");
+  }
+
+  /** RTC8, RTN22: a new token is ready. */
+  private Transition reauthorize(ConnectionStatus status, TransitionBuilder b, Reauthorize signal) {
+    if (status instanceof Connected c) {
+      b.add(new SendAuth(c.transportId())); // RTC8a: in band; the connection and its id stay
+      return b.to(status);
+    }
+    if (status instanceof Connecting c) {
+      if (c.transportId() == 0) {
+        return ignore(status, b, signal, "no transport is opening; the next one takes the new token");
+      }
+      // RTC8b: the attempt under way carries the old token: a new one, same host, with the new
+      b.cancelTimer(TimerKind.CONNECT);
+      b.closeTransport(c.transportId());
+      long transportId = b.openTransport(c.host(), config.hosts().port(), false);
+      b.startTimer(TimerKind.CONNECT, config.realtimeRequestTimeoutNanos()); // RTN14c
+      return b.to(
+          new Connecting(
+              c.host(), c.onFallback(), c.fallbacksLeft(), transportId, 0, c.tokenRenewed(), null,
+              c.outage()));
+    }
+    if (status instanceof Closing) {
+      return ignore(status, b, signal, "closing");
+    }
+    return connect(status, b, new Connect(signal.nowNanos())); // RTC8c
   }
 
   private Transition close(ConnectionStatus status, TransitionBuilder b, Close signal) {

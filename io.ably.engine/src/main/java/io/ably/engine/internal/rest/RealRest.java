@@ -38,6 +38,7 @@ public final class RealRest implements Rest {
 
   private final RestCore core;
   private final RestChannels channels;
+  private final RealAuth auth;
 
   /**
    * Creates the REST operations over a client's REST path.
@@ -46,6 +47,7 @@ public final class RealRest implements Rest {
    */
   public RealRest(RestCore core) {
     this.core = core;
+    this.auth = new RealAuth(core);
     this.channels =
         new RestChannels() {
           @Override
@@ -66,6 +68,11 @@ public final class RealRest implements Rest {
   @Override
   public RestChannels channels() {
     return channels;
+  }
+
+  @Override
+  public RealAuth auth() {
+    return auth;
   }
 
   @Override

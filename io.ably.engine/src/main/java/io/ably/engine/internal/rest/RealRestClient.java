@@ -1,6 +1,7 @@
 package io.ably.engine.internal.rest;
 
 import io.ably.api.ClientOptions;
+import io.ably.api.auth.Auth;
 import io.ably.api.rest.BatchPublishResult;
 import io.ably.api.rest.BatchPublishSpec;
 import io.ably.api.rest.HttpPaginatedResponse;
@@ -64,6 +65,11 @@ public final class RealRestClient implements RestClient {
   @Override
   public RestChannels channels() {
     return rest.channels();
+  }
+
+  @Override
+  public Auth auth() {
+    return rest.auth();
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.ably.api.rest.PaginatedResult;
 import io.ably.engine.internal.CallbackDispatcher;
 import io.ably.engine.internal.ClientLog;
 import io.ably.engine.internal.EventLoopConfined;
+import io.ably.engine.internal.PublishedAuth;
 import io.ably.engine.internal.RestCounters;
 import io.ably.engine.internal.transport.ClientTls;
 import io.ably.engine.internal.transport.ConnectionUrl;
@@ -53,8 +54,12 @@ public final class RestCore {
   final RestCounters counters;
   private final CallbackDispatcher callbacks;
   private final RestHttp http;
-  private final RestCredentials credentials;
-  private final LongSupplier nanoClock;
+  /** How requests authenticate: basic, or the token source (after authorize, RSA10). */
+  private RestCredentials credentials;
+  /** The client's tokens (RSA4, RSA8–RSA10). */
+  private final TokenSource tokens;
+  final AddressResolverGroup<InetSocketAddress> resolver;
+  final LongSupplier nanoClock;
   private final String agent;
   /** Random bytes for idempotent message ids (RSL1k1) and request ids (RSC7c). */
   private final SecureRandom random = new SecureRandom();
@@ -88,22 +93,27 @@ public final class RestCore {
   public RestCore(
       EventLoop loop, ClientOptions options, SslContext ssl, AddressResolverGroup<InetSocketAddress> resolver,
       CallbackDispatcher callbacks, ClientLog log, RestCounters counters, LongSupplier nanoClock) {
-    this(loop, options, ssl, resolver, callbacks, log, counters, nanoClock, RestCredentials.of(options));
+    this(loop, options, ssl, resolver, callbacks, log, counters, nanoClock, null, null);
   }
 
   /** As the public constructor, with the credentials given (a renewing kind, in tests). */
   RestCore(
       EventLoop loop, ClientOptions options, SslContext ssl, AddressResolverGroup<InetSocketAddress> resolver,
       CallbackDispatcher callbacks, ClientLog log, RestCounters counters, LongSupplier nanoClock,
-      RestCredentials credentials) {
+      RestCredentials credentials, PublishedAuth auth) {
     this.loop = loop;
+    this.resolver = resolver;
     this.options = options;
     this.format = options.useBinaryProtocol() ? WireFormat.MSGPACK : WireFormat.JSON;
     this.log = log;
     this.counters = counters;
     this.callbacks = callbacks;
     this.nanoClock = nanoClock;
-    this.credentials = credentials;
+    PublishedAuth published =
+        auth != null ? auth : new PublishedAuth(new PublishedAuth.Snapshot(options.tokenDetails(), options.clientId()));
+    this.tokens = new TokenSource(this, options, published, System::currentTimeMillis);
+    this.credentials =
+        credentials != null ? credentials : options.usesTokenAuth() ? tokens : RestCredentials.of(options);
     this.agent = ConnectionUrl.agent(options);
     SslContext context = ssl != null || !options.tls() ? ssl : ClientTls.context(options);
     this.http = new RestHttp(loop, options, context, resolver, nanoClock, counters);
@@ -150,6 +160,41 @@ public final class RestCore {
           new AblyException(ErrorInfo.of(ErrorCode.CONNECTION_CLOSED, "the client is closed"), e));
     }
     return stage.minimalCompletionStage();
+  }
+
+  /**
+   * The client's tokens. Event loop only, except {@link TokenSource#published()}.
+   *
+   * @return the token source
+   */
+  public TokenSource tokens() {
+    return tokens;
+  }
+
+  /** From now on requests authenticate with the token source (RSA10: authorize). */
+  void useTokens() {
+    credentials = tokens;
+  }
+
+  /**
+   * Makes a request without credentials (RSA8a: a TokenRequest exchange; the time for RSA9d), on
+   * the client's hosts. Event loop only.
+   */
+  <T> void executeAnonymous(
+      String method, String path, Map<String, String> query, byte[] body,
+      Map<String, String> extraHeaders, Reader<T> reader, CompletableFuture<T> done) {
+    assert loop.inEventLoop();
+    long startNanos = nanoClock.getAsLong();
+    done.whenComplete(
+        (v, e) -> {
+          counters.latency(nanoClock.getAsLong() - startNanos);
+          if (e != null) {
+            counters.restFailure();
+          }
+        });
+    Attempt<T> a =
+        new Attempt<>(method, path, new LinkedHashMap<>(query), body, extraHeaders, false, reader, done, null);
+    a.send(null);
   }
 
   /**
@@ -201,6 +246,20 @@ public final class RestCore {
     a.authorize(false);
   }
 
+  /**
+   * RSA4e: a REST request whose authCallback or authUrl failed fails with 40170 (the cause kept); a
+   * refusal with 403 (RSA4d) and every other error are kept as they are.
+   */
+  static AblyException restAuthError(AblyException error) {
+    ErrorInfo info = error.errorInfo();
+    if (info.code() != ErrorCode.AUTH_REQUEST_FAILED.code() || info.statusCode() == 403) {
+      return error;
+    }
+    return new AblyException(
+        ErrorInfo.of(ErrorCode.AUTH_CALLBACK_FAILED, "could not get a token for the request (RSA4e)", info),
+        error);
+  }
+
   /** One operation's request, sent again once with renewed credentials after a token error. */
   private final class Attempt<T> {
     private final String method;
@@ -234,14 +293,18 @@ public final class RestCore {
           renew,
           (header, error) -> {
             if (error != null) {
-              done.completeExceptionally(error);
+              done.completeExceptionally(restAuthError(error));
             } else {
               send(header);
             }
           });
     }
 
+    /** Whether this request carries no credentials (a token exchange), so never renews. */
+    private boolean anonymous;
+
     private void send(String authorization) {
+      anonymous = authorization == null;
       Map<String, String> h = new LinkedHashMap<>();
       h.put("X-Ably-Version", Integer.toString(ConnectionUrl.PROTOCOL_VERSION)); // RSC7e
       h.put("Ably-Agent", agent); // RSC7d2
@@ -253,8 +316,10 @@ public final class RestCore {
       if (body != null) {
         h.put("Content-Type", format.mimeType());
       }
-      h.put("Authorization", authorization);
-      if (credentials.basic() && options.clientId() != null) {
+      if (authorization != null) {
+        h.put("Authorization", authorization);
+      }
+      if (authorization != null && credentials.basic() && options.clientId() != null) {
         h.put(
             "X-Ably-ClientId",
             Base64.getEncoder().encodeToString(options.clientId().getBytes(StandardCharsets.UTF_8))); // RSA7e2
@@ -270,7 +335,7 @@ public final class RestCore {
       }
       if (result.status() >= 400) {
         ErrorInfo info = errorOf(result, requestId);
-        if (result.status() == 401 && info.isTokenError() && !errorsAreResults) {
+        if (result.status() == 401 && info.isTokenError() && !errorsAreResults && !anonymous) {
           if (credentials.canRenew() && !renewed) {
             renewed = true; // RSA4b: renew once and send again
             authorize(true);
@@ -438,5 +503,6 @@ public final class RestCore {
   /** Closes the HTTP connections. Event loop only. */
   void close() {
     http.close();
+    tokens.close();
   }
 }

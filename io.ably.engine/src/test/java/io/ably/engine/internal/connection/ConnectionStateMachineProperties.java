@@ -42,7 +42,7 @@ class ConnectionStateMachineProperties {
 
   enum Step {
     CONNECT, CLOSE, ADVANCE, FIRE_NEXT, CONNECTED, DISCONNECTED, ERROR, CLOSED,
-    TRANSPORT_FAILED, AUTH_FAILED, CONNECTIVITY, STALE_TRANSPORT, STALE_TIMER
+    TRANSPORT_FAILED, AUTH_FAILED, CONNECTIVITY, STALE_TRANSPORT, STALE_TIMER, REAUTHORIZE
   }
 
   record Action(Step step, int param) {}
@@ -71,7 +71,8 @@ class ConnectionStateMachineProperties {
             Pair.of(1, constant(Step.AUTH_FAILED)),
             Pair.of(2, constant(Step.CONNECTIVITY)),
             Pair.of(1, constant(Step.STALE_TRANSPORT)),
-            Pair.of(1, constant(Step.STALE_TIMER)));
+            Pair.of(1, constant(Step.STALE_TIMER)),
+            Pair.of(1, constant(Step.REAUTHORIZE)));
     Gen<Action> actions = steps.zip(range(0, 999), Action::new);
     return lists(actions, 0, 80);
   }
@@ -181,6 +182,7 @@ class ConnectionStateMachineProperties {
         c.send(new ConnectivityChecked(check, p % 3 != 0, now));
       }
       case STALE_TRANSPORT -> c.send(new TransportFailed(c.staleTransport(p), null, true, now));
+      case REAUTHORIZE -> c.send(new ConnectionSignal.Reauthorize(now)); // RTC8, RTN22
       case STALE_TIMER -> {
         TimerKind kind = TimerKind.values()[p % TimerKind.values().length];
         c.send(new TimerFired(kind, c.staleTimer(p), now));

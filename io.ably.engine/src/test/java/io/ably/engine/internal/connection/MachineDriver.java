@@ -221,6 +221,9 @@ final class MachineDriver {
     if (effect instanceof CloseTransport) {
       return "close transport";
     }
+    if (effect instanceof ConnectionEffect.SendAuth) {
+      return "send AUTH";
+    }
     if (effect instanceof SendClose) {
       return "send CLOSE";
     }

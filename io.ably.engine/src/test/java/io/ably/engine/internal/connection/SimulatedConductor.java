@@ -255,6 +255,8 @@ final class SimulatedConductor {
       require(openTransports.remove(close.transportId()), "closed an unknown transport");
     } else if (effect instanceof SendClose send) {
       require(openTransports.contains(send.transportId()), "CLOSE sent on no transport");
+    } else if (effect instanceof ConnectionEffect.SendAuth auth) {
+      require(openTransports.contains(auth.transportId()), "AUTH sent on no transport");
     } else if (effect instanceof CheckConnectivity check) {
       freshId(check.checkId());
       pendingCheck = check.checkId();

@@ -146,7 +146,7 @@ class RestCoreTest {
     return new RestCore(
         loop, options, null, resolver,
         new CallbackDispatcher(options, new ClientLog("test", Level.WARNING), new Counters(), loop),
-        new ClientLog("test", Level.WARNING), new RestCounters(), System::nanoTime, credentials);
+        new ClientLog("test", Level.WARNING), new RestCounters(), System::nanoTime, credentials, null);
   }
 
   private static Instant time(RestCore core) throws Exception {
