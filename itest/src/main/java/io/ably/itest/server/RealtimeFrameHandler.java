@@ -50,8 +50,8 @@ final class RealtimeFrameHandler extends SimpleChannelInboundHandler<WebSocketFr
     if (!(frame instanceof TextWebSocketFrame) && !(frame instanceof BinaryWebSocketFrame)) {
       return; // pongs and continuation fragments (aggregated before this handler)
     }
-    if (server.faults.blackholeInbound) {
-      return;
+    if (server.faults.blackholeInbound || transport.closing()) {
+      return; // a frame read after the server closed the transport is not acted on
     }
     // Decode by the format the client asked for on connect (PROTOCOL.md §1.2 `format`), not by the
     // frame's opcode: ably-java 1.5.0 sends its JSON (format=json) in binary frames.
