@@ -4,6 +4,7 @@ import io.ably.api.AblyException;
 import io.ably.api.Channel;
 import io.ably.api.ChannelMode;
 import io.ably.api.ChannelOptions;
+import io.ably.api.ContinuityPolicy;
 import io.ably.api.ErrorCode;
 import io.ably.api.ErrorInfo;
 import io.ably.api.message.Message;
@@ -11,6 +12,7 @@ import io.ably.api.state.ChannelEvent;
 import io.ably.api.state.ChannelState;
 import io.ably.api.state.ChannelStateChange;
 import io.ably.api.state.ConnectionState;
+import io.ably.api.state.ContinuityGap;
 import io.ably.engine.internal.ChannelCounters;
 import io.ably.engine.internal.ClientStage;
 import io.ably.engine.internal.EventLoopConfined;
@@ -78,6 +80,10 @@ final class ChannelCore {
   /** Subscribers, replaced (never mutated) so a dispatched delivery keeps the set it saw. */
   private Subscriber[] subscribers = new Subscriber[0];
   private final List<FlowSubscription> flows = new ArrayList<>();
+  /** Where a backfill reads history; null without REST operations (unit tests). */
+  private Backfill.HistorySource history;
+  /** The gap-free delivery of the BACKFILL policy, or null for the others. */
+  private Backfill backfill;
 
   private record Timer(long id, ChannelContext.Cancellable future) {}
 
@@ -209,12 +215,50 @@ final class ChannelCore {
     this.options = next;
     this.cipher = next.cipher() == null ? null : ChannelCipher.of(next.cipher(), ctx.ivSource());
     this.machine = machineFor(next);
+    backfill = backfillFor(next);
     ChannelCounters.Snapshot s = published.get();
     published.publish(new ChannelCounters.Snapshot(s.state(), s.errorReason(), next, s.params(), s.modes()));
   }
 
   ChannelOptions options() {
     return options;
+  }
+
+  /** Sets where backfills read history (the facade does, before the channel is registered). */
+  void historySource(Backfill.HistorySource source) {
+    this.history = source;
+    this.backfill = backfillFor(options);
+  }
+
+  /** The backfill of the BACKFILL policy, kept across option changes; null for the other policies. */
+  private Backfill backfillFor(ChannelOptions o) {
+    if (o.continuity() != ContinuityPolicy.BACKFILL || history == null) {
+      return null;
+    }
+    if (backfill != null) {
+      return backfill;
+    }
+    return new Backfill(history, new BackfillOutlet(), o.backfillHoldLimit(), System::currentTimeMillis);
+  }
+
+  /** Where this channel's backfill delivers and reports. */
+  private final class BackfillOutlet implements Backfill.Outlet {
+    @Override
+    public void deliver(List<Message> messages) {
+      ChannelCore.this.deliver(messages);
+    }
+
+    @Override
+    public void finished(ChannelStateChange cause, ContinuityGap gap) {
+      published.backfilled(gap.recovered());
+      if (gap.complete()) {
+        ctx.log(Level.INFO, () -> "channel " + name + " backfilled " + gap.recovered() + " messages from history");
+        return;
+      }
+      published.holeReported();
+      ctx.log(Level.WARNING, () -> "channel " + name + " could not backfill the whole gap: " + gap);
+      notifyContinuityLoss(cause.withGap(gap));
+    }
   }
 
   /** RTL7g: subscribing attaches the channel unless told not to. */
@@ -312,6 +356,13 @@ final class ChannelCore {
             buffer.clear();
             flows.remove(this);
           });
+    }
+
+    /** The channel's FAIL policy ended the stream. */
+    void fail(AblyException failure) {
+      done = true;
+      buffer.clear();
+      ctx.callbacks().dispatch("Flow.Subscriber.onError", () -> subscriber.onError(failure));
     }
 
     void offer(List<Message> messages) {
@@ -429,7 +480,11 @@ final class ChannelCore {
     }
     published.received(decoded.size());
     ctx.counters().received(decoded.size());
-    deliver(decoded);
+    if (backfill != null) {
+      backfill.onMessages(decoded); // held while a backfill runs; never twice
+    } else {
+      deliver(decoded);
+    }
   }
 
   private void deliver(List<Message> messages) {
@@ -479,6 +534,9 @@ final class ChannelCore {
     presence.released();
     stateListeners.clear();
     continuityListeners.clear();
+    if (backfill != null) {
+      backfill.cancel();
+    }
     for (Timer t : timers.values()) {
       t.future().cancel();
     }
@@ -590,11 +648,17 @@ final class ChannelCore {
       published.attached();
     }
     if (attachedNow) {
+      if (!hadAttachment && backfill != null) {
+        backfill.attachedAfresh();
+      }
       hadAttachment = true;
     } else if (change.current() == ChannelState.DETACHED
         || change.current() == ChannelState.FAILED
         || change.current() == ChannelState.INITIALIZED) {
       hadAttachment = false;
+      if (backfill != null) {
+        backfill.reset();
+      }
     }
     if (change.event() != ChannelEvent.UPDATE) {
       lastEntered.put(change.current(), change);
@@ -606,8 +670,12 @@ final class ChannelCore {
     if (continuityLost) {
       published.continuityLost();
       ctx.log(Level.INFO, () -> "channel " + name + " attached without continuity: " + change.reason());
-      for (Consumer<ChannelStateChange> l : List.copyOf(continuityListeners)) {
-        ctx.callbacks().dispatch("continuity listener", () -> l.accept(change));
+      if (backfill != null) {
+        backfill.start(change, attachSerial()); // the listeners hear of it only if a hole remains
+      } else if (options.continuity() == ContinuityPolicy.FAIL) {
+        failOnLoss(change);
+      } else {
+        notifyContinuityLoss(change);
       }
     }
     presence.channelState(change); // RTP16b, RTP17i, RTP5, RTP11d
@@ -625,6 +693,33 @@ final class ChannelCore {
       ctx.failQueuedFor(this, ErrorInfo.of(ErrorCode.CHANNEL_STATE_INVALID,
           "channel " + name + " is " + change.current())); // RTL6c4 for messages still queued
     }
+  }
+
+  private void notifyContinuityLoss(ChannelStateChange change) {
+    for (Consumer<ChannelStateChange> l : List.copyOf(continuityListeners)) {
+      ctx.callbacks().dispatch("continuity listener", () -> l.accept(change));
+    }
+  }
+
+  /**
+   * The FAIL policy: the subscriptions end with 90003 instead of continuing past a hole, and the
+   * channel detaches (in a task of its own, after this transition's effects).
+   */
+  private void failOnLoss(ChannelStateChange change) {
+    AblyException failure =
+        new AblyException(
+            ErrorInfo.of(
+                ErrorCode.CHANNEL_CONTINUITY_LOST,
+                "channel " + name + " lost continuity and its continuity policy is FAIL"
+                    + (change.reason() == null ? "" : ": " + change.reason().message())));
+    ctx.log(Level.WARNING, () -> failure.getMessage());
+    notifyContinuityLoss(change.withReason(failure.errorInfo()));
+    subscribers = new Subscriber[0];
+    for (FlowSubscription f : flows) {
+      f.fail(failure);
+    }
+    flows.clear();
+    ctx.execute(() -> detach((Done) error -> {}));
   }
 
   private void publishSnapshot(Map<String, String> params, Set<ChannelMode> modes) {
