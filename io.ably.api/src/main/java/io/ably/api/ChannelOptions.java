@@ -31,6 +31,7 @@ public final class ChannelOptions {
   private final boolean attachOnSubscribe;
   private final ContinuityPolicy continuity;
   private final int backfillHoldLimit;
+  private final boolean persistent;
 
   private ChannelOptions(Builder b) {
     this.params = Map.copyOf(b.params);
@@ -39,6 +40,7 @@ public final class ChannelOptions {
     this.attachOnSubscribe = b.attachOnSubscribe;
     this.continuity = b.continuity;
     this.backfillHoldLimit = b.backfillHoldLimit;
+    this.persistent = b.persistent;
   }
 
   /**
@@ -120,6 +122,17 @@ public final class ChannelOptions {
   }
 
   /**
+   * Returns whether the channel's position is kept in the client's {@link
+   * ClientOptions#subscriptionStore()}, so that a later run continues where this one stopped.
+   *
+   * @return {@code false} by default
+   * @since 0.3
+   */
+  public boolean persistent() {
+    return persistent;
+  }
+
+  /**
    * Returns whether applying these options to an attached channel would need a new ATTACH: the
    * params or modes differ (RTL16a, RTS3c1).
    *
@@ -138,12 +151,13 @@ public final class ChannelOptions {
         && Objects.equals(cipher, c.cipher)
         && attachOnSubscribe == c.attachOnSubscribe
         && continuity == c.continuity
-        && backfillHoldLimit == c.backfillHoldLimit;
+        && backfillHoldLimit == c.backfillHoldLimit
+        && persistent == c.persistent;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(params, modes, cipher, attachOnSubscribe, continuity, backfillHoldLimit);
+    return Objects.hash(params, modes, cipher, attachOnSubscribe, continuity, backfillHoldLimit, persistent);
   }
 
   @Override
@@ -151,7 +165,8 @@ public final class ChannelOptions {
     return "ChannelOptions{params=" + params + ", modes=" + modes
         + ", cipher=" + (cipher == null ? "none" : cipher.cipherName())
         + ", attachOnSubscribe=" + attachOnSubscribe + ", continuity=" + continuity
-        + (continuity == ContinuityPolicy.BACKFILL ? ", backfillHoldLimit=" + backfillHoldLimit : "") + "}";
+        + (continuity == ContinuityPolicy.BACKFILL ? ", backfillHoldLimit=" + backfillHoldLimit : "")
+        + (persistent ? ", persistent" : "") + "}";
   }
 
   /** Builds {@link ChannelOptions}; not thread-safe. */
@@ -162,8 +177,26 @@ public final class ChannelOptions {
     private boolean attachOnSubscribe = true;
     private ContinuityPolicy continuity = ContinuityPolicy.NOTIFY;
     private int backfillHoldLimit = DEFAULT_BACKFILL_HOLD_LIMIT;
+    private boolean persistent;
 
     private Builder() {}
+
+    /**
+     * Sets whether the channel's position (the last message delivered) is kept in the client's
+     * {@link ClientOptions#subscriptionStore()} (default {@code false}). A persistent channel
+     * created by a later run of the client, under the same name, continues from that position:
+     * through the recovered connection (RTN16) when its recovery key is still valid, otherwise
+     * through its {@link ContinuityPolicy} when it first attaches ({@link ContinuityPolicy#BACKFILL}
+     * reads the gap from history). Without a store it changes nothing.
+     *
+     * @param value the setting
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder persistent(boolean value) {
+      this.persistent = value;
+      return this;
+    }
 
     /**
      * Sets what the channel does when it loses continuity (default {@link

@@ -181,6 +181,17 @@ public final class AblyTestServer implements AutoCloseable {
     return runtime.liveConnectionCount();
   }
 
+  /**
+   * Returns a stage completed when the server forgets a connection: it closed, or it dropped and
+   * its connectionStateTtl passed, so that it can no longer be resumed or recovered (RTN15, RTN16).
+   *
+   * @param connectionId the connection's id
+   * @return a stage, completed at once if the server does not know the connection
+   */
+  public java.util.concurrent.CompletionStage<Void> whenConnectionDiscarded(String connectionId) {
+    return runtime.connectionDiscarded(connectionId);
+  }
+
   /** Stops listening, closes every socket and stops the server's threads. */
   @Override
   public void close() {

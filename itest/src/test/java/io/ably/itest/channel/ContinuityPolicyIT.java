@@ -30,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** The channel continuity policies against the testkit: BACKFILL and FAIL (issue #18; RTL12, RTL10b). */
@@ -69,6 +70,13 @@ class ContinuityPolicyIT extends ChannelTestSupport {
       }
     });
     await(in.whenState(ChannelState.ATTACHED));
+    // Completed by each re-attach that lost continuity, so that each failed resume is a loss of its own.
+    AtomicReference<CompletableFuture<Void>> lost = new AtomicReference<>(new CompletableFuture<>());
+    in.onStateChange(c -> {
+      if (c.current() == ChannelState.ATTACHED && !c.resumed()) {
+        lost.get().complete(null);
+      }
+    });
     Channel out = publisher.channels().get("gapless");
     await(publisher.connection().whenState(ConnectionState.CONNECTED));
 
@@ -93,7 +101,8 @@ class ContinuityPolicyIT extends ChannelTestSupport {
         }
         caused++;
         // the next loss only after this one's re-attach, so that each is a loss of its own
-        await(in.whenState(ChannelState.ATTACHED));
+        lost.get().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        lost.set(new CompletableFuture<>());
       }
     }
     while (!window.isEmpty()) {

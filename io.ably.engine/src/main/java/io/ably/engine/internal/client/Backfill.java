@@ -104,7 +104,8 @@ final class Backfill {
     }
   }
 
-  private final HistorySource source;
+  /** Where history is read; null until the channel has REST operations (then no backfill starts). */
+  private HistorySource source;
   private final Outlet outlet;
   private final int holdLimit;
   private final LongSupplier wallClockMillis;
@@ -130,6 +131,11 @@ final class Backfill {
     this.outlet = outlet;
     this.holdLimit = holdLimit;
     this.wallClockMillis = wallClockMillis;
+  }
+
+  /** Sets where history is read. */
+  void source(HistorySource value) {
+    this.source = value;
   }
 
   /** The id of the last message delivered, or null. */
@@ -193,9 +199,10 @@ final class Backfill {
     long startMillis = lastId == null && lastSerial == null ? firstAttachMillis : 0;
     Run r = new Run(gen, cause, attachSerial, lastId, lastSerial, startMillis);
     run = r;
-    if (attachSerial == null) {
-      finish(r, false, ErrorInfo.of(ErrorCode.CHANNEL_CONTINUITY_LOST,
-          "the channel attached without an attach serial, so history cannot be bounded (RTL10b)"));
+    if (attachSerial == null || source == null) {
+      finish(r, false, ErrorInfo.of(ErrorCode.CHANNEL_CONTINUITY_LOST, source == null
+          ? "the channel has no history to read"
+          : "the channel attached without an attach serial, so history cannot be bounded (RTL10b)"));
       return;
     }
     source.read(attachSerial, startMillis, PAGE_SIZE, (p, e) -> onPage(gen, p, e));

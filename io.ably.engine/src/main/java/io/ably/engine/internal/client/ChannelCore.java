@@ -82,8 +82,10 @@ final class ChannelCore {
   private final List<FlowSubscription> flows = new ArrayList<>();
   /** Where a backfill reads history; null without REST operations (unit tests). */
   private Backfill.HistorySource history;
-  /** The gap-free delivery of the BACKFILL policy, or null for the others. */
+  /** The gap-free delivery of the BACKFILL policy and the position of a persistent channel, or null. */
   private Backfill backfill;
+  /** A stored position waits for the first attach: an attach without RESUMED is a loss then. */
+  private boolean resumingStored;
 
   private record Timer(long id, ChannelContext.Cancellable future) {}
 
@@ -105,6 +107,7 @@ final class ChannelCore {
     this.cipher = options.cipher() == null ? null : ChannelCipher.of(options.cipher(), ctx.ivSource());
     this.machine = machineFor(options);
     this.presence = new ChannelPresence(this, ctx);
+    this.backfill = backfillFor(options);
   }
 
   private ChannelStateMachine machineFor(ChannelOptions o) {
@@ -227,18 +230,50 @@ final class ChannelCore {
   /** Sets where backfills read history (the facade does, before the channel is registered). */
   void historySource(Backfill.HistorySource source) {
     this.history = source;
+    if (backfill != null) {
+      backfill.source(source);
+    }
     this.backfill = backfillFor(options);
   }
 
-  /** The backfill of the BACKFILL policy, kept across option changes; null for the other policies. */
+  /** The backfill of the BACKFILL policy or of a persistent channel, kept across option changes. */
   private Backfill backfillFor(ChannelOptions o) {
-    if (o.continuity() != ContinuityPolicy.BACKFILL || history == null) {
+    if (!(o.continuity() == ContinuityPolicy.BACKFILL && history != null) && !o.persistent()) {
       return null;
     }
     if (backfill != null) {
       return backfill;
     }
     return new Backfill(history, new BackfillOutlet(), o.backfillHoldLimit(), System::currentTimeMillis);
+  }
+
+  /** Whether a continuity loss is filled from history now. */
+  private boolean backfills() {
+    return backfill != null && history != null && options.continuity() == ContinuityPolicy.BACKFILL;
+  }
+
+  /**
+   * Continues from a position an earlier run stored (a persistent channel): delivery resumes after
+   * it, and the first attach, unless RESUMED (a recovered connection, RTN16), is a continuity loss.
+   */
+  void resumeFrom(String lastId, String lastSerial) {
+    if (backfill != null && (lastId != null || lastSerial != null)) {
+      backfill.resumeFrom(lastId, lastSerial);
+      resumingStored = true;
+    }
+  }
+
+  /** The last message delivered, as {id, serial}, or null: a persistent channel's position. */
+  String[] position() {
+    if (backfill == null || (backfill.lastId() == null && backfill.lastSerial() == null)) {
+      return null;
+    }
+    return new String[] {backfill.lastId(), backfill.lastSerial()};
+  }
+
+  /** Whether a backfill runs, so the position is about to jump. */
+  boolean backfilling() {
+    return backfill != null && backfill.running();
   }
 
   /** Where this channel's backfill delivers and reports. */
@@ -643,7 +678,7 @@ final class ChannelCore {
       modes = modesOf(a.modes());
     }
     boolean attachedNow = change.current() == ChannelState.ATTACHED;
-    boolean continuityLost = attachedNow && !change.resumed() && hadAttachment;
+    boolean continuityLost = attachedNow && !change.resumed() && (hadAttachment || resumingStored);
     if (attachedNow && change.event() != ChannelEvent.UPDATE) {
       published.attached();
     }
@@ -652,11 +687,14 @@ final class ChannelCore {
         backfill.attachedAfresh();
       }
       hadAttachment = true;
+      resumingStored = false;
     } else if (change.current() == ChannelState.DETACHED
         || change.current() == ChannelState.FAILED
         || change.current() == ChannelState.INITIALIZED) {
       hadAttachment = false;
-      if (backfill != null) {
+      if (backfill != null && options.persistent()) {
+        backfill.cancel(); // a persistent channel keeps its position for the store
+      } else if (backfill != null) {
         backfill.reset();
       }
     }
@@ -670,7 +708,7 @@ final class ChannelCore {
     if (continuityLost) {
       published.continuityLost();
       ctx.log(Level.INFO, () -> "channel " + name + " attached without continuity: " + change.reason());
-      if (backfill != null) {
+      if (backfills()) {
         backfill.start(change, attachSerial()); // the listeners hear of it only if a hole remains
       } else if (options.continuity() == ContinuityPolicy.FAIL) {
         failOnLoss(change);
