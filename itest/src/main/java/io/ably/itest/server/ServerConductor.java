@@ -130,7 +130,8 @@ public final class ServerConductor {
   }
 
   ServerChannel channel(String name) {
-    return channels.computeIfAbsent(name, n -> new ServerChannel(n, config.historyLimit()));
+    return channels.computeIfAbsent(
+        name, n -> new ServerChannel(n, config.historyLimit(), config.historyTtl().toMillis(), this::nowMillis));
   }
 
   // ------------------------------------------------------------------------------------------
