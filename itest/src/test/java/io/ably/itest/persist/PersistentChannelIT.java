@@ -191,7 +191,11 @@ class PersistentChannelIT {
         }
       }
       assertNotEquals("x:0", now.channels().get("p").lastId());
-      assertTrue(c.metrics().storeLastWrite() != null);
+      // the writer reports each finished write back on the loop: the counters follow the file
+      while (c.metrics().storeLastWrite() == null) {
+        assertTrue(System.nanoTime() < deadline, "the write was not counted within 20 s");
+        await(c.connection().ping());
+      }
     }
   }
 
