@@ -218,7 +218,10 @@ final class ChannelCore {
     this.options = next;
     this.cipher = next.cipher() == null ? null : ChannelCipher.of(next.cipher(), ctx.ivSource());
     this.machine = machineFor(next);
-    backfill = backfillFor(next);
+    Backfill kept = backfillFor(next);
+    if (kept != null || backfill == null || !backfill.running()) {
+      backfill = kept; // a backfill in progress finishes first, so that nothing it holds is lost
+    }
     ChannelCounters.Snapshot s = published.get();
     published.publish(new ChannelCounters.Snapshot(s.state(), s.errorReason(), next, s.params(), s.modes()));
   }
