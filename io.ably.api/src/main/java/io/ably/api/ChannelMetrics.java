@@ -19,6 +19,12 @@ import io.ably.api.state.ChannelState;
  * @param listenerErrors subscriber callbacks that threw
  * @param presenceMembers members in the channel's presence set at its last change (RTP2)
  * @param presenceEvents presence events the channel emitted (ENTER, UPDATE, PRESENT, LEAVE)
+ * @param backfills continuity losses the {@link ContinuityPolicy#BACKFILL} policy finished filling
+ *     from history, whole or not (since 0.3)
+ * @param messagesBackfilled messages recovered from history by those backfills and delivered
+ *     (since 0.3)
+ * @param holesReported backfills that could not fill the whole gap and reported it to the
+ *     continuity listeners (since 0.3)
  * @since 0.1
  */
 public record ChannelMetrics(
@@ -33,4 +39,42 @@ public record ChannelMetrics(
     long continuityLosses,
     long listenerErrors,
     long presenceMembers,
-    long presenceEvents) {}
+    long presenceEvents,
+    long backfills,
+    long messagesBackfilled,
+    long holesReported) {
+
+  /**
+   * Creates the metrics of a channel that never backfilled.
+   *
+   * @param client the client's name
+   * @param name the channel name
+   * @param state the channel state
+   * @param messagesPublished messages handed to the transport
+   * @param messagesAcknowledged published messages acknowledged
+   * @param messagesRefused published messages refused
+   * @param messagesReceived messages received
+   * @param attaches times the channel became ATTACHED
+   * @param continuityLosses times the channel re-attached without continuity
+   * @param listenerErrors subscriber callbacks that threw
+   * @param presenceMembers members in the presence set
+   * @param presenceEvents presence events emitted
+   */
+  public ChannelMetrics(
+      String client,
+      String name,
+      ChannelState state,
+      long messagesPublished,
+      long messagesAcknowledged,
+      long messagesRefused,
+      long messagesReceived,
+      long attaches,
+      long continuityLosses,
+      long listenerErrors,
+      long presenceMembers,
+      long presenceEvents) {
+    this(client, name, state, messagesPublished, messagesAcknowledged, messagesRefused,
+        messagesReceived, attaches, continuityLosses, listenerErrors, presenceMembers,
+        presenceEvents, 0, 0, 0);
+  }
+}

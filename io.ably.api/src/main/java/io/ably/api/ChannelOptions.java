@@ -15,18 +15,32 @@ import java.util.Set;
  * @since 0.1
  */
 public final class ChannelOptions {
+  /**
+   * How many live messages a {@link ContinuityPolicy#BACKFILL} holds back while it reads history,
+   * by default.
+   *
+   * @since 0.3
+   */
+  public static final int DEFAULT_BACKFILL_HOLD_LIMIT = 100_000;
+
   private static final ChannelOptions DEFAULTS = builder().build();
 
   private final Map<String, String> params;
   private final Set<ChannelMode> modes;
   private final CipherParams cipher;
   private final boolean attachOnSubscribe;
+  private final ContinuityPolicy continuity;
+  private final int backfillHoldLimit;
+  private final boolean persistent;
 
   private ChannelOptions(Builder b) {
     this.params = Map.copyOf(b.params);
     this.modes = b.modes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(b.modes));
     this.cipher = b.cipher;
     this.attachOnSubscribe = b.attachOnSubscribe;
+    this.continuity = b.continuity;
+    this.backfillHoldLimit = b.backfillHoldLimit;
+    this.persistent = b.persistent;
   }
 
   /**
@@ -86,6 +100,39 @@ public final class ChannelOptions {
   }
 
   /**
+   * Returns what the channel does when it loses continuity.
+   *
+   * @return {@link ContinuityPolicy#NOTIFY} by default
+   * @since 0.3
+   */
+  public ContinuityPolicy continuity() {
+    return continuity;
+  }
+
+  /**
+   * Returns how many live messages a {@link ContinuityPolicy#BACKFILL} holds back while it reads
+   * history; past it, the newest are dropped and reported in the {@link
+   * io.ably.api.state.ContinuityGap}.
+   *
+   * @return {@link #DEFAULT_BACKFILL_HOLD_LIMIT} by default
+   * @since 0.3
+   */
+  public int backfillHoldLimit() {
+    return backfillHoldLimit;
+  }
+
+  /**
+   * Returns whether the channel's position is kept in the client's {@link
+   * ClientOptions#subscriptionStore()}, so that a later run continues where this one stopped.
+   *
+   * @return {@code false} by default
+   * @since 0.3
+   */
+  public boolean persistent() {
+    return persistent;
+  }
+
+  /**
    * Returns whether applying these options to an attached channel would need a new ATTACH: the
    * params or modes differ (RTL16a, RTS3c1).
    *
@@ -102,19 +149,24 @@ public final class ChannelOptions {
         && params.equals(c.params)
         && modes.equals(c.modes)
         && Objects.equals(cipher, c.cipher)
-        && attachOnSubscribe == c.attachOnSubscribe;
+        && attachOnSubscribe == c.attachOnSubscribe
+        && continuity == c.continuity
+        && backfillHoldLimit == c.backfillHoldLimit
+        && persistent == c.persistent;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(params, modes, cipher, attachOnSubscribe);
+    return Objects.hash(params, modes, cipher, attachOnSubscribe, continuity, backfillHoldLimit, persistent);
   }
 
   @Override
   public String toString() {
     return "ChannelOptions{params=" + params + ", modes=" + modes
         + ", cipher=" + (cipher == null ? "none" : cipher.cipherName())
-        + ", attachOnSubscribe=" + attachOnSubscribe + "}";
+        + ", attachOnSubscribe=" + attachOnSubscribe + ", continuity=" + continuity
+        + (continuity == ContinuityPolicy.BACKFILL ? ", backfillHoldLimit=" + backfillHoldLimit : "")
+        + (persistent ? ", persistent" : "") + "}";
   }
 
   /** Builds {@link ChannelOptions}; not thread-safe. */
@@ -123,8 +175,56 @@ public final class ChannelOptions {
     private final Set<ChannelMode> modes = EnumSet.noneOf(ChannelMode.class);
     private CipherParams cipher;
     private boolean attachOnSubscribe = true;
+    private ContinuityPolicy continuity = ContinuityPolicy.NOTIFY;
+    private int backfillHoldLimit = DEFAULT_BACKFILL_HOLD_LIMIT;
+    private boolean persistent;
 
     private Builder() {}
+
+    /**
+     * Sets whether the channel's position (the last message delivered) is kept in the client's
+     * {@link ClientOptions#subscriptionStore()} (default {@code false}). A persistent channel
+     * created by a later run of the client, under the same name, continues from that position:
+     * through the recovered connection (RTN16) when its recovery key is still valid, otherwise
+     * through its {@link ContinuityPolicy} when it first attaches ({@link ContinuityPolicy#BACKFILL}
+     * reads the gap from history). Without a store it changes nothing.
+     *
+     * @param value the setting
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder persistent(boolean value) {
+      this.persistent = value;
+      return this;
+    }
+
+    /**
+     * Sets what the channel does when it loses continuity (default {@link
+     * ContinuityPolicy#NOTIFY}).
+     *
+     * @param value the policy, not null
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder continuity(ContinuityPolicy value) {
+      Checks.notNull(value, "continuity");
+      this.continuity = value;
+      return this;
+    }
+
+    /**
+     * Sets how many live messages a {@link ContinuityPolicy#BACKFILL} holds back while it reads
+     * history (default {@link #DEFAULT_BACKFILL_HOLD_LIMIT}).
+     *
+     * @param value at least 1
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder backfillHoldLimit(int value) {
+      Checks.check(value > 0, "backfillHoldLimit must be at least 1, was " + value);
+      this.backfillHoldLimit = value;
+      return this;
+    }
 
     /**
      * Adds one param sent with ATTACH.

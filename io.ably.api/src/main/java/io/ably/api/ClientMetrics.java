@@ -32,6 +32,8 @@ import java.util.Objects;
  * @param messagesPending messages waiting for an acknowledgement or for the connection now
  * @param channels channels the client has now
  * @param rest the client's REST counters: requests, failures, fallbacks, latency (since 0.2)
+ * @param storeWrites finished writes of the {@link ClientOptions#subscriptionStore()} (since 0.3)
+ * @param storeLastWrite when the store was last written, or {@code null} if never (since 0.3)
  * @since 0.1
  */
 public record ClientMetrics(
@@ -56,7 +58,9 @@ public record ClientMetrics(
     long messagesReceived,
     long messagesPending,
     int channels,
-    RestMetrics rest) {
+    RestMetrics rest,
+    long storeWrites,
+    java.time.Instant storeLastWrite) {
 
   /** Requires the REST counters. */
   public ClientMetrics {
@@ -99,5 +103,44 @@ public record ClientMetrics(
         framesReceived, bytesSent, bytesReceived, reconnects, resumes, failedResumes, listenerErrors,
         messagesPublished, messagesAcknowledged, messagesRefused, messagesReceived, messagesPending,
         channels, RestMetrics.NONE);
+  }
+
+  /**
+   * Creates a snapshot of a client without a subscription store, as before 0.3.
+   *
+   * @param name the client's name
+   * @param state the connection state
+   * @param connectionId the connection id, or {@code null}
+   * @param lastPingRtt the latest ping round trip, or {@code null}
+   * @param pingRttP50 the median ping round trip, or {@code null}
+   * @param pingRttP99 the 99th percentile ping round trip, or {@code null}
+   * @param pings pings answered
+   * @param framesSent frames sent
+   * @param framesReceived frames received
+   * @param bytesSent bytes sent
+   * @param bytesReceived bytes received
+   * @param reconnects reconnects
+   * @param resumes resumes
+   * @param failedResumes failed resumes
+   * @param listenerErrors listener errors
+   * @param messagesPublished messages published
+   * @param messagesAcknowledged messages acknowledged
+   * @param messagesRefused messages refused
+   * @param messagesReceived messages received
+   * @param messagesPending messages pending
+   * @param channels channels
+   * @param rest the REST counters
+   */
+  public ClientMetrics(
+      String name, ConnectionState state, String connectionId, Duration lastPingRtt,
+      Duration pingRttP50, Duration pingRttP99, long pings, long framesSent, long framesReceived,
+      long bytesSent, long bytesReceived, long reconnects, long resumes, long failedResumes,
+      long listenerErrors, long messagesPublished, long messagesAcknowledged, long messagesRefused,
+      long messagesReceived, long messagesPending, int channels, RestMetrics rest) {
+    this(
+        name, state, connectionId, lastPingRtt, pingRttP50, pingRttP99, pings, framesSent,
+        framesReceived, bytesSent, bytesReceived, reconnects, resumes, failedResumes, listenerErrors,
+        messagesPublished, messagesAcknowledged, messagesRefused, messagesReceived, messagesPending,
+        channels, rest, 0, null);
   }
 }

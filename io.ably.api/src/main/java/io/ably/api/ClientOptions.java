@@ -58,6 +58,18 @@ public final class ClientOptions {
   public static final Duration DEFAULT_HTTP_REQUEST_TIMEOUT = Duration.ofSeconds(10);
   /** How long a working fallback host is preferred (TO3l10). */
   public static final Duration DEFAULT_FALLBACK_RETRY_TIMEOUT = Duration.ofMinutes(10);
+  /**
+   * The longest a delivered position waits before the {@link #subscriptionStore()} is written.
+   *
+   * @since 0.3
+   */
+  public static final Duration DEFAULT_STORE_WRITE_DELAY = Duration.ofMillis(100);
+  /**
+   * How long a {@link #subscriptionStore()}'s state is worth keeping after its last write.
+   *
+   * @since 0.3
+   */
+  public static final Duration DEFAULT_STORE_EXPIRY = Duration.ofHours(24);
   /** The URL fetched before trying fallback hosts; its body must contain {@code yes} (REC3a). */
   public static final String DEFAULT_CONNECTIVITY_CHECK_URL =
       "https://internet-up.ably-realtime.com/is-the-internet-up.txt";
@@ -112,6 +124,9 @@ public final class ClientOptions {
   private final boolean useTokenAuth;
   private final boolean queryTime;
   private final TokenParams defaultTokenParams;
+  private final io.ably.api.spi.SubscriptionStore subscriptionStore;
+  private final Duration storeWriteDelay;
+  private final Duration storeExpiry;
 
   private ClientOptions(Builder b) {
     key = b.key;
@@ -157,6 +172,9 @@ public final class ClientOptions {
     useTokenAuth = b.useTokenAuth;
     queryTime = b.queryTime;
     defaultTokenParams = b.defaultTokenParams;
+    subscriptionStore = b.subscriptionStore;
+    storeWriteDelay = b.storeWriteDelay;
+    storeExpiry = b.storeExpiry;
   }
 
   /**
@@ -508,6 +526,39 @@ public final class ClientOptions {
   }
 
   /**
+   * Returns where the client keeps its persistent subscriptions between runs: its recovery key
+   * and the position of each channel created with {@link ChannelOptions.Builder#persistent}.
+   *
+   * @return the store, or {@code null} for none (the default)
+   * @since 0.3
+   */
+  public io.ably.api.spi.SubscriptionStore subscriptionStore() {
+    return subscriptionStore;
+  }
+
+  /**
+   * Returns the longest a delivered position waits before the store is written: writes are
+   * batched, so a crash redelivers at most the messages of this interval.
+   *
+   * @return {@link #DEFAULT_STORE_WRITE_DELAY} by default
+   * @since 0.3
+   */
+  public Duration storeWriteDelay() {
+    return storeWriteDelay;
+  }
+
+  /**
+   * Returns how long stored state is worth keeping after its last write; older state is ignored
+   * and deleted when a client starts.
+   *
+   * @return {@link #DEFAULT_STORE_EXPIRY} by default
+   * @since 0.3
+   */
+  public Duration storeExpiry() {
+    return storeExpiry;
+  }
+
+  /**
    * Returns the callback that obtains tokens (RSA8d, TO3j5).
    *
    * @return the callback, or {@code null}
@@ -709,6 +760,9 @@ public final class ClientOptions {
     private boolean useTokenAuth;
     private boolean queryTime;
     private TokenParams defaultTokenParams = TokenParams.empty();
+    private io.ably.api.spi.SubscriptionStore subscriptionStore;
+    private Duration storeWriteDelay = DEFAULT_STORE_WRITE_DELAY;
+    private Duration storeExpiry = DEFAULT_STORE_EXPIRY;
 
     private Builder() {}
 
@@ -756,6 +810,9 @@ public final class ClientOptions {
       useTokenAuth = o.useTokenAuth;
       queryTime = o.queryTime;
       defaultTokenParams = o.defaultTokenParams;
+      subscriptionStore = o.subscriptionStore;
+      storeWriteDelay = o.storeWriteDelay;
+      storeExpiry = o.storeExpiry;
     }
 
     /**
@@ -1267,6 +1324,50 @@ public final class ClientOptions {
     }
 
     /**
+     * Sets where the client keeps its persistent subscriptions between runs (for example {@link
+     * io.ably.api.spi.SubscriptionStore#inDirectory}); {@code null} for none. A client with a store
+     * needs a {@link #name(String)}, which names its state. On creation it reads the state: a
+     * recovery key still valid is used once (RTN16) and removed from the store at once; otherwise
+     * each persistent channel continues from its stored position when it first attaches, subject
+     * to its {@link ContinuityPolicy}. Expired state is ignored and deleted; unreadable state is
+     * logged and ignored.
+     *
+     * @param value the store
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder subscriptionStore(io.ably.api.spi.SubscriptionStore value) {
+      subscriptionStore = value;
+      return this;
+    }
+
+    /**
+     * Sets the longest a delivered position waits before the store is written (default {@link
+     * #DEFAULT_STORE_WRITE_DELAY}).
+     *
+     * @param value positive
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder storeWriteDelay(Duration value) {
+      storeWriteDelay = value;
+      return this;
+    }
+
+    /**
+     * Sets how long stored state is worth keeping after its last write (default {@link
+     * #DEFAULT_STORE_EXPIRY}); set it within the channels' history retention.
+     *
+     * @param value positive
+     * @return this builder
+     * @since 0.3
+     */
+    public Builder storeExpiry(Duration value) {
+      storeExpiry = value;
+      return this;
+    }
+
+    /**
      * Checks every field and builds the options.
      *
      * @return the options
@@ -1328,6 +1429,12 @@ public final class ClientOptions {
       Checks.check(
           connectivityCheckUrl != null && connectivityCheckUrl.matches("https?://[^\\s/]+(/\\S*)?"),
           "connectivityCheckUrl must be an http or https URL, was \"" + connectivityCheckUrl + "\"");
+      Checks.check(storeWriteDelay != null && storeWriteDelay.toMillis() > 0,
+          "storeWriteDelay must be at least 1 ms, was " + storeWriteDelay);
+      Checks.check(storeExpiry != null && storeExpiry.toMillis() > 0,
+          "storeExpiry must be at least 1 ms, was " + storeExpiry);
+      Checks.check(subscriptionStore == null || name != null,
+          "subscriptionStore needs a name(...): it names the client's stored state");
       if (name != null) {
         Checks.check(
             name.matches("[A-Za-z0-9._-]{1,64}"),

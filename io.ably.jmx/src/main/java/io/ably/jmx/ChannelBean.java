@@ -97,6 +97,21 @@ final class ChannelBean implements RealtimeChannelMXBean {
   }
 
   @Override
+  public long getBackfills() {
+    return m().backfills();
+  }
+
+  @Override
+  public long getMessagesBackfilled() {
+    return m().messagesBackfilled();
+  }
+
+  @Override
+  public long getHolesReported() {
+    return m().holesReported();
+  }
+
+  @Override
   public void attach() {
     channel.attach();
   }

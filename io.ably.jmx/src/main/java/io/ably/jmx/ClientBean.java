@@ -170,6 +170,17 @@ final class ClientBean implements RealtimeClientMXBean {
   }
 
   @Override
+  public long getStoreWrites() {
+    return m().storeWrites();
+  }
+
+  @Override
+  public long getStoreLastWriteMillis() {
+    java.time.Instant at = m().storeLastWrite();
+    return at == null ? -1 : at.toEpochMilli();
+  }
+
+  @Override
   public void connect() {
     client.connection().connect();
   }

@@ -119,6 +119,30 @@ public interface RealtimeChannelMXBean {
    */
   long getPresenceEvents();
 
+  /**
+   * Returns the continuity losses a BACKFILL policy finished filling from history.
+   *
+   * @return the count
+   * @since 0.3
+   */
+  long getBackfills();
+
+  /**
+   * Returns the messages recovered from history by backfills.
+   *
+   * @return the count
+   * @since 0.3
+   */
+  long getMessagesBackfilled();
+
+  /**
+   * Returns the gaps a backfill could not fill whole and reported.
+   *
+   * @return the count
+   * @since 0.3
+   */
+  long getHolesReported();
+
   /** Starts attaching; returns at once (the outcome shows in {@code State}). */
   void attach();
 

@@ -164,6 +164,22 @@ public interface RealtimeClientMXBean {
   int getChannels();
 
   /**
+   * Returns the finished writes of the client's subscription store.
+   *
+   * @return the count, 0 without a store
+   * @since 0.3
+   */
+  long getStoreWrites();
+
+  /**
+   * Returns when the subscription store was last written, in epoch milliseconds.
+   *
+   * @return the time, or -1 if never (or without a store)
+   * @since 0.3
+   */
+  long getStoreLastWriteMillis();
+
+  /**
    * Returns the number of REST requests answered (fallback attempts included).
    *
    * @return the count

@@ -181,6 +181,17 @@ public final class AblyTestServer implements AutoCloseable {
     return runtime.liveConnectionCount();
   }
 
+  /**
+   * Returns a stage completed when the server forgets a connection: it closed, or it dropped and
+   * its connectionStateTtl passed, so that it can no longer be resumed or recovered (RTN15, RTN16).
+   *
+   * @param connectionId the connection's id
+   * @return a stage, completed at once if the server does not know the connection
+   */
+  public java.util.concurrent.CompletionStage<Void> whenConnectionDiscarded(String connectionId) {
+    return runtime.connectionDiscarded(connectionId);
+  }
+
   /** Stops listening, closes every socket and stops the server's threads. */
   @Override
   public void close() {
@@ -197,6 +208,7 @@ public final class AblyTestServer implements AutoCloseable {
     private Duration presenceLeaveDelay = ServerConfig.DEFAULTS.presenceLeaveDelay();
     private int maxMessageSize = ServerConfig.DEFAULTS.maxMessageSize();
     private int historyLimit = ServerConfig.DEFAULTS.historyLimit();
+    private Duration historyTtl = Duration.ZERO;
     private int ioThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
     private boolean tls;
 
@@ -317,6 +329,20 @@ public final class AblyTestServer implements AutoCloseable {
     }
 
     /**
+     * Sets how long each channel keeps a message for resume, rewind and history, on top of {@link
+     * #historyLimit(int)}: older messages are gone, as the service's history retention makes them.
+     * Default {@link Duration#ZERO}: no age limit.
+     *
+     * @param value the age limit, zero for none
+     * @return this builder
+     */
+    public Builder historyTtl(Duration value) {
+      Args.check(value != null && !value.isNegative(), "historyTtl must not be negative, was " + value);
+      historyTtl = value;
+      return this;
+    }
+
+    /**
      * Serves TLS only, with a self-signed certificate generated at start for {@code localhost}
      * and the listening addresses (see {@link AblyTestServer#trustStore()}). Default off.
      *
@@ -346,7 +372,8 @@ public final class AblyTestServer implements AutoCloseable {
               ServerConfig.DEFAULTS.maxFrameSize(),
               historyLimit,
               ServerConfig.DEFAULTS.defaultTokenTtl(),
-              ServerConfig.DEFAULTS.serverId());
+              ServerConfig.DEFAULTS.serverId(),
+              historyTtl);
       try {
         return new AblyTestServer(TestServerRuntime.start(h, port, k, config, ioThreads, tls));
       } catch (InterruptedException e) {

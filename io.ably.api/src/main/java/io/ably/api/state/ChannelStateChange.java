@@ -14,6 +14,8 @@ import io.ably.api.internal.Checks;
  *     was lost (TH4, RTL2f); {@code false} otherwise
  * @param hasBacklog for ATTACHED and UPDATE: whether a resume or rewind backlog follows (TH6,
  *     RTL2i); {@code false} otherwise
+ * @param gap on a continuity loss of a channel with the {@link io.ably.api.ContinuityPolicy#BACKFILL}
+ *     policy, what the backfill recovered and what it could not; {@code null} otherwise (since 0.3)
  * @since 0.1
  */
 public record ChannelStateChange(
@@ -22,7 +24,8 @@ public record ChannelStateChange(
     ChannelEvent event,
     ErrorInfo reason,
     boolean resumed,
-    boolean hasBacklog) {
+    boolean hasBacklog,
+    ContinuityGap gap) {
 
   /** Validates the fields: an UPDATE keeps the state; any other event enters its own state. */
   public ChannelStateChange {
@@ -36,5 +39,47 @@ public record ChannelStateChange(
           event == ChannelEvent.entering(current),
           "event " + event + " does not match state " + current);
     }
+  }
+
+  /**
+   * Creates a change without a {@link ContinuityGap}, as every change but a reported backfill is.
+   *
+   * @param previous the state before
+   * @param current the state after
+   * @param event what happened
+   * @param reason why, or {@code null}
+   * @param resumed whether continuity was preserved
+   * @param hasBacklog whether a backlog follows
+   */
+  public ChannelStateChange(
+      ChannelState previous,
+      ChannelState current,
+      ChannelEvent event,
+      ErrorInfo reason,
+      boolean resumed,
+      boolean hasBacklog) {
+    this(previous, current, event, reason, resumed, hasBacklog, null);
+  }
+
+  /**
+   * Returns this change with a gap report.
+   *
+   * @param value the report
+   * @return a copy carrying {@code value}
+   * @since 0.3
+   */
+  public ChannelStateChange withGap(ContinuityGap value) {
+    return new ChannelStateChange(previous, current, event, reason, resumed, hasBacklog, value);
+  }
+
+  /**
+   * Returns this change with another reason.
+   *
+   * @param value the reason
+   * @return a copy carrying {@code value}
+   * @since 0.3
+   */
+  public ChannelStateChange withReason(ErrorInfo value) {
+    return new ChannelStateChange(previous, current, event, value, resumed, hasBacklog, gap);
   }
 }

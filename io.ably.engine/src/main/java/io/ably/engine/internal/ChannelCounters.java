@@ -23,6 +23,9 @@ public final class ChannelCounters {
   private static final int CONTINUITY_LOSSES = 5;
   private static final int PRESENCE_EVENTS = 6;
   private static final int PRESENCE_MEMBERS = 7;
+  private static final int BACKFILLS = 8;
+  private static final int MESSAGES_BACKFILLED = 9;
+  private static final int HOLES_REPORTED = 10;
 
   /**
    * What {@code Channel}'s getters return.
@@ -45,7 +48,7 @@ public final class ChannelCounters {
   /** Whether the presence set is synced (RTP13); written by the loop only. */
   private volatile boolean presenceSynced;
   /** The counters, by the slot constants above; written by the loop only. */
-  private final CounterSlots slots = new CounterSlots(8);
+  private final CounterSlots slots = new CounterSlots(11);
   private final LongAdder listenerErrors = new LongAdder();
 
   /**
@@ -185,6 +188,48 @@ public final class ChannelCounters {
   /** Counts a continuity loss. Event loop only. */
   public void continuityLost() {
     slots.add(CONTINUITY_LOSSES, 1);
+  }
+
+  /**
+   * Counts a finished backfill and the messages it delivered. Event loop only.
+   *
+   * @param messages the messages recovered from history
+   */
+  public void backfilled(long messages) {
+    slots.add(BACKFILLS, 1);
+    slots.add(MESSAGES_BACKFILLED, messages);
+  }
+
+  /** Counts a gap a backfill could not fill whole, reported to the listeners. Event loop only. */
+  public void holeReported() {
+    slots.add(HOLES_REPORTED, 1);
+  }
+
+  /**
+   * Returns finished backfills.
+   *
+   * @return the count
+   */
+  public long backfills() {
+    return slots.get(BACKFILLS);
+  }
+
+  /**
+   * Returns messages recovered from history by backfills.
+   *
+   * @return the count
+   */
+  public long messagesBackfilled() {
+    return slots.get(MESSAGES_BACKFILLED);
+  }
+
+  /**
+   * Returns gaps reported because a backfill could not fill them whole.
+   *
+   * @return the count
+   */
+  public long holesReported() {
+    return slots.get(HOLES_REPORTED);
   }
 
   /** Counts a subscriber callback that threw. Any thread. */

@@ -30,9 +30,11 @@ public final class Counters {
   private static final int MESSAGES_RECEIVED = 11;
   private static final int MESSAGES_PENDING = 12;
   private static final int CHANNELS = 13;
+  private static final int STORE_WRITES = 14;
+  private static final int STORE_LAST_WRITE_MILLIS = 15;
 
   /** The counters, by the slot constants above; written by the loop only. */
-  private final CounterSlots slots = new CounterSlots(14);
+  private final CounterSlots slots = new CounterSlots(16);
   /** The last PING_WINDOW round trips in nanos; replaced whole on each ping (copy on write). */
   private volatile long[] recentPingNanos = new long[0];
   private final LongAdder listenerErrors = new LongAdder();
@@ -318,5 +320,33 @@ public final class Counters {
     Arrays.sort(r);
     int rank = (int) Math.ceil(percentile / 100.0 * r.length);
     return Duration.ofNanos(r[Math.min(r.length - 1, Math.max(0, rank - 1))]);
+  }
+
+  /**
+   * Records a finished write of the subscription store. Event loop only.
+   *
+   * @param epochMillis when it finished, by the wall clock
+   */
+  public void storeWritten(long epochMillis) {
+    slots.add(STORE_WRITES, 1);
+    slots.set(STORE_LAST_WRITE_MILLIS, epochMillis);
+  }
+
+  /**
+   * Returns finished writes of the subscription store.
+   *
+   * @return the count
+   */
+  public long storeWrites() {
+    return slots.get(STORE_WRITES);
+  }
+
+  /**
+   * Returns when the subscription store was last written, in epoch milliseconds.
+   *
+   * @return the time, or 0 if never
+   */
+  public long storeLastWriteMillis() {
+    return slots.get(STORE_LAST_WRITE_MILLIS);
   }
 }

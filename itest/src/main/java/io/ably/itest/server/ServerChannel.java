@@ -18,13 +18,16 @@ final class ServerChannel {
   static final class Entry {
     final long seq;
     final ProtocolMessage message;
+    /** When it was logged, by the server's clock: for the age limit. */
+    final long loggedMillis;
     /** Encoded frames, made on first use and shared by all subscribers of that format. */
     private byte[] jsonFrame;
     private byte[] msgpackFrame;
 
-    Entry(long seq, ProtocolMessage message) {
+    Entry(long seq, ProtocolMessage message, long loggedMillis) {
       this.seq = seq;
       this.message = message;
+      this.loggedMillis = loggedMillis;
     }
 
     byte[] frame(WireFormat format) {
@@ -43,6 +46,9 @@ final class ServerChannel {
 
   final String name;
   private final int historyLimit;
+  /** How long an entry is kept, in milliseconds; 0 for no limit. */
+  private final long historyTtlMillis;
+  private final java.util.function.LongSupplier nowMillis;
   private long seq;
   private final ArrayDeque<Entry> log = new ArrayDeque<>();
   /** The derived (filtered) channels of this one, by full name (RTS5); entries stay. */
@@ -65,9 +71,22 @@ final class ServerChannel {
   /** How many message ids a channel remembers for idempotent publishing. */
   static final int MAX_REMEMBERED_IDS = 10_000;
 
-  ServerChannel(String name, int historyLimit) {
+  ServerChannel(String name, int historyLimit, long historyTtlMillis, java.util.function.LongSupplier nowMillis) {
     this.name = name;
     this.historyLimit = historyLimit;
+    this.historyTtlMillis = historyTtlMillis;
+    this.nowMillis = nowMillis;
+  }
+
+  /** Drops the entries older than the age limit. */
+  private void expire() {
+    if (historyTtlMillis <= 0) {
+      return;
+    }
+    long oldest = nowMillis.getAsLong() - historyTtlMillis;
+    while (!log.isEmpty() && log.peekFirst().loggedMillis < oldest) {
+      log.removeFirst();
+    }
   }
 
   /** Returns the next sequence number to assign. */
@@ -81,16 +100,18 @@ final class ServerChannel {
   }
 
   Entry append(long entrySeq, ProtocolMessage message) {
-    Entry e = new Entry(entrySeq, message);
+    Entry e = new Entry(entrySeq, message, nowMillis.getAsLong());
     log.addLast(e);
     while (log.size() > historyLimit) {
       log.removeFirst();
     }
+    expire();
     return e;
   }
 
   /** Tells whether every entry after {@code afterSeq} is still in the log. */
   boolean canReplayFrom(long afterSeq) {
+    expire();
     if (afterSeq > seq || afterSeq < 0) {
       return false;
     }
@@ -100,6 +121,7 @@ final class ServerChannel {
 
   /** Entries after {@code afterSeq}, oldest first. */
   List<Entry> entriesAfter(long afterSeq) {
+    expire();
     List<Entry> out = new ArrayList<>();
     Iterator<Entry> it = log.descendingIterator();
     while (it.hasNext()) {
@@ -115,6 +137,7 @@ final class ServerChannel {
 
   /** The last {@code n} MESSAGE entries, oldest first (rewind). */
   List<Entry> lastMessages(int n) {
+    expire();
     List<Entry> out = new ArrayList<>();
     Iterator<Entry> it = log.descendingIterator();
     while (it.hasNext() && out.size() < n) {
@@ -129,6 +152,7 @@ final class ServerChannel {
 
   /** All entries, oldest first (REST history). */
   List<Entry> entries() {
+    expire();
     return new ArrayList<>(log);
   }
 

@@ -32,6 +32,8 @@ public final class ServerConductor {
   private final Map<String, TestKey> keys = new LinkedHashMap<>();
   private final Map<String, Capability> keyCapabilities = new HashMap<>();
   final Map<String, ServerConnection> connectionsById = new HashMap<>();
+  /** Who waits for a connection to be forgotten, by connection id (tests crossing connectionStateTtl). */
+  final Map<String, List<java.util.concurrent.CompletableFuture<Void>>> discardWaiters = new HashMap<>();
   private final Map<String, ServerConnection> connectionsByKey = new HashMap<>();
   final Map<String, ServerChannel> channels = new HashMap<>();
   private final SecureRandom random = new SecureRandom();
@@ -128,7 +130,8 @@ public final class ServerConductor {
   }
 
   ServerChannel channel(String name) {
-    return channels.computeIfAbsent(name, n -> new ServerChannel(n, config.historyLimit()));
+    return channels.computeIfAbsent(
+        name, n -> new ServerChannel(n, config.historyLimit(), config.historyTtl().toMillis(), this::nowMillis));
   }
 
   // ------------------------------------------------------------------------------------------
@@ -323,6 +326,10 @@ public final class ServerConductor {
     }
     c.attachments.clear();
     c.transport = null;
+    List<java.util.concurrent.CompletableFuture<Void>> waiting = discardWaiters.remove(c.id);
+    if (waiting != null) {
+      waiting.forEach(f -> f.complete(null));
+    }
   }
 
   /** The socket closed. Unless it was closed cleanly, the connection waits to be resumed. */

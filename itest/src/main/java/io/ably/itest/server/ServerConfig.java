@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param historyLimit messages kept per channel for resume, rewind and history
  * @param defaultTokenTtl lifetime of a token requested without a ttl
  * @param serverId reported in connection details
+ * @param historyTtl how long a message stays in a channel's log (for resume, rewind and history),
+ *     on top of {@code historyLimit}; {@link Duration#ZERO} for no age limit
  */
 public record ServerConfig(
     Duration maxIdleInterval,
@@ -22,7 +24,27 @@ public record ServerConfig(
     int maxFrameSize,
     int historyLimit,
     Duration defaultTokenTtl,
-    String serverId) {
+    String serverId,
+    Duration historyTtl) {
+
+  /**
+   * Settings without an age limit on history.
+   *
+   * @param maxIdleInterval longest server silence before a HEARTBEAT
+   * @param connectionStateTtl how long a dropped connection can be resumed
+   * @param presenceLeaveDelay how long after an unclean drop members are made to leave
+   * @param maxMessageSize largest publish
+   * @param maxFrameSize largest WebSocket frame
+   * @param historyLimit messages kept per channel
+   * @param defaultTokenTtl lifetime of a token requested without a ttl
+   * @param serverId reported in connection details
+   */
+  public ServerConfig(
+      Duration maxIdleInterval, Duration connectionStateTtl, Duration presenceLeaveDelay,
+      int maxMessageSize, int maxFrameSize, int historyLimit, Duration defaultTokenTtl, String serverId) {
+    this(maxIdleInterval, connectionStateTtl, presenceLeaveDelay, maxMessageSize, maxFrameSize,
+        historyLimit, defaultTokenTtl, serverId, Duration.ZERO);
+  }
 
   /** The defaults: the values the real service advertises. */
   public static final ServerConfig DEFAULTS =

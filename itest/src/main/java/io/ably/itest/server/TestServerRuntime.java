@@ -140,6 +140,24 @@ public final class TestServerRuntime implements Faults, AutoCloseable {
     return call(() -> conductor.liveConnections().size());
   }
 
+  /**
+   * Returns a stage completed when the server forgets a connection.
+   *
+   * @param connectionId the connection's id
+   * @return completed at once if the server does not know it
+   */
+  public java.util.concurrent.CompletionStage<Void> connectionDiscarded(String connectionId) {
+    java.util.concurrent.CompletableFuture<Void> f = new java.util.concurrent.CompletableFuture<>();
+    run(() -> {
+      if (conductor.connectionsById.containsKey(connectionId)) {
+        conductor.discardWaiters.computeIfAbsent(connectionId, k -> new java.util.ArrayList<>()).add(f);
+      } else {
+        f.complete(null);
+      }
+    });
+    return f;
+  }
+
   private <T> T call(Callable<T> task) {
     try {
       return stateLoop.submit(task).get(10, TimeUnit.SECONDS);

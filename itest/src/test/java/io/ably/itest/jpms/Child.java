@@ -17,9 +17,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * A JVM started by a test, its standard output and error merged and read line by line as they
  * come. {@link #close()} destroys it (forcibly) and waits for it to be gone: use it in
- * try-with-resources so that no child outlives its test, pass or fail.
+ * try-with-resources so that no child outlives its test, pass or fail. Public for the other
+ * packages' process tests (persistent subscriptions kill one with SIGKILL through {@link #close()}).
  */
-final class Child implements AutoCloseable {
+public final class Child implements AutoCloseable {
   private final Process process;
   private final List<String> command;
   private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -35,7 +36,7 @@ final class Child implements AutoCloseable {
   }
 
   /** The {@code java} launcher of the JDK running the test. */
-  static Path javaLauncher() {
+  public static Path javaLauncher() {
     return Path.of(System.getProperty("java.home"), "bin", "java");
   }
 
@@ -43,7 +44,7 @@ final class Child implements AutoCloseable {
    * Starts a process with the test's environment minus anything that could add a class path or
    * options behind the test's back, plus {@code extraEnv}.
    */
-  static Child start(List<String> command, Map<String, String> extraEnv) throws IOException {
+  public static Child start(List<String> command, Map<String, String> extraEnv) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().remove("CLASSPATH");
     builder.environment().remove("JDK_JAVA_OPTIONS");
@@ -68,7 +69,7 @@ final class Child implements AutoCloseable {
    * Returns the next line that starts with {@code prefix}, keeping every line read so far for
    * {@link #output()}; fails if none comes before the deadline.
    */
-  String awaitLine(String prefix, Duration timeout) throws InterruptedException {
+  public String awaitLine(String prefix, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       long left = deadline - System.nanoTime();
@@ -89,7 +90,7 @@ final class Child implements AutoCloseable {
    *
    * @return the exit code
    */
-  int awaitExit(Duration timeout) throws InterruptedException {
+  public int awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       throw new AssertionError("still running after " + timeout + "; " + describe());
     }
@@ -98,13 +99,13 @@ final class Child implements AutoCloseable {
   }
 
   /** Every line read so far, including those not yet taken by {@link #awaitLine}. */
-  List<String> output() {
+  public List<String> output() {
     lines.drainTo(seen);
     return List.copyOf(seen);
   }
 
   /** The command and its output so far, for failure messages. */
-  String describe() {
+  public String describe() {
     return "command " + command + "\noutput:\n" + String.join("\n", output());
   }
 

@@ -4,6 +4,7 @@ import io.ably.api.Ably;
 import io.ably.api.Channel;
 import io.ably.api.ChannelOptions;
 import io.ably.api.CipherParams;
+import io.ably.api.ContinuityPolicy;
 import io.ably.api.AblyException;
 import io.ably.api.ClientOptions;
 import io.ably.api.DeriveOptions;
@@ -33,11 +34,13 @@ import io.ably.api.rest.RestChannel;
 import io.ably.api.rest.RestClient;
 import io.ably.api.rest.Stats;
 import io.ably.api.rest.StatsParams;
+import io.ably.api.spi.SubscriptionStore;
 import io.ably.api.state.ChannelState;
 import io.ably.api.state.ConnectionState;
 import io.ably.itest.AblyTestServer;
 import io.ably.itest.TestKey;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -281,5 +284,49 @@ final class ReadmeExamples {
     trades.publish(new Trade("AAPL", new BigDecimal("187.25"), 100, Instant.now()))
         .toCompletableFuture().join();
     System.out.println("received " + got.join());
+  }
+
+  /** README "Zero-loss delivery": two runs of a worker; the second continues where the first stopped. */
+  static List<String> zeroLoss(Path stateDir) {
+    List<String> processed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (AblyTestServer server = AblyTestServer.builder().start()) {
+      ClientOptions options = ClientOptions.builder()
+          .key(server.defaultKey().keyStr()).host("127.0.0.1").port(server.port()).tls(false)
+          .name("orders-worker")                                        // names the stored state
+          .subscriptionStore(SubscriptionStore.inDirectory(stateDir))   // one small file per name
+          .build();
+      ChannelOptions gapless = ChannelOptions.builder()
+          .continuity(ContinuityPolicy.BACKFILL)   // fill every continuity loss from history
+          .persistent(true)                        // and continue from here in the next run
+          .build();
+
+      try (RealtimeClient worker = Ably.realtime(options)) {                 // first run
+        Channel orders = worker.channels().get("orders", gapless);
+        orders.onContinuityLoss(change -> System.out.println(                 // only if history fell short
+            "hole after " + change.gap().lastDeliveredId() + ", recovered " + change.gap().recovered()));
+        CompletableFuture<Void> first = new CompletableFuture<>();
+        orders.subscribe(message -> { processed.add(message.name()); first.complete(null); });
+        orders.publish("order-1", "{}").toCompletableFuture().join();
+        first.join();
+      }                                                                       // closing stores the position
+
+      try (RestClient rest = Ably.rest(options)) {                            // while no worker runs
+        rest.channels().get("orders").publish("order-2", "{}").toCompletableFuture().join();
+        rest.channels().get("orders").publish("order-3", "{}").toCompletableFuture().join();
+      }
+
+      try (RealtimeClient worker = Ably.realtime(options)) {                  // next run
+        Channel orders = worker.channels().get("orders", gapless);
+        CompletableFuture<Void> caughtUp = new CompletableFuture<>();
+        orders.subscribe(message -> {                                         // order-2, order-3: from history
+          processed.add(message.name());
+          if (message.name().equals("order-3")) {
+            caughtUp.complete(null);
+          }
+        });
+        caughtUp.join();
+      }
+    }
+    return processed;
   }
 }

@@ -40,7 +40,7 @@ class ReadmeExamplesTest {
     while (m.find()) {
       blocks.add(m.group(1));
     }
-    assertEquals(11, blocks.size(), "the README's Java samples (update ReadmeExamples when adding one)");
+    assertEquals(12, blocks.size(), "the README's Java samples (update ReadmeExamples when adding one)");
     for (String block : blocks) {
       assertTrue(
           examples.contains(normalized(block)),
@@ -78,6 +78,12 @@ class ReadmeExamplesTest {
           DeriveOptions.filter(Filter.parse("name = 'trade' AND headers.symbol IN ('AAPL','MSFT')"
               + " AND headers.qty >= 100 AND NOT headers.test")).derivedName("quotes")));
     }
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void theZeroLossSampleContinuesInItsSecondRunWhereTheFirstStopped(@org.junit.jupiter.api.io.TempDir Path dir) {
+    assertEquals(List.of("order-1", "order-2", "order-3"), ReadmeExamples.zeroLoss(dir));
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.ably.api.AblyException;
 import io.ably.api.Channel;
 import io.ably.api.ChannelMode;
 import io.ably.api.ChannelOptions;
+import io.ably.api.ContinuityPolicy;
 import io.ably.api.ErrorCode;
 import io.ably.api.ErrorInfo;
 import io.ably.api.message.Message;
@@ -11,6 +12,7 @@ import io.ably.api.state.ChannelEvent;
 import io.ably.api.state.ChannelState;
 import io.ably.api.state.ChannelStateChange;
 import io.ably.api.state.ConnectionState;
+import io.ably.api.state.ContinuityGap;
 import io.ably.engine.internal.ChannelCounters;
 import io.ably.engine.internal.ClientStage;
 import io.ably.engine.internal.EventLoopConfined;
@@ -78,6 +80,12 @@ final class ChannelCore {
   /** Subscribers, replaced (never mutated) so a dispatched delivery keeps the set it saw. */
   private Subscriber[] subscribers = new Subscriber[0];
   private final List<FlowSubscription> flows = new ArrayList<>();
+  /** Where a backfill reads history; null without REST operations (unit tests). */
+  private Backfill.HistorySource history;
+  /** The gap-free delivery of the BACKFILL policy and the position of a persistent channel, or null. */
+  private Backfill backfill;
+  /** A stored position waits for the first attach: an attach without RESUMED is a loss then. */
+  private boolean resumingStored;
 
   private record Timer(long id, ChannelContext.Cancellable future) {}
 
@@ -99,6 +107,7 @@ final class ChannelCore {
     this.cipher = options.cipher() == null ? null : ChannelCipher.of(options.cipher(), ctx.ivSource());
     this.machine = machineFor(options);
     this.presence = new ChannelPresence(this, ctx);
+    this.backfill = backfillFor(options);
   }
 
   private ChannelStateMachine machineFor(ChannelOptions o) {
@@ -209,12 +218,85 @@ final class ChannelCore {
     this.options = next;
     this.cipher = next.cipher() == null ? null : ChannelCipher.of(next.cipher(), ctx.ivSource());
     this.machine = machineFor(next);
+    Backfill kept = backfillFor(next);
+    if (kept != null || backfill == null || !backfill.running()) {
+      backfill = kept; // a backfill in progress finishes first, so that nothing it holds is lost
+    }
     ChannelCounters.Snapshot s = published.get();
     published.publish(new ChannelCounters.Snapshot(s.state(), s.errorReason(), next, s.params(), s.modes()));
   }
 
   ChannelOptions options() {
     return options;
+  }
+
+  /** Sets where backfills read history (the facade does, before the channel is registered). */
+  void historySource(Backfill.HistorySource source) {
+    this.history = source;
+    if (backfill != null) {
+      backfill.source(source);
+    }
+    this.backfill = backfillFor(options);
+  }
+
+  /** The backfill of the BACKFILL policy or of a persistent channel, kept across option changes. */
+  private Backfill backfillFor(ChannelOptions o) {
+    if (!(o.continuity() == ContinuityPolicy.BACKFILL && history != null) && !o.persistent()) {
+      return null;
+    }
+    if (backfill != null) {
+      return backfill;
+    }
+    return new Backfill(history, new BackfillOutlet(), o.backfillHoldLimit(), System::currentTimeMillis);
+  }
+
+  /** Whether a continuity loss is filled from history now. */
+  private boolean backfills() {
+    return backfill != null && history != null && options.continuity() == ContinuityPolicy.BACKFILL;
+  }
+
+  /**
+   * Continues from a position an earlier run stored (a persistent channel): delivery resumes after
+   * it, and the first attach, unless RESUMED (a recovered connection, RTN16), is a continuity loss.
+   */
+  void resumeFrom(String lastId, String lastSerial) {
+    if (backfill != null && (lastId != null || lastSerial != null)) {
+      backfill.resumeFrom(lastId, lastSerial);
+      resumingStored = true;
+    }
+  }
+
+  /** The last message delivered, as {id, serial}, or null: a persistent channel's position. */
+  String[] position() {
+    if (backfill == null || (backfill.lastId() == null && backfill.lastSerial() == null)) {
+      return null;
+    }
+    return new String[] {backfill.lastId(), backfill.lastSerial()};
+  }
+
+  /** Whether a backfill runs, so the position is about to jump. */
+  boolean backfilling() {
+    return backfill != null && backfill.running();
+  }
+
+  /** Where this channel's backfill delivers and reports. */
+  private final class BackfillOutlet implements Backfill.Outlet {
+    @Override
+    public void deliver(List<Message> messages) {
+      ChannelCore.this.deliver(messages);
+    }
+
+    @Override
+    public void finished(ChannelStateChange cause, ContinuityGap gap) {
+      published.backfilled(gap.recovered());
+      if (gap.complete()) {
+        ctx.log(Level.INFO, () -> "channel " + name + " backfilled " + gap.recovered() + " messages from history");
+        return;
+      }
+      published.holeReported();
+      ctx.log(Level.WARNING, () -> "channel " + name + " could not backfill the whole gap: " + gap);
+      notifyContinuityLoss(cause.withGap(gap));
+    }
   }
 
   /** RTL7g: subscribing attaches the channel unless told not to. */
@@ -312,6 +394,13 @@ final class ChannelCore {
             buffer.clear();
             flows.remove(this);
           });
+    }
+
+    /** The channel's FAIL policy ended the stream. */
+    void fail(AblyException failure) {
+      done = true;
+      buffer.clear();
+      ctx.callbacks().dispatch("Flow.Subscriber.onError", () -> subscriber.onError(failure));
     }
 
     void offer(List<Message> messages) {
@@ -429,7 +518,11 @@ final class ChannelCore {
     }
     published.received(decoded.size());
     ctx.counters().received(decoded.size());
-    deliver(decoded);
+    if (backfill != null) {
+      backfill.onMessages(decoded); // held while a backfill runs; never twice
+    } else {
+      deliver(decoded);
+    }
   }
 
   private void deliver(List<Message> messages) {
@@ -479,6 +572,9 @@ final class ChannelCore {
     presence.released();
     stateListeners.clear();
     continuityListeners.clear();
+    if (backfill != null) {
+      backfill.cancel();
+    }
     for (Timer t : timers.values()) {
       t.future().cancel();
     }
@@ -585,16 +681,25 @@ final class ChannelCore {
       modes = modesOf(a.modes());
     }
     boolean attachedNow = change.current() == ChannelState.ATTACHED;
-    boolean continuityLost = attachedNow && !change.resumed() && hadAttachment;
+    boolean continuityLost = attachedNow && !change.resumed() && (hadAttachment || resumingStored);
     if (attachedNow && change.event() != ChannelEvent.UPDATE) {
       published.attached();
     }
     if (attachedNow) {
+      if (!hadAttachment && backfill != null) {
+        backfill.attachedAfresh();
+      }
       hadAttachment = true;
+      resumingStored = false;
     } else if (change.current() == ChannelState.DETACHED
         || change.current() == ChannelState.FAILED
         || change.current() == ChannelState.INITIALIZED) {
       hadAttachment = false;
+      if (backfill != null && options.persistent()) {
+        backfill.cancel(); // a persistent channel keeps its position for the store
+      } else if (backfill != null) {
+        backfill.reset();
+      }
     }
     if (change.event() != ChannelEvent.UPDATE) {
       lastEntered.put(change.current(), change);
@@ -606,8 +711,12 @@ final class ChannelCore {
     if (continuityLost) {
       published.continuityLost();
       ctx.log(Level.INFO, () -> "channel " + name + " attached without continuity: " + change.reason());
-      for (Consumer<ChannelStateChange> l : List.copyOf(continuityListeners)) {
-        ctx.callbacks().dispatch("continuity listener", () -> l.accept(change));
+      if (backfills()) {
+        backfill.start(change, attachSerial()); // the listeners hear of it only if a hole remains
+      } else if (options.continuity() == ContinuityPolicy.FAIL) {
+        failOnLoss(change);
+      } else {
+        notifyContinuityLoss(change);
       }
     }
     presence.channelState(change); // RTP16b, RTP17i, RTP5, RTP11d
@@ -625,6 +734,33 @@ final class ChannelCore {
       ctx.failQueuedFor(this, ErrorInfo.of(ErrorCode.CHANNEL_STATE_INVALID,
           "channel " + name + " is " + change.current())); // RTL6c4 for messages still queued
     }
+  }
+
+  private void notifyContinuityLoss(ChannelStateChange change) {
+    for (Consumer<ChannelStateChange> l : List.copyOf(continuityListeners)) {
+      ctx.callbacks().dispatch("continuity listener", () -> l.accept(change));
+    }
+  }
+
+  /**
+   * The FAIL policy: the subscriptions end with 90003 instead of continuing past a hole, and the
+   * channel detaches (in a task of its own, after this transition's effects).
+   */
+  private void failOnLoss(ChannelStateChange change) {
+    AblyException failure =
+        new AblyException(
+            ErrorInfo.of(
+                ErrorCode.CHANNEL_CONTINUITY_LOST,
+                "channel " + name + " lost continuity and its continuity policy is FAIL"
+                    + (change.reason() == null ? "" : ": " + change.reason().message())));
+    ctx.log(Level.WARNING, () -> failure.getMessage());
+    notifyContinuityLoss(change.withReason(failure.errorInfo()));
+    subscribers = new Subscriber[0];
+    for (FlowSubscription f : flows) {
+      f.fail(failure);
+    }
+    flows.clear();
+    ctx.execute(() -> detach((Done) error -> {}));
   }
 
   private void publishSnapshot(Map<String, String> params, Set<ChannelMode> modes) {

@@ -61,6 +61,9 @@ final class RealChannel implements Channel {
     this.core = core;
     this.presence = new RealPresence(this, gate, core);
     core.facade = this;
+    if (rest != null) {
+      core.historySource(new RestHistorySource(rest, core.name, core::options)); // BACKFILL policy
+    }
   }
 
   private ChannelCounters.Snapshot snapshot() {
@@ -234,7 +237,7 @@ final class RealChannel implements Channel {
     return new ChannelMetrics(
         clientName, core.name, c.get().state(), c.published(), c.acknowledged(), c.refused(),
         c.received(), c.attaches(), c.continuityLosses(), c.listenerErrors(),
-        c.presenceMembers(), c.presenceEvents());
+        c.presenceMembers(), c.presenceEvents(), c.backfills(), c.messagesBackfilled(), c.holesReported());
   }
 
   /** Runs an operation on the loop once the conductor has adopted the channel; fails if released. */

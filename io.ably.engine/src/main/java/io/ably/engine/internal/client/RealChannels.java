@@ -25,6 +25,8 @@ final class RealChannels implements Channels {
   private final ChannelDirectory<RealChannel> directory;
   /** The client's REST operations, for channel history (RTL10). */
   private final RealRest rest;
+  /** The persistent subscriptions, or null; set once while the client is created. */
+  private SubscriptionPersistence persistence;
 
   RealChannels(LoopGate gate, RealtimeConductor conductor, String clientName, ChannelDirectory<RealChannel> directory) {
     this(gate, conductor, clientName, directory, null);
@@ -83,7 +85,11 @@ final class RealChannels implements Channels {
 
   private RealChannel create(String name, ChannelOptions options) {
     ChannelCore core = new ChannelCore(conductor, name, options);
-    return new RealChannel(gate, conductor, clientName, core, rest);
+    RealChannel channel = new RealChannel(gate, conductor, clientName, core, rest);
+    if (persistence != null) {
+      persistence.adopt(core); // before the channel is published to the loop
+    }
+    return channel;
   }
 
   private static void checkName(String name) {
@@ -128,5 +134,10 @@ final class RealChannels implements Channels {
   @Override
   public Iterator<Channel> iterator() {
     return List.<Channel>copyOf(directory.all()).iterator();
+  }
+
+  /** Sets the persistent subscriptions, while the client is created, before any channel. */
+  void persistence(SubscriptionPersistence p) {
+    this.persistence = p;
   }
 }

@@ -47,6 +47,8 @@ public final class RealRealtimeClient implements RealtimeClient {
   private final PublishedState published = new PublishedState();
   private final RealChannels channels;
   private final RealRest rest;
+  /** The persistent subscriptions, or null without a store. */
+  private final SubscriptionPersistence persistence;
 
   /**
    * What a client runs on: its event loop and that loop's resolver, and what to release once it
@@ -92,6 +94,9 @@ public final class RealRealtimeClient implements RealtimeClient {
     SslContext checkTls =
         "https".equals(URI.create(options.connectivityCheckUrl()).getScheme()) ? ConnectivityCheck.tls() : null;
     ClientLog log = new ClientLog(name, options.logLevel());
+    // Persistent subscriptions (issue #18): the store is read here, on the creating thread.
+    this.persistence = SubscriptionPersistence.open(options, name, log);
+    ClientOptions connectWith = persistence == null ? options : persistence.options(options);
     this.callbacks = new CallbackDispatcher(options, log, counters, loop);
     Network network = new NettyNetwork(loop, options, ssl, checkTls, resources.resolver(), counters);
     // The REST operations share the loop, its resolver, the callbacks and the TLS context; the
@@ -102,11 +107,15 @@ public final class RealRealtimeClient implements RealtimeClient {
     this.rest = new RealRest(restCore);
     this.conductor =
         new RealtimeConductor(
-            loop, options, published, callbacks, network, System::nanoTime, counters, log, restCore.tokens());
+            loop, connectWith, published, callbacks, network, System::nanoTime, counters, log, restCore.tokens());
     rest.auth().reauthorizeWith(conductor::reauthorize); // RTC8
     ChannelDirectory<RealChannel> directory = new ChannelDirectory<>();
     this.channels = new RealChannels(conductor.gate(), conductor, name, directory, rest);
     this.connection = new RealConnection(conductor.gate(), conductor, published, directory);
+    if (persistence != null) {
+      channels.persistence(persistence);
+      persistence.start(loop, connection, directory, counters);
+    }
     if (options.autoConnect()) {
       connection.connect();
     }
@@ -160,12 +169,18 @@ public final class RealRealtimeClient implements RealtimeClient {
         counters.bytesSent(), counters.bytesReceived(), counters.reconnects(), counters.resumes(),
         counters.failedResumes(), counters.listenerErrors(), counters.messagesPublished(),
         counters.messagesAcknowledged(), counters.messagesRefused(), counters.messagesReceived(),
-        counters.messagesPending(), counters.channels(), rest.metrics());
+        counters.messagesPending(), counters.channels(), rest.metrics(), counters.storeWrites(),
+        counters.storeLastWriteMillis() == 0 ? null : java.time.Instant.ofEpochMilli(counters.storeLastWriteMillis()));
   }
 
   @Override
   public CompletionStage<Void> closeAsync() {
     rest.close();
+    if (persistence != null) {
+      if (!conductor.gate().tryExecute(persistence::closing)) { // a last write, before the connection closes
+        persistence.closedWithoutLoop();
+      }
+    }
     ClientStage<Void> closed = conductor.gate().newStage();
     Runnable release = resources.release();
     // The release runs on the loop in a task after the stage's hand-off, so the stage still reaches
@@ -185,6 +200,9 @@ public final class RealRealtimeClient implements RealtimeClient {
     long waitMillis = options.realtimeRequestTimeout().toMillis() + 1_000;
     try {
       closed.toCompletableFuture().get(waitMillis, TimeUnit.MILLISECONDS);
+      if (persistence != null) {
+        persistence.awaitLastWrite(waitMillis); // the position this run ends at, on disk
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {

@@ -4,11 +4,12 @@ import io.ably.api.rest.PaginatedResult;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A page that can fetch its next page on the loop, for {@link PagePublisher}.
+ * A page that can fetch its next page on the loop, for {@link PagePublisher} and a channel's
+ * backfill.
  *
  * @param <T> the item type
  */
-interface Pageable<T> extends PaginatedResult<T> {
+public interface Pageable<T> extends PaginatedResult<T> {
   /**
    * Fetches the next page. Event loop only; there must be one ({@link #hasNext()}).
    *

@@ -174,6 +174,34 @@ public final class RealRest implements Rest {
   }
 
   /**
+   * Reads a realtime channel's message history, for a backfill. Event loop only.
+   *
+   * @param channel the channel's name
+   * @param options its options (the cipher that decrypts)
+   * @param params the query
+   * @param fromSerial the attach point (RTL10b), or {@code null}
+   * @param done completed on the loop with the first page or the error
+   */
+  public void historyOnLoop(
+      String channel, ChannelOptions options, HistoryParams params, String fromSerial,
+      CompletableFuture<Pageable<Message>> done) {
+    CompletableFuture<PaginatedResult<Message>> page = new CompletableFuture<>();
+    page.whenComplete(
+        (p, e) -> {
+          if (e != null) {
+            done.completeExceptionally(e);
+          } else {
+            done.complete((Pageable<Message>) p);
+          }
+        });
+    try {
+      new RealRestChannel(core, channel, options).historyOnLoop(params, fromSerial, page);
+    } catch (RuntimeException e) {
+      page.completeExceptionally(e);
+    }
+  }
+
+  /**
    * Returns the REST counters.
    *
    * @return a snapshot

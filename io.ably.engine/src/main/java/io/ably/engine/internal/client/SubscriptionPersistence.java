@@ -1,0 +1,243 @@
+package io.ably.engine.internal.client;
+
+import io.ably.api.ClientOptions;
+import io.ably.api.spi.SubscriptionStore;
+import io.ably.engine.internal.ChannelDirectory;
+import io.ably.engine.internal.ClientLog;
+import io.ably.engine.internal.Counters;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A client's persistent subscriptions (issue #18): reads the {@link SubscriptionStore} when the
+ * client is created (on the creating thread), gives each persistent channel its stored position,
+ * and keeps the store up to date. Every {@code storeWriteDelay} the event loop takes a snapshot of
+ * the recovery key and the persistent channels' positions; when it changed, the snapshot (an
+ * immutable value) goes to a writer thread of its own, so no write ever blocks the loop. The writer
+ * reports each finished write back on the loop, for the counters.
+ *
+ * <p>Fields after {@link #start} are touched on the loop only, except {@link #stored}, which is
+ * immutable, and {@link #writer}, which is thread-safe.
+ */
+final class SubscriptionPersistence {
+  /** The service's default connectionStateTtl: how long a recovery key is worth trying. */
+  static final Duration RECOVERY_KEY_TTL = Duration.ofMinutes(2);
+
+  private final SubscriptionStore store;
+  private final String clientName;
+  private final ClientLog log;
+  private final Duration writeDelay;
+  private final Duration expiry;
+  /** The positions an earlier run stored, by channel name; immutable. */
+  private final Map<String, SubscriptionStore.Position> stored;
+  /** The recovery key to use for this run, or null. */
+  private final String recoveryKey;
+  private final ExecutorService writer;
+  // ---- loop-confined from start() on ----
+  private EventLoop loop;
+  private RealConnection connection;
+  private ChannelDirectory<RealChannel> directory;
+  private Counters counters;
+  private ScheduledFuture<?> ticks;
+  /** What was last handed to the writer, without its times, to skip a write that changes nothing. */
+  private Fingerprint lastHanded;
+  private boolean closed;
+
+  /** A snapshot without its times. */
+  private record Fingerprint(String key, Map<String, SubscriptionStore.Position> positions) {}
+
+  private SubscriptionPersistence(
+      ClientOptions options, String clientName, ClientLog log, Map<String, SubscriptionStore.Position> stored,
+      String recoveryKey) {
+    this.store = options.subscriptionStore();
+    this.clientName = clientName;
+    this.log = log;
+    this.writeDelay = options.storeWriteDelay();
+    this.expiry = options.storeExpiry();
+    this.stored = Map.copyOf(stored);
+    this.recoveryKey = recoveryKey;
+    this.writer =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "ably-store-" + clientName);
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /**
+   * Reads the store of a client being created, on the creating thread. Expired state is deleted;
+   * unreadable state is logged and ignored; a recovery key still valid is taken for this run and
+   * removed from the store before it is used, so that it is never used twice.
+   *
+   * @return the persistence, or null when the options have no store
+   */
+  static SubscriptionPersistence open(ClientOptions options, String clientName, ClientLog log) {
+    SubscriptionStore store = options.subscriptionStore();
+    if (store == null) {
+      return null;
+    }
+    SubscriptionStore.State state = null;
+    try {
+      state = store.load(clientName).orElse(null);
+    } catch (IOException | RuntimeException e) {
+      log.log(Level.WARNING, () -> "the subscription store of client " + clientName
+          + " could not be read and is ignored; this run starts afresh: " + e.getMessage());
+    }
+    Instant now = Instant.now();
+    if (state != null && !now.isBefore(state.expiresAt())) {
+      SubscriptionStore.State expired = state;
+      log.log(Level.INFO, () -> "the subscription store of client " + clientName + " expired at "
+          + expired.expiresAt() + "; it is deleted and this run starts afresh");
+      try {
+        store.delete(clientName);
+      } catch (IOException | RuntimeException e) {
+        log.log(Level.WARNING, () -> "the expired subscription store of client " + clientName
+            + " could not be deleted: " + e.getMessage());
+      }
+      state = null;
+    }
+    if (state == null) {
+      return new SubscriptionPersistence(options, clientName, log, Map.of(), null);
+    }
+    String key = null;
+    if (state.recoveryKey() != null) {
+      boolean valid = state.recoveryKeyExpiresAt() == null || now.isBefore(state.recoveryKeyExpiresAt());
+      try {
+        store.save(clientName, state.withoutRecoveryKey()); // never used twice, whatever happens next
+        if (valid && options.recover() == null) {
+          key = state.recoveryKey();
+        }
+      } catch (IOException | RuntimeException e) {
+        log.log(Level.WARNING, () -> "the recovery key of client " + clientName
+            + " could not be removed from the store, so it is not used: " + e.getMessage());
+      }
+    }
+    return new SubscriptionPersistence(options, clientName, log, state.channels(), key);
+  }
+
+  /** The options this run connects with: the stored recovery key, if one is used (RTN16). */
+  ClientOptions options(ClientOptions given) {
+    return recoveryKey == null ? given : given.toBuilder().recover(recoveryKey).build();
+  }
+
+  /**
+   * Gives a new channel its stored position, if it is persistent and has one. On the thread that
+   * creates the channel, before the channel is published to the loop.
+   */
+  void adopt(ChannelCore core) {
+    SubscriptionStore.Position p = stored.get(core.name);
+    if (p != null && core.options().persistent()) {
+      core.resumeFrom(p.lastId(), p.lastSerial());
+    }
+  }
+
+  /** Starts the periodic snapshots. Any thread; the snapshots run on the loop. */
+  void start(EventLoop loop, RealConnection connection, ChannelDirectory<RealChannel> directory, Counters counters) {
+    loop.execute(
+        () -> {
+          this.loop = loop;
+          this.connection = connection;
+          this.directory = directory;
+          this.counters = counters;
+          long ms = writeDelay.toMillis();
+          ticks = loop.scheduleWithFixedDelay(() -> snapshot(true), ms, ms, TimeUnit.MILLISECONDS);
+        });
+  }
+
+  /** The client is closing: a last write, without a recovery key (the connection ends). On the loop. */
+  void closing() {
+    if (!closed && loop != null) {
+      snapshot(false);
+      ticks.cancel(false);
+    }
+    closed = true;
+    writer.shutdown(); // after the last write queued; thread-safe
+  }
+
+  /** The client's loop is gone before it could close: no last write. Any thread. */
+  void closedWithoutLoop() {
+    writer.shutdown();
+  }
+
+  /**
+   * Waits, on a user thread that closed the client, until the last write is done (the writer
+   * ends after it). Never on the loop.
+   */
+  void awaitLastWrite(long timeoutMillis) throws InterruptedException {
+    writer.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  private void snapshot(boolean withKey) {
+    assert loop.inEventLoop();
+    if (closed) {
+      return;
+    }
+    Map<String, SubscriptionStore.Position> positions = new LinkedHashMap<>(stored);
+    for (RealChannel c : directory.all()) {
+      ChannelCore core = c.core;
+      if (!core.options().persistent()) {
+        continue;
+      }
+      if (core.backfilling()) {
+        return; // its position is about to jump, and its channelSerial is ahead of it: next time
+      }
+      String[] p = core.position();
+      if (p != null) {
+        positions.put(core.name, new SubscriptionStore.Position(p[0], p[1]));
+      }
+    }
+    String key = withKey ? connection.createRecoveryKey().orElse(null) : null;
+    Fingerprint what = new Fingerprint(key, positions);
+    if (what.equals(lastHanded)) {
+      return;
+    }
+    lastHanded = what;
+    Instant now = Instant.now();
+    SubscriptionStore.State state =
+        new SubscriptionStore.State(
+            key, key == null ? null : now.plus(RECOVERY_KEY_TTL), now.plus(expiry), positions);
+    try {
+      writer.execute(() -> write(state));
+    } catch (RejectedExecutionException e) {
+      // closed meanwhile
+    }
+  }
+
+  /** On the writer thread. */
+  private void write(SubscriptionStore.State state) {
+    try {
+      store.save(clientName, state);
+    } catch (IOException | RuntimeException e) {
+      lastHandedFailed();
+      log.log(Level.WARNING, () -> "the subscription store of client " + clientName
+          + " could not be written; the next snapshot tries again: " + e.getMessage());
+      return;
+    }
+    long at = System.currentTimeMillis();
+    try {
+      loop.execute(() -> counters.storeWritten(at));
+    } catch (RejectedExecutionException e) {
+      // the loop is gone: the client is closed
+    }
+  }
+
+  /** A failed write: the next snapshot writes even if nothing changed. Any thread. */
+  private void lastHandedFailed() {
+    try {
+      loop.execute(() -> lastHanded = null);
+    } catch (RejectedExecutionException e) {
+      // the loop is gone
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package io.ably.itest.persist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ably.api.Ably;
+import io.ably.api.Channel;
+import io.ably.api.ClientOptions;
+import io.ably.api.RealtimeClient;
+import io.ably.api.message.PublishResult;
+import io.ably.api.state.ConnectionState;
+import io.ably.itest.AblyTestServer;
+import io.ably.itest.jpms.Child;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Persistent subscriptions across a real crash (issue #18): a {@link PersistentSubscriber} process
+ * is killed with SIGKILL in the middle of a 100,000-message stream and started again, once within
+ * the connection-state TTL (it recovers its connection from the stored recovery key, RTN16) and
+ * once beyond it (the connection is gone: the persistent channel backfills from history from its
+ * stored position). What the two processes wrote must be every message, once, in order.
+ */
+class PersistentSubscriptionIT {
+  private static final int TOTAL = 100_000;
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  @TempDir Path dir;
+
+  @Test
+  void aSubscriberKilledWithinTheConnectionStateTtlRecoversAndMissesNothingRTN16() throws Exception {
+    String[] runs = killAndRestart(Duration.ofMinutes(2), false);
+    assertEquals(runs[0], runs[1], "the same connection, recovered (RTN16)");
+  }
+
+  @Test
+  void aSubscriberKilledBeyondTheConnectionStateTtlBackfillsFromItsStoredPosition() throws Exception {
+    String[] runs = killAndRestart(Duration.ofMillis(500), true);
+    assertNotEquals(runs[0], runs[1], "a new connection: the old one expired");
+    assertTrue(runs[2].contains("backfills=1 "), "one backfill from the stored position: " + runs[2]);
+  }
+
+  /** Returns the first run's connection id, the second run's, and the second run's DONE line. */
+  private String[] killAndRestart(Duration ttl, boolean waitForExpiry) throws Exception {
+    Path out = dir.resolve("received.txt");
+    Path store = dir.resolve("store");
+    try (AblyTestServer server =
+            AblyTestServer.builder().historyLimit(TOTAL + 10).connectionStateTtl(ttl).start();
+        RealtimeClient publisher =
+            Ably.realtime(
+                ClientOptions.builder().key(server.defaultKey().keyStr()).host("127.0.0.1")
+                    .port(server.port()).tls(false).build())) {
+      Channel channel = publisher.channels().get("orders");
+      publisher.connection().whenState(ConnectionState.CONNECTED).toCompletableFuture().get(20, TimeUnit.SECONDS);
+      List<String> command = command(server, store, out);
+      ArrayDeque<CompletionStage<PublishResult>> window = new ArrayDeque<>();
+      String first;
+      try (Child a = Child.start(command, Map.of())) {
+        first = a.awaitLine("ATTACHED ", WAIT).split(" ")[1];
+        publish(channel, window, 0, 40_000);
+        a.awaitLine("PROGRESS 20000", WAIT); // in the middle of the stream, with a backlog in flight
+      } // SIGKILL (Process.destroyForcibly) and wait for it to be gone
+      int atKill = countLines(out);
+      publish(channel, window, 40_000, 60_000); // while nobody listens
+      if (waitForExpiry) {
+        server.whenConnectionDiscarded(first).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
+      String second;
+      String doneLine;
+      try (Child b = Child.start(command, Map.of())) {
+        second = b.awaitLine("ATTACHED ", WAIT).split(" ")[1];
+        publish(channel, window, 60_000, TOTAL);
+        drain(window);
+        doneLine = b.awaitLine("DONE ", WAIT);
+        assertEquals(0, b.awaitExit(WAIT), b.describe());
+        for (String line : b.output()) {
+          assertFalse(line.startsWith("PROBLEM") || line.startsWith("HOLE"), b.describe());
+        }
+      }
+      System.out.println(
+          "killed after " + atKill + " lines written; restart (" + (waitForExpiry ? "beyond" : "within")
+              + " the TTL): " + doneLine);
+      assertEverythingOnceInOrder(out);
+      return new String[] {first, second, doneLine};
+    }
+  }
+
+  private static List<String> command(AblyTestServer server, Path store, Path out) {
+    return List.of(
+        Child.javaLauncher().toString(),
+        "-cp", System.getProperty("java.class.path"),
+        PersistentSubscriber.class.getName(),
+        Integer.toString(server.port()),
+        server.defaultKey().keyStr(),
+        store.toString(),
+        out.toString(),
+        "subscriber-1",
+        "orders",
+        Integer.toString(TOTAL));
+  }
+
+  private static void publish(
+      Channel channel, ArrayDeque<CompletionStage<PublishResult>> window, int from, int to) throws Exception {
+    for (int i = from; i < to; i++) {
+      window.add(channel.publish("n", Integer.toString(i)));
+      if (window.size() >= 2_000) {
+        window.poll().toCompletableFuture().get(20, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static void drain(ArrayDeque<CompletionStage<PublishResult>> window) throws Exception {
+    while (!window.isEmpty()) {
+      window.poll().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+  }
+
+  private static int countLines(Path out) throws Exception {
+    if (!Files.exists(out)) {
+      return 0;
+    }
+    byte[] b = Files.readAllBytes(out);
+    int n = 0;
+    for (byte x : b) {
+      if (x == '\n') {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static void assertEverythingOnceInOrder(Path out) throws Exception {
+    List<String> lines = Files.readAllLines(out, StandardCharsets.US_ASCII);
+    List<String> wrong = new ArrayList<>();
+    for (int i = 0; i < lines.size() && wrong.size() < 5; i++) {
+      if (!lines.get(i).equals(Integer.toString(i))) {
+        wrong.add("line " + i + " is " + lines.get(i));
+      }
+    }
+    assertTrue(wrong.isEmpty(), "in order, once each: " + wrong);
+    assertEquals(TOTAL, lines.size(), "none lost");
+  }
+}
