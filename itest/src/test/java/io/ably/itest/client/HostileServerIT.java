@@ -369,25 +369,32 @@ class HostileServerIT {
       });
       StateRecorder r = new StateRecorder();
       client(server, r, b -> b.disconnectedRetryTimeout(Duration.ofSeconds(1)));
-      ConnectionStateChange backoff;
-      do {
-        backoff = r.next();
-      } while (backoff.current() != ConnectionState.DISCONNECTED || backoff.retryIn().isZero());
+      // RTN15a once for the first (healthy) connection: DISCONNECTED reporting the first RTB1
+      // step (RTN14d), then CONNECTING at once
+      ConnectionStateChange first = nextDisconnected(r);
+      assertTrue(first.retryIn().toMillis() >= 800, first.toString());
+      r.expect(ConnectionState.CONNECTING);
+      // then the outage goes on with RTB1 backoff
+      ConnectionStateChange backoff = nextDisconnected(r);
       long since = System.nanoTime();
-      // RTN15a once for the first (healthy) connection, then the outage goes on with RTB1 backoff
       assertTrue(server.connections.get() <= 2, "connections before the first backoff: " + server.connections.get());
       assertTrue(backoff.retryIn().toMillis() >= 800, backoff.toString());
       r.expect(ConnectionState.CONNECTING);
       long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since);
       assertTrue(waitedMillis >= 500, "retried after " + waitedMillis + " ms");
-      ConnectionStateChange next;
-      do {
-        next = r.next();
-      } while (next.current() != ConnectionState.DISCONNECTED || next.retryIn().isZero());
+      ConnectionStateChange next = nextDisconnected(r);
       assertTrue(next.retryIn().toMillis() >= 800, next.toString());
       assertTrue(server.connections.get() <= 3, "connections: " + server.connections.get());
     }
     assertNeighboursUnaffected();
+  }
+
+  private static ConnectionStateChange nextDisconnected(StateRecorder r) throws InterruptedException {
+    ConnectionStateChange change;
+    do {
+      change = r.next();
+    } while (change.current() != ConnectionState.DISCONNECTED);
+    return change;
   }
 
   @Test

@@ -41,7 +41,7 @@ import java.util.random.RandomGenerator;
  *  INITIALIZED ──────────► CONNECTING ───────────► CONNECTED ───────────► UPDATE (RTN24)
  *                            │ ▲ ▲                    │ transport lost, idle (RTN23a),
  *    attempt failed, after   │ │ │                    │ DISCONNECTED from the server (RTN15)
- *    the fallbacks (RTN17)   │ │ └─── DISCONNECTED ◄──┘ (passed through, retryIn 0)
+ *    the fallbacks (RTN17)   │ │ └─── DISCONNECTED ◄──┘ (passed through, at once)
  *                            ▼ │ RETRY timer (RTB1 backoff) / connect()
  *                       DISCONNECTED
  *                            │ SUSPEND timer: connectionStateTtl since the outage began
