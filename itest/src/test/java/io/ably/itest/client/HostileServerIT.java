@@ -193,10 +193,13 @@ class HostileServerIT {
   }
 
   @Test
-  void anUnknownActionIsAProtocolError() throws Exception {
-    for (String unknown : List.of("{\"action\":99}", "{\"action\":2147483647,\"channel\":\"x\"}")) {
-      expectDroppedAndReconnected(afterConnected(p -> p.text(unknown)), ErrorCode.PROTOCOL_ERROR.code());
-    }
+  void anUnknownActionIsIgnoredAndTheConnectionStaysConnectedRTF1() throws Exception {
+    expectIgnored(p -> {
+      p.text("{\"action\":99}");
+      p.text("{\"action\":254,\"channel\":\"x\",\"unknownPayload\":\"future\"}"); // the UTS RTF1 case
+      p.text("{\"action\":2147483647,\"channel\":\"x\"}");
+      p.text("{\"action\":-1}");
+    });
   }
 
   @Test

@@ -579,6 +579,13 @@ final class RealtimeConductor implements TransportListener, ChannelContext {
     if (t != transport) {
       return;
     }
+    if (error.unknownAction()) {
+      // RTF1: a newer protocol's action is ignored, not a protocol error; it still shows the
+      // connection is alive (RTN23a)
+      lastActivityNanos = nanoClock.getAsLong();
+      log.log(Level.DEBUG, () -> "frame ignored: " + error.errorInfo().message() + " (RTF1)");
+      return;
+    }
     log.log(Level.WARNING, () -> "undecodable frame from the server, dropping the transport: " + error.errorInfo());
     transport = null;
     t.abort();
