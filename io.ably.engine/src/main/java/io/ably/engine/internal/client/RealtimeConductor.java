@@ -164,9 +164,24 @@ final class RealtimeConductor implements TransportListener, ChannelContext {
   }
 
   /**
+   * {@code connection().close()}: in INITIALIZED there is nothing to close and the state stays
+   * INITIALIZED (the spec's table of connection states and operations: close is a no-op there),
+   * so {@code closed} completes at once; otherwise as {@link #close(ClientStage, Runnable)}.
+   */
+  void closeConnection(ClientStage<Void> closed) {
+    assert loop.inEventLoop();
+    if (state.state() == ConnectionState.INITIALIZED) {
+      callbacks.dispatch("close stage", () -> closed.succeed(null));
+      return;
+    }
+    close(closed, () -> {});
+  }
+
+  /**
    * RTN12: closes; {@code closed} completes on the callback thread once CLOSED (or fails once
    * FAILED), and {@code then} runs on the loop at that moment, never through the application's
-   * executor.
+   * executor. Releasing the client closes from INITIALIZED too (to CLOSED, failing what was
+   * queued), so that nothing queued waits for a client that is gone.
    */
   void close(ClientStage<Void> closed, Runnable then) {
     assert loop.inEventLoop();
