@@ -70,6 +70,50 @@ final class HostileServer implements AutoCloseable {
     void drop() {
       channel.close();
     }
+
+    /**
+     * Writes {@code count} text frames made by {@code frame} as fast as the client reads them:
+     * while the socket takes writes, then again each time it drains (checked every millisecond on
+     * the server's loop). {@code progress} learns how many were written and whether the socket is
+     * full now.
+     */
+    void flood(int count, java.util.function.IntFunction<String> frame, Flood progress) {
+      channel.eventLoop().execute(() -> floodFrom(0, count, frame, progress));
+    }
+
+    private void floodFrom(int next, int count, java.util.function.IntFunction<String> frame, Flood progress) {
+      int i = next;
+      while (i < count && channel.isActive() && channel.isWritable()) {
+        channel.write(new TextWebSocketFrame(frame.apply(i++)));
+        if ((i & 63) == 0) {
+          channel.flush();
+        }
+      }
+      channel.flush();
+      boolean moved = i != progress.written.get();
+      progress.written.set(i);
+      progress.full.set(i < count && channel.isActive());
+      progress.stalledChecks = moved ? 0 : progress.stalledChecks + 1;
+      if (progress.stalledChecks >= 200) {
+        progress.stalled.countDown(); // full and not drained for 200 checks: the client stopped reading
+      }
+      if (i < count && channel.isActive()) {
+        int from = i;
+        channel.eventLoop().schedule(() -> floodFrom(from, count, frame, progress), 1, TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
+  /** A flood's progress, for the test thread. */
+  static final class Flood {
+    /** Frames written so far. */
+    final AtomicInteger written = new AtomicInteger();
+    /** Whether the socket was full (the client not reading) at the last check. */
+    final java.util.concurrent.atomic.AtomicBoolean full = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Opened once the socket has stayed full, nothing written, for 200 checks (~200 ms). */
+    final java.util.concurrent.CountDownLatch stalled = new java.util.concurrent.CountDownLatch(1);
+    /** Consecutive checks without progress; the server's loop only. */
+    private int stalledChecks;
   }
 
   /** A CONNECTED that carries everything the spec requires, with the given id. */

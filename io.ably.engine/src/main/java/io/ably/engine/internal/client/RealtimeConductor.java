@@ -104,6 +104,7 @@ final class RealtimeConductor implements TransportListener, ChannelContext {
     this.options = options;
     this.publishedState = published;
     this.callbacks = callbacks;
+    callbacks.readGate(this::readsPaused);
     this.network = network;
     this.nanoClock = nanoClock;
     this.gate = new LoopGate(loop, callbacks);
@@ -161,6 +162,16 @@ final class RealtimeConductor implements TransportListener, ChannelContext {
 
   void connect() {
     signal(new ConnectionSignal.Connect(nanoClock.getAsLong()));
+  }
+
+  /** Inbound backpressure: the callbacks lag (or caught up), so the transport stops (or reads). */
+  private void readsPaused(boolean paused) {
+    if (!paused) {
+      lastActivityNanos = nanoClock.getAsLong(); // the idle window (RTN23a) starts again now
+    }
+    if (transport != null) {
+      transport.pauseReading(paused);
+    }
   }
 
   /**
@@ -460,6 +471,9 @@ final class RealtimeConductor implements TransportListener, ChannelContext {
     transportId = o.transportId();
     lastActivityNanos = nanoClock.getAsLong();
     transport = network.open(uri, this);
+    if (callbacks.readsPaused()) {
+      transport.pauseReading(true); // the application still lags: the new transport waits too
+    }
   }
 
   private void startTimer(TimerKind kind, long id, long delayNanos) {
@@ -479,7 +493,8 @@ final class RealtimeConductor implements TransportListener, ChannelContext {
     long now = nanoClock.getAsLong();
     if (kind == TimerKind.IDLE) {
       // RTN23a, sliding: fire only after a whole idle window without any inbound frame.
-      long quietFor = now - lastActivityNanos;
+      // Not while reading is paused for the application (inbound backpressure): the silence is ours
+      long quietFor = callbacks.readsPaused() ? 0 : now - lastActivityNanos;
       if (quietFor < timer.delayNanos()) {
         long rest = timer.delayNanos() - quietFor;
         timers.put(kind, new Timer(id, timer.delayNanos(), loop.schedule(() -> timerFired(kind, id), rest, TimeUnit.NANOSECONDS)));
