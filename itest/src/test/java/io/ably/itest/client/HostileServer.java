@@ -38,13 +38,24 @@ final class HostileServer implements AutoCloseable {
 
     /**
      * The client sent a frame (its payload as text: the client speaks JSON here). By default a
-     * HEARTBEAT (a ping, RTN13) is echoed, so {@code connection().ping()} works.
+     * HEARTBEAT (a ping, RTN13) is echoed, so {@code connection().ping()} works, and a CLOSE is
+     * answered with CLOSED, so closing a client does not wait out its timeout (RTN12b).
      */
     default void received(Peer peer, int connection, String frame) {
       if (frame.matches("(?s).*\"action\":0[,}].*")) {
         peer.text(frame);
+      } else if (frame.matches("(?s).*\"action\":7[,}].*")) {
+        peer.text("{\"action\":8}");
       }
     }
+  }
+
+  /**
+   * Answers the HTTP upgrade request itself instead of completing a WebSocket handshake: for
+   * handshake abuse. Called on the server's loop; {@code connection} counts from 1.
+   */
+  interface Handshake {
+    void request(Channel channel, FullHttpRequest request, int connection);
   }
 
   /** One client connection, as the script sees it. */
@@ -69,6 +80,24 @@ final class HostileServer implements AutoCloseable {
 
     void drop() {
       channel.close();
+    }
+
+    /** Stops reading what the client sends: its writes fill the socket buffers, then wait. */
+    void stopReading() {
+      channel.config().setAutoRead(false);
+    }
+
+    /** Sends one text message in fragments of {@code fragment} bytes (RFC 6455 continuation). */
+    void fragmentedText(byte[] payload, int fragment) {
+      for (int at = 0; at < payload.length; at += fragment) {
+        int n = Math.min(fragment, payload.length - at);
+        boolean last = at + n >= payload.length;
+        io.netty.buffer.ByteBuf part = Unpooled.wrappedBuffer(payload, at, n);
+        channel.write(at == 0
+            ? new TextWebSocketFrame(last, 0, part)
+            : new io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame(last, 0, part));
+      }
+      channel.flush();
     }
 
     /**
@@ -126,13 +155,24 @@ final class HostileServer implements AutoCloseable {
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel listener;
   private final Script script;
+  private final Handshake handshake;
   /** Connections whose handshake completed. */
   final AtomicInteger connections = new AtomicInteger();
   /** Every frame the client sent, in order, as text. */
   final Queue<String> received = new ConcurrentLinkedQueue<>();
 
   HostileServer(Script script) {
+    this(script, null);
+  }
+
+  /** A server that answers every upgrade request with {@code handshake}, never a WebSocket. */
+  HostileServer(Handshake handshake) {
+    this((peer, n) -> {}, handshake);
+  }
+
+  private HostileServer(Script script, Handshake handshake) {
     this.script = script;
+    this.handshake = handshake;
     listener =
         new ServerBootstrap()
             .group(group)
@@ -156,6 +196,10 @@ final class HostileServer implements AutoCloseable {
   private final class Upgrade extends SimpleChannelInboundHandler<FullHttpRequest> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+      if (handshake != null) {
+        handshake.request(ctx.channel(), request, connections.incrementAndGet());
+        return;
+      }
       WebSocketServerHandshaker handshaker =
           new WebSocketServerHandshakerFactory("ws://127.0.0.1/", null, true, 1 << 20).newHandshaker(request);
       if (handshaker == null) {
