@@ -77,6 +77,10 @@ public final class ClientOptions {
   public static final Level DEFAULT_LOG_LEVEL = Level.WARNING;
   /** Messages that may wait at once for an acknowledgement or for the connection, by default. */
   public static final int DEFAULT_MAX_QUEUED_MESSAGES = 10_000;
+  /** Undelivered inbound messages above which the client stops reading the socket, by default. */
+  public static final int DEFAULT_INBOUND_HIGH_WATER_MARK = 20_000;
+  /** Undelivered inbound messages at or below which it reads again, by default. */
+  public static final int DEFAULT_INBOUND_LOW_WATER_MARK = 5_000;
 
   private static final Pattern KEY = Pattern.compile("[^.:\\s]+\\.[^.:\\s]+:\\S+");
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\[\\]_-]+");
@@ -96,6 +100,8 @@ public final class ClientOptions {
   private final boolean echoMessages;
   private final boolean queueMessages;
   private final int maxQueuedMessages;
+  private final int inboundHighWaterMark;
+  private final int inboundLowWaterMark;
   private final boolean addRequestIds;
   private final Duration disconnectedRetryTimeout;
   private final Duration suspendedRetryTimeout;
@@ -144,6 +150,8 @@ public final class ClientOptions {
     echoMessages = b.echoMessages;
     queueMessages = b.queueMessages;
     maxQueuedMessages = b.maxQueuedMessages;
+    inboundHighWaterMark = b.inboundHighWaterMark;
+    inboundLowWaterMark = b.inboundLowWaterMark;
     addRequestIds = b.addRequestIds;
     disconnectedRetryTimeout = b.disconnectedRetryTimeout;
     suspendedRetryTimeout = b.suspendedRetryTimeout;
@@ -350,6 +358,28 @@ public final class ClientOptions {
    */
   public int maxQueuedMessages() {
     return maxQueuedMessages;
+  }
+
+  /**
+   * Returns how many received messages may wait for the application's callbacks before the client
+   * stops reading from the socket (see {@link Builder#inboundHighWaterMark(int)}).
+   *
+   * @return the high-water mark
+   * @since 0.2
+   */
+  public int inboundHighWaterMark() {
+    return inboundHighWaterMark;
+  }
+
+  /**
+   * Returns how few received messages may still wait for the application's callbacks when the
+   * client reads from the socket again (see {@link Builder#inboundLowWaterMark(int)}).
+   *
+   * @return the low-water mark
+   * @since 0.2
+   */
+  public int inboundLowWaterMark() {
+    return inboundLowWaterMark;
   }
 
   /**
@@ -687,7 +717,7 @@ public final class ClientOptions {
         + ", host=" + host + ", port=" + port + ", tlsPort=" + tlsPort + ", tls=" + tls
         + ", fallbackHosts=" + fallbackHosts + ", autoConnect=" + autoConnect
         + ", useBinaryProtocol=" + useBinaryProtocol + ", echoMessages=" + echoMessages
-        + ", queueMessages=" + queueMessages + ", maxQueuedMessages=" + maxQueuedMessages + ", proxy=" + proxy + ", name=" + name + "]";
+        + ", queueMessages=" + queueMessages + ", maxQueuedMessages=" + maxQueuedMessages + ", inboundHighWaterMark=" + inboundHighWaterMark + ", inboundLowWaterMark=" + inboundLowWaterMark + ", proxy=" + proxy + ", name=" + name + "]";
   }
 
   /**
@@ -732,6 +762,8 @@ public final class ClientOptions {
     private boolean echoMessages = true;
     private boolean queueMessages = true;
     private int maxQueuedMessages = DEFAULT_MAX_QUEUED_MESSAGES;
+    private int inboundHighWaterMark = DEFAULT_INBOUND_HIGH_WATER_MARK;
+    private int inboundLowWaterMark = DEFAULT_INBOUND_LOW_WATER_MARK;
     private boolean addRequestIds;
     private Duration disconnectedRetryTimeout = DEFAULT_DISCONNECTED_RETRY_TIMEOUT;
     private Duration suspendedRetryTimeout = DEFAULT_SUSPENDED_RETRY_TIMEOUT;
@@ -782,6 +814,8 @@ public final class ClientOptions {
       echoMessages = o.echoMessages;
       queueMessages = o.queueMessages;
       maxQueuedMessages = o.maxQueuedMessages;
+      inboundHighWaterMark = o.inboundHighWaterMark;
+      inboundLowWaterMark = o.inboundLowWaterMark;
       addRequestIds = o.addRequestIds;
       disconnectedRetryTimeout = o.disconnectedRetryTimeout;
       suspendedRetryTimeout = o.suspendedRetryTimeout;
@@ -1106,6 +1140,40 @@ public final class ClientOptions {
     }
 
     /**
+     * Sets the inbound backpressure's high-water mark: when more received messages than this wait
+     * for the application's callbacks (subscribers slower than the stream, or blocked), the client
+     * stops reading from the socket, so that the server's TCP flow control, not this process's
+     * heap, holds the rest. Nothing is dropped: reading resumes once the callbacks have caught up
+     * to {@link #inboundLowWaterMark(int)}. While reading is paused the idle timer (RTN23a) is
+     * paused too, since the silence is the client's own. The count can exceed the mark by at most
+     * the messages of one frame. With {@link #inlineCallbacks(boolean)} nothing waits (the loop
+     * itself runs the callbacks), so the marks do not apply. Default
+     * {@value #DEFAULT_INBOUND_HIGH_WATER_MARK}.
+     *
+     * @param value at least 1, and above the low-water mark
+     * @return this builder
+     * @since 0.2
+     */
+    public Builder inboundHighWaterMark(int value) {
+      inboundHighWaterMark = value;
+      return this;
+    }
+
+    /**
+     * Sets the inbound backpressure's low-water mark: once reading was paused at
+     * {@link #inboundHighWaterMark(int)}, it resumes when no more received messages than this wait
+     * for the application's callbacks. Default {@value #DEFAULT_INBOUND_LOW_WATER_MARK}.
+     *
+     * @param value at least 0, and below the high-water mark
+     * @return this builder
+     * @since 0.2
+     */
+    public Builder inboundLowWaterMark(int value) {
+      inboundLowWaterMark = value;
+      return this;
+    }
+
+    /**
      * Sets whether every REST request carries a random {@code request_id} (TO3p, RSC7c).
      *
      * @param value {@code true} to add them
@@ -1409,6 +1477,11 @@ public final class ClientOptions {
         }
       }
       Checks.check(maxQueuedMessages >= 1, "maxQueuedMessages must be at least 1, was " + maxQueuedMessages);
+      Checks.check(inboundHighWaterMark >= 1, "inboundHighWaterMark must be at least 1, was " + inboundHighWaterMark);
+      Checks.check(
+          inboundLowWaterMark >= 0 && inboundLowWaterMark < inboundHighWaterMark,
+          "inboundLowWaterMark must be at least 0 and below inboundHighWaterMark (" + inboundHighWaterMark
+              + "), was " + inboundLowWaterMark);
       positive("disconnectedRetryTimeout", disconnectedRetryTimeout);
       positive("suspendedRetryTimeout", suspendedRetryTimeout);
       positive("realtimeRequestTimeout", realtimeRequestTimeout);

@@ -73,10 +73,14 @@ public interface Connection {
   void connect();
 
   /**
-   * Closes the connection (RTN12).
+   * Closes the connection (RTN12). In INITIALIZED (never connected) it does nothing, as the
+   * spec's table of connection states and operations says: the state stays INITIALIZED, messages
+   * queued for the first connection stay queued, and {@link #connect()} still works. Releasing the
+   * client ({@link RealtimeClient#closeAsync()}) is what ends a client that never connected.
    *
-   * @return a stage completing when CLOSED is reached (at once if already closed); completed
-   *     exceptionally with an {@link AblyException} if FAILED is reached instead
+   * @return a stage completing when CLOSED is reached (at once if already closed, or if
+   *     INITIALIZED); completed exceptionally with an {@link AblyException} if FAILED is reached
+   *     instead
    */
   CompletionStage<Void> close();
 

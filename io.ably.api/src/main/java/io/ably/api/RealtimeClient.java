@@ -78,7 +78,9 @@ public interface RealtimeClient extends AutoCloseable {
 
   /**
    * Closes the connection if open (CLOSE, then CLOSED from the service, RTN12) and releases the
-   * client's resources, without waiting. Closing twice does the same as closing once.
+   * client's resources, without waiting. A client that never connected (INITIALIZED) goes to
+   * CLOSED at once and fails what was queued for its first connection with 80017. Closing twice
+   * does the same as closing once.
    *
    * @return a stage completed on the callback thread once the connection is CLOSED (at once if it
    *     already is), or failed if it ended FAILED; the client's own threads (a private event loop)

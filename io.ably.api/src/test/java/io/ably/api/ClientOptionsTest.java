@@ -132,6 +132,20 @@ class ClientOptionsTest {
   }
 
   @Test
+  void inboundWaterMarksHaveDefaultsAndTheLowMarkMustBeBelowTheHighOne() {
+    ClientOptions d = ClientOptions.forKey("a.b:c");
+    assertEquals(ClientOptions.DEFAULT_INBOUND_HIGH_WATER_MARK, d.inboundHighWaterMark());
+    assertEquals(ClientOptions.DEFAULT_INBOUND_LOW_WATER_MARK, d.inboundLowWaterMark());
+    assertEquals(40003, rejects(ClientOptions.builder().key("a.b:c").inboundHighWaterMark(0)).code());
+    assertEquals(40003, rejects(ClientOptions.builder().key("a.b:c").inboundLowWaterMark(-1)).code());
+    assertEquals(40003,
+        rejects(ClientOptions.builder().key("a.b:c").inboundHighWaterMark(10).inboundLowWaterMark(10)).code());
+    ClientOptions o = ClientOptions.builder().key("a.b:c").inboundHighWaterMark(10).inboundLowWaterMark(0).build();
+    assertEquals(10, o.toBuilder().build().inboundHighWaterMark());
+    assertEquals(0, o.toBuilder().build().inboundLowWaterMark());
+  }
+
+  @Test
   void maxQueuedMessagesIsAtLeastOne() {
     assertEquals(ClientOptions.DEFAULT_MAX_QUEUED_MESSAGES, ClientOptions.forKey("a.b:c").maxQueuedMessages());
     assertEquals(40003, rejects(ClientOptions.builder().key("a.b:c").maxQueuedMessages(0)).code());

@@ -187,11 +187,11 @@ final class WireData {
     return (int) value;
   }
 
-  /** Reads a ProtocolMessage action, rejecting numbers outside the table (TR2). */
+  /** Reads a ProtocolMessage action; a number outside the table (TR2) is an unknown action (RTF1). */
   static Action action(long value) {
     Action action = Action.fromWire(value);
     if (action == null) {
-      throw new WireFormatException("action: unknown action " + value);
+      throw WireFormatException.unknownAction(value); // RTF1: the client ignores it
     }
     return action;
   }

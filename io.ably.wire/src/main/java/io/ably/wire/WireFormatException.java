@@ -12,6 +12,9 @@ import io.ably.api.ErrorInfo;
 public final class WireFormatException extends AblyException {
   private static final long serialVersionUID = 1L;
 
+  /** The frame was well-formed up to a ProtocolMessage action outside the table (RTF1). */
+  private final boolean unknownAction;
+
   /**
    * Creates the exception.
    *
@@ -19,6 +22,33 @@ public final class WireFormatException extends AblyException {
    */
   public WireFormatException(String message) {
     super(ErrorInfo.of(ErrorCode.PROTOCOL_ERROR, message));
+    this.unknownAction = false;
+  }
+
+  private WireFormatException(String message, boolean unknownAction) {
+    super(ErrorInfo.of(ErrorCode.PROTOCOL_ERROR, message));
+    this.unknownAction = unknownAction;
+  }
+
+  /**
+   * The exception for a ProtocolMessage whose action is not one the codec knows: a newer
+   * protocol's action, which a realtime client ignores (RTF1) rather than treating as a protocol
+   * error.
+   *
+   * @param value the action number on the wire
+   * @return the exception; {@link #unknownAction()} is {@code true}
+   */
+  public static WireFormatException unknownAction(long value) {
+    return new WireFormatException("action: unknown action " + value, true);
+  }
+
+  /**
+   * Tells whether this is an unknown ProtocolMessage action (RTF1), not malformed input.
+   *
+   * @return {@code true} when made by {@link #unknownAction(long)}
+   */
+  public boolean unknownAction() {
+    return unknownAction;
   }
 
   /**
@@ -29,5 +59,6 @@ public final class WireFormatException extends AblyException {
    */
   public WireFormatException(String message, Throwable cause) {
     super(ErrorInfo.of(ErrorCode.PROTOCOL_ERROR, message), cause);
+    this.unknownAction = false;
   }
 }

@@ -381,6 +381,18 @@ class JsonProtocolCodecTest {
     assertEquals(Action.HEARTBEAT, decode("{\"action\":0,\"future\":" + text + "}").action());
   }
 
+  @Test
+  void anUnknownActionIsReportedAsSuchSoTheClientCanIgnoreItRTF1() {
+    for (String json : new String[] {"{\"action\":99}", "{\"action\":254,\"channel\":\"x\"}", "{\"action\":-1}"}) {
+      WireFormatException e = assertThrows(WireFormatException.class, () -> decode(json), json);
+      assertTrue(e.unknownAction(), json);
+    }
+    for (String json : new String[] {"{\"action\":\"four\"}", "[1]", "{\"action\":1,\"count\":\"x\"}"}) {
+      WireFormatException e = assertThrows(WireFormatException.class, () -> decode(json), json);
+      assertTrue(!e.unknownAction(), json + " is malformed, not an unknown action");
+    }
+  }
+
   private static void assertRejected(String json, String fieldMention) {
     WireFormatException e =
         assertThrows(WireFormatException.class, () -> decode(json), json);

@@ -68,6 +68,52 @@ class CallbackLaneTest {
   }
 
   @Test
+  void undeliveredMessagesAboveTheHighMarkPauseReadsUntilTheLaneDeliversDownToTheLowMark() throws Exception {
+    CallbackDispatcher d = dispatcher(ClientOptions.builder().inboundHighWaterMark(10).inboundLowWaterMark(2));
+    java.util.concurrent.LinkedBlockingQueue<Boolean> gate = new java.util.concurrent.LinkedBlockingQueue<>();
+    CountDownLatch release = new CountDownLatch(1);
+    loop.submit(() -> d.readGate(gate::add)).get(10, TimeUnit.SECONDS);
+    // one blocked callback delivering 4 messages, then 7 more callbacks of 1: 11 undelivered
+    loop.execute(() -> d.dispatchMessages("test", () -> awaitQuietly(release), 4));
+    for (int i = 0; i < 7; i++) {
+      loop.execute(() -> d.dispatchMessages("test", () -> {}, 1));
+    }
+    assertEquals(Boolean.TRUE, gate.poll(10, TimeUnit.SECONDS), "paused above 10");
+    assertEquals(11L, loop.submit(d::undelivered).get(10, TimeUnit.SECONDS));
+    assertTrue(loop.submit(d::readsPaused).get(10, TimeUnit.SECONDS));
+    release.countDown();
+    assertEquals(Boolean.FALSE, gate.poll(10, TimeUnit.SECONDS), "resumed once delivered");
+    CompletableFuture<Long> left = new CompletableFuture<>();
+    // the lane reports by loop tasks; the last report may follow the resume
+    for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10); ; ) {
+      long n = loop.submit(d::undelivered).get(10, TimeUnit.SECONDS);
+      if (n == 0 || System.nanoTime() > deadline) {
+        left.complete(n);
+        break;
+      }
+      CountDownLatch laneTurn = new CountDownLatch(1);
+      loop.execute(() -> d.dispatch("test", laneTurn::countDown));
+      assertTrue(laneTurn.await(10, TimeUnit.SECONDS));
+    }
+    assertEquals(0L, left.get());
+    assertTrue(gate.isEmpty(), "no second pause or resume: " + gate);
+  }
+
+  @Test
+  void inlineCallbacksNeverPauseReads() throws Exception {
+    CallbackDispatcher d = dispatcher(ClientOptions.builder().inlineCallbacks(true).inboundHighWaterMark(1).inboundLowWaterMark(0));
+    java.util.concurrent.LinkedBlockingQueue<Boolean> gate = new java.util.concurrent.LinkedBlockingQueue<>();
+    loop.submit(() -> {
+      d.readGate(gate::add);
+      for (int i = 0; i < 100; i++) {
+        d.dispatchMessages("test", () -> {}, 10);
+      }
+    }).get(10, TimeUnit.SECONDS);
+    assertEquals(0L, loop.submit(d::undelivered).get(10, TimeUnit.SECONDS));
+    assertTrue(gate.isEmpty());
+  }
+
+  @Test
   void oneClientsCallbacksRunOneAtATimeInOrder() throws Exception {
     CallbackDispatcher d = dispatcher(ClientOptions.builder());
     List<Integer> seen = new ArrayList<>(); // one lane: no two callbacks at once

@@ -19,7 +19,9 @@ import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,23 +37,50 @@ class HostileServerIT {
   /** More neighbours than the shared group has loops (at most 4, assigned in turn). */
   private static final int NEIGHBOURS = 4;
 
-  private final List<AutoCloseable> closeables = new ArrayList<>();
-  private final List<RealtimeClient> neighbours = new ArrayList<>();
-  private final List<StateRecorder> neighbourChanges = new ArrayList<>();
+  /** One testkit and its neighbours for the whole class: they must outlive every case. */
+  private static final List<AutoCloseable> SHARED = new ArrayList<>();
+  private static final List<RealtimeClient> neighbours = new ArrayList<>();
+  private static final List<StateRecorder> neighbourChanges = new ArrayList<>();
+  private static ResourceBaseline baseline;
 
-  @BeforeEach
-  void startNeighbours() throws Exception {
-    AblyTestServer testkit = closeLater(AblyTestServer.builder().start());
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+
+  @BeforeAll
+  static void startNeighbours() throws Exception {
+    baseline = ResourceBaseline.take();
+    AblyTestServer testkit = AblyTestServer.builder().start();
+    SHARED.add(testkit);
     for (int i = 0; i < NEIGHBOURS; i++) {
-      RealtimeClient n = closeLater(Ably.realtime(ClientOptions.builder()
+      RealtimeClient n = Ably.realtime(ClientOptions.builder()
           .key(testkit.defaultKey().keyStr()).host("127.0.0.1").port(testkit.port()).tls(false)
-          .autoConnect(true).build()));
+          .autoConnect(true).build());
+      SHARED.add(n);
       n.connection().whenState(ConnectionState.CONNECTED).toCompletableFuture().get(10, TimeUnit.SECONDS);
       StateRecorder r = new StateRecorder();
       n.connection().onStateChange(r.changes::add);
       neighbours.add(n);
       neighbourChanges.add(r);
     }
+  }
+
+  @AfterAll
+  static void stopNeighboursAndCheckTheBaseline() throws Exception {
+    try {
+      for (int i = SHARED.size() - 1; i >= 0; i--) {
+        SHARED.get(i).close();
+      }
+    } finally {
+      SHARED.clear();
+      neighbours.clear();
+      neighbourChanges.clear();
+    }
+    // Every hostile case's clients and servers are closed: threads and heap back to the start
+    baseline.assertBackWithin(Duration.ofSeconds(30));
+  }
+
+  @BeforeEach
+  void clearNeighbourChanges() {
+    neighbourChanges.forEach(r -> r.changes.clear());
   }
 
   @AfterEach
@@ -193,10 +222,13 @@ class HostileServerIT {
   }
 
   @Test
-  void anUnknownActionIsAProtocolError() throws Exception {
-    for (String unknown : List.of("{\"action\":99}", "{\"action\":2147483647,\"channel\":\"x\"}")) {
-      expectDroppedAndReconnected(afterConnected(p -> p.text(unknown)), ErrorCode.PROTOCOL_ERROR.code());
-    }
+  void anUnknownActionIsIgnoredAndTheConnectionStaysConnectedRTF1() throws Exception {
+    expectIgnored(p -> {
+      p.text("{\"action\":99}");
+      p.text("{\"action\":254,\"channel\":\"x\",\"unknownPayload\":\"future\"}"); // the UTS RTF1 case
+      p.text("{\"action\":2147483647,\"channel\":\"x\"}");
+      p.text("{\"action\":-1}");
+    });
   }
 
   @Test
@@ -369,25 +401,32 @@ class HostileServerIT {
       });
       StateRecorder r = new StateRecorder();
       client(server, r, b -> b.disconnectedRetryTimeout(Duration.ofSeconds(1)));
-      ConnectionStateChange backoff;
-      do {
-        backoff = r.next();
-      } while (backoff.current() != ConnectionState.DISCONNECTED || backoff.retryIn().isZero());
+      // RTN15a once for the first (healthy) connection: DISCONNECTED reporting the first RTB1
+      // step (RTN14d), then CONNECTING at once
+      ConnectionStateChange first = nextDisconnected(r);
+      assertTrue(first.retryIn().toMillis() >= 800, first.toString());
+      r.expect(ConnectionState.CONNECTING);
+      // then the outage goes on with RTB1 backoff
+      ConnectionStateChange backoff = nextDisconnected(r);
       long since = System.nanoTime();
-      // RTN15a once for the first (healthy) connection, then the outage goes on with RTB1 backoff
       assertTrue(server.connections.get() <= 2, "connections before the first backoff: " + server.connections.get());
       assertTrue(backoff.retryIn().toMillis() >= 800, backoff.toString());
       r.expect(ConnectionState.CONNECTING);
       long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since);
       assertTrue(waitedMillis >= 500, "retried after " + waitedMillis + " ms");
-      ConnectionStateChange next;
-      do {
-        next = r.next();
-      } while (next.current() != ConnectionState.DISCONNECTED || next.retryIn().isZero());
+      ConnectionStateChange next = nextDisconnected(r);
       assertTrue(next.retryIn().toMillis() >= 800, next.toString());
       assertTrue(server.connections.get() <= 3, "connections: " + server.connections.get());
     }
     assertNeighboursUnaffected();
+  }
+
+  private static ConnectionStateChange nextDisconnected(StateRecorder r) throws InterruptedException {
+    ConnectionStateChange change;
+    do {
+      change = r.next();
+    } while (change.current() != ConnectionState.DISCONNECTED);
+    return change;
   }
 
   @Test
@@ -450,6 +489,112 @@ class HostileServerIT {
     } catch (ExecutionException e) {
       assertTrue(e.getCause() instanceof AblyException, e.toString());
     }
+    assertNeighboursUnaffected();
+  }
+
+  // ---- handshake abuse ----
+
+  /** Runs a case whose every upgrade request is answered by {@code handshake}: never CONNECTED. */
+  private StateRecorder expectHandshakeRefused(HostileServer.Handshake handshake, String mentionRegex) throws Exception {
+    HostileServer server = closeLater(new HostileServer(handshake));
+    StateRecorder r = new StateRecorder();
+    client(server, r, b -> b.realtimeRequestTimeout(Duration.ofMillis(1_000)));
+    r.expect(ConnectionState.CONNECTING);
+    ConnectionStateChange refused = r.expect(ConnectionState.DISCONNECTED);
+    assertTrue(refused.reason().code() == ErrorCode.CONNECTION_DISCONNECTED.code()
+        || refused.reason().code() == ErrorCode.CONNECTION_TIMED_OUT.code(), refused.toString());
+    assertTrue(java.util.regex.Pattern.compile(mentionRegex).matcher(refused.reason().message()).find(), refused.toString());
+    assertTrue(refused.retryIn().toMillis() >= 400, "RTB1 backoff, not at once: " + refused);
+    r.expect(ConnectionState.CONNECTING); // retried (RTN14d)
+    assertNeighboursUnaffected();
+    return r;
+  }
+
+  private static void respond(io.netty.channel.Channel ch, io.netty.handler.codec.http.HttpResponseStatus status,
+      java.util.Map<String, String> headers) {
+    io.netty.handler.codec.http.FullHttpResponse response = new io.netty.handler.codec.http.DefaultFullHttpResponse(
+        io.netty.handler.codec.http.HttpVersion.HTTP_1_1, status);
+    headers.forEach((k, v) -> response.headers().set(k, v));
+    response.headers().set("content-length", "0");
+    ch.writeAndFlush(response);
+  }
+
+  @Test
+  void aHandshakeWithABadAcceptKeyIsRefusedAndRetriedWithBackoff() throws Exception {
+    expectHandshakeRefused((ch, request, n) -> respond(ch, io.netty.handler.codec.http.HttpResponseStatus.SWITCHING_PROTOCOLS,
+        java.util.Map.of("upgrade", "websocket", "connection", "Upgrade",
+            "sec-websocket-accept", "bm90IHRoZSBhY2NlcHQga2V5IGF0IGFsbA==")), "handshake");
+  }
+
+  @Test
+  void aRedirectedHandshakeIsRefusedAndNeverFollowed() throws Exception {
+    HostileServer elsewhere = server((peer, n) -> peer.text(HostileServer.connected("elsewhere" + n, 15_000)));
+    expectHandshakeRefused((ch, request, n) -> respond(ch, io.netty.handler.codec.http.HttpResponseStatus.FOUND,
+        java.util.Map.of("location", "ws://127.0.0.1:" + elsewhere.port() + "/")), "handshake");
+    assertEquals(0, elsewhere.connections.get(), "the redirect was followed");
+  }
+
+  @Test
+  void noHandshakeAnswerIsATimeoutRetriedWithBackoffRTN14c() throws Exception {
+    // the server reads the upgrade request and never answers it: the handshake's timeout or the
+    // connect timer (RTN14c), whichever fires first (both are realtimeRequestTimeout)
+    expectHandshakeRefused((ch, request, n) -> {}, "timed out|No CONNECTED within");
+  }
+
+  // ---- frames over the cap ----
+
+  @Test
+  void aFrameOverTheOneMebibyteCapDropsTheTransportAndResumes() throws Exception {
+    String big = "{\"action\":0,\"id\":\"" + "x".repeat((1 << 20) + 16) + "\"}";
+    expectDroppedAndReconnected(afterConnected(p -> p.text(big)), ErrorCode.CONNECTION_DISCONNECTED.code());
+  }
+
+  @Test
+  void aFragmentedMessageOverTheCapDropsTheTransportAndResumes() throws Exception {
+    byte[] big = ("{\"action\":0,\"id\":\"" + "x".repeat((1 << 20) + 16) + "\"}").getBytes(StandardCharsets.UTF_8);
+    expectDroppedAndReconnected(
+        afterConnected(p -> p.fragmentedText(big, 64 * 1024)), ErrorCode.CONNECTION_DISCONNECTED.code());
+  }
+
+  // ---- a server that stops reading ----
+
+  @Test
+  void aServerThatStopsReadingWhilePublishingRefusesBeyondMaxQueuedMessagesWithBoundedMemory() throws Exception {
+    HostileServer server = server((peer, n) -> {
+      peer.text(HostileServer.connected("c" + n, 15_000));
+      peer.stopReading();
+    });
+    StateRecorder r = new StateRecorder();
+    RealtimeClient c = client(server, r, b -> b.realtimeRequestTimeout(Duration.ofMillis(1_000)));
+    r.expect(ConnectionState.CONNECTING);
+    r.expect(ConnectionState.CONNECTED);
+    long heapBefore = ResourceBaseline.heapAfterGc();
+    int total = 100_000;
+    String kib = "k".repeat(1024);
+    java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger otherwise = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.CountDownLatch refusals = new java.util.concurrent.CountDownLatch(total - 10_000);
+    io.ably.api.Channel ch = c.channels().get("stalled");
+    for (int i = 0; i < total; i++) {
+      ch.publish("m", kib).whenComplete((ok, e) -> {
+        Throwable cause = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+        if (cause instanceof AblyException a && a.errorInfo().code() == 42910) {
+          refused.incrementAndGet();
+          refusals.countDown();
+        } else {
+          otherwise.incrementAndGet();
+        }
+      });
+    }
+    assertTrue(refusals.await(30, TimeUnit.SECONDS), "refused " + refused.get() + " of " + total);
+    long pending = c.metrics().messagesPending();
+    assertTrue(pending <= ClientOptions.DEFAULT_MAX_QUEUED_MESSAGES, "pending " + pending);
+    assertEquals(0, otherwise.get(), "no publish completed another way while the server reads nothing");
+    long heapGrowth = ResourceBaseline.heapAfterGc() - heapBefore;
+    System.out.println("stalled server: " + refused.get() + " refused with 42910, " + pending
+        + " pending, heap after GC +" + (heapGrowth >> 20) + " MiB");
+    assertTrue(heapGrowth < 64L << 20, "heap grew " + (heapGrowth >> 20) + " MiB");
+    assertEquals(ConnectionState.CONNECTED, c.connection().state());
     assertNeighboursUnaffected();
   }
 }

@@ -2,9 +2,11 @@ package io.ably.itest.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ably.api.Ably;
+import io.ably.api.AblyException;
 import io.ably.api.ClientOptions;
 import io.ably.api.RealtimeClient;
 import io.ably.api.state.ConnectionState;
@@ -16,7 +18,9 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -62,13 +66,45 @@ class RealtimeCloseIT {
   }
 
   @Test
-  void closeWhenInitializedIsClosedAtOnceRTN12d() throws Exception {
+  void connectionCloseWhenInitializedIsANoOpAndTheQueuedPublishGoesOutOnConnectRTN12RTL6c2() throws Exception {
+    AblyTestServer server = closeLater(AblyTestServer.builder().start());
+    StateRecorder r = new StateRecorder();
+    RealtimeClient c = client(options(server.defaultKey().keyStr(), server.port()).build(), r, false);
+    CompletableFuture<?> queued = c.channels().get("queued").publish("m", "d").toCompletableFuture();
+    // The spec's table of connection states and operations: close in INITIALIZED is a no-op
+    await(c.connection().close());
+    assertEquals(ConnectionState.INITIALIZED, c.connection().state());
+    r.expectNothing(Duration.ofMillis(100));
+    assertTrue(!queued.isDone(), "the publish queued for the first connection stays queued");
+    c.connection().connect();
+    expectChange(r, ConnectionState.INITIALIZED, ConnectionState.CONNECTING);
+    expectChange(r, ConnectionState.CONNECTING, ConnectionState.CONNECTED);
+    await(queued);
+  }
+
+  @Test
+  void releasingAClientThatNeverConnectedEndsClosedAtOnceAndFailsWhatWasQueued() throws Exception {
     StateRecorder r = new StateRecorder();
     RealtimeClient c = client(options("app.k:s", 1).build(), r, false);
-    await(c.connection().close());
+    CompletableFuture<?> queued = c.channels().get("queued").publish("m", "d").toCompletableFuture();
+    await(c.closeAsync());
     expectChange(r, ConnectionState.INITIALIZED, ConnectionState.CLOSED);
     assertEquals(ConnectionState.CLOSED, c.connection().state());
+    ExecutionException failed = assertThrows(ExecutionException.class, () -> queued.get(15, TimeUnit.SECONDS));
+    assertTrue(failed.getCause() instanceof AblyException, failed.toString());
+    assertEquals(80017, ((AblyException) failed.getCause()).errorInfo().code());
     r.expectNothing(Duration.ofMillis(100));
+  }
+
+  @Test
+  void closingAClientThatNeverConnectedReturnsWithoutWaiting() {
+    StateRecorder r = new StateRecorder();
+    RealtimeClient c = client(options("app.k:s", 1).realtimeRequestTimeout(Duration.ofSeconds(30)).build(), r, false);
+    long start = System.nanoTime();
+    c.close(); // would wait up to 31 s if the close had nothing to end on
+    long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertTrue(tookMillis < 10_000, "close() took " + tookMillis + " ms");
+    assertEquals(ConnectionState.CLOSED, c.connection().state());
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ably.api.Ably;
 import io.ably.api.ClientOptions;
@@ -129,7 +130,7 @@ class RealtimeFallbackIT {
     ConnectionStateChange lost = r.expect(ConnectionState.DISCONNECTED);
     assertEquals(50003, lost.reason().code());
     assertEquals(503, lost.reason().statusCode());
-    assertEquals(Duration.ZERO, lost.retryIn());
+    assertFirstBackoffStep(lost); // RTN14d, RTB1; the resume itself is immediate (RTN15a)
     r.expect(ConnectionState.CONNECTING);
     ConnectionStateChange back = r.expect(ConnectionState.CONNECTED);
     assertNull(back.reason(), "resumed");
@@ -153,7 +154,7 @@ class RealtimeFallbackIT {
 
     primary.close(); // refuses new connections, then drops the socket
     ConnectionStateChange lost = r.expect(ConnectionState.DISCONNECTED);
-    assertEquals(Duration.ZERO, lost.retryIn());
+    assertFirstBackoffStep(lost); // RTN14d, RTB1; the resume itself is immediate (RTN15a)
     r.expect(ConnectionState.CONNECTING);
     ConnectionStateChange back = r.expect(ConnectionState.CONNECTED);
     assertEquals(1, fallback.liveConnectionCount());
@@ -202,5 +203,13 @@ class RealtimeFallbackIT {
     assertEquals(1, primary.requests.get());
     assertEquals(0, server.liveConnectionCount(), "the fallback was not tried");
     r.expectNothing(Duration.ofMillis(300));
+  }
+
+  /** retryIn of the DISCONNECTED passed through on a lost transport: 30 s x [0.8, 1] (RTB1). */
+  private static void assertFirstBackoffStep(ConnectionStateChange lost) {
+    assertTrue(
+        lost.retryIn().compareTo(Duration.ofSeconds(24)) >= 0
+            && lost.retryIn().compareTo(Duration.ofSeconds(30)) <= 0,
+        lost.toString());
   }
 }

@@ -528,7 +528,7 @@ final class ChannelCore {
   private void deliver(List<Message> messages) {
     Subscriber[] subs = subscribers;
     if (subs.length > 0) {
-      ctx.callbacks().dispatch(
+      ctx.callbacks().dispatchMessages(
           "subscriber of " + name,
           () -> {
             for (Message m : messages) {
@@ -544,7 +544,8 @@ final class ChannelCore {
                 }
               }
             }
-          });
+          },
+          messages.size()); // counted until delivered: inbound backpressure
     }
     for (FlowSubscription f : flows) {
       f.offer(messages);

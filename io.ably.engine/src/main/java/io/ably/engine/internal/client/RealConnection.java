@@ -81,7 +81,7 @@ final class RealConnection implements Connection {
   @Override
   public CompletionStage<Void> close() {
     ClientStage<Void> closed = gate.newStage();
-    gate.execute(() -> conductor.close(closed, () -> {}), closed);
+    gate.execute(() -> conductor.closeConnection(closed), closed);
     return closed;
   }
 

@@ -125,6 +125,7 @@ final class RealtimeConductor implements TransportListener, ChannelContext {
     this.options = options;
     this.publishedState = published;
     this.callbacks = callbacks;
+    callbacks.readGate(this::readsPaused);
     this.network = network;
     this.nanoClock = nanoClock;
     this.gate = new LoopGate(loop, callbacks);
@@ -184,10 +185,35 @@ final class RealtimeConductor implements TransportListener, ChannelContext {
     signal(new ConnectionSignal.Connect(nanoClock.getAsLong()));
   }
 
+  /** Inbound backpressure: the callbacks lag (or caught up), so the transport stops (or reads). */
+  private void readsPaused(boolean paused) {
+    if (!paused) {
+      lastActivityNanos = nanoClock.getAsLong(); // the idle window (RTN23a) starts again now
+    }
+    if (transport != null) {
+      transport.pauseReading(paused);
+    }
+  }
+
+  /**
+   * {@code connection().close()}: in INITIALIZED there is nothing to close and the state stays
+   * INITIALIZED (the spec's table of connection states and operations: close is a no-op there),
+   * so {@code closed} completes at once; otherwise as {@link #close(ClientStage, Runnable)}.
+   */
+  void closeConnection(ClientStage<Void> closed) {
+    assert loop.inEventLoop();
+    if (state.state() == ConnectionState.INITIALIZED) {
+      callbacks.dispatch("close stage", () -> closed.succeed(null));
+      return;
+    }
+    close(closed, () -> {});
+  }
+
   /**
    * RTN12: closes; {@code closed} completes on the callback thread once CLOSED (or fails once
    * FAILED), and {@code then} runs on the loop at that moment, never through the application's
-   * executor.
+   * executor. Releasing the client closes from INITIALIZED too (to CLOSED, failing what was
+   * queued), so that nothing queued waits for a client that is gone.
    */
   void close(ClientStage<Void> closed, Runnable then) {
     assert loop.inEventLoop();
@@ -585,6 +611,9 @@ final class RealtimeConductor implements TransportListener, ChannelContext {
     transportId = o.transportId();
     lastActivityNanos = nanoClock.getAsLong();
     transport = network.open(uri, this);
+    if (callbacks.readsPaused()) {
+      transport.pauseReading(true); // the application still lags: the new transport waits too
+    }
   }
 
   private void startTimer(TimerKind kind, long id, long delayNanos) {
@@ -604,7 +633,8 @@ final class RealtimeConductor implements TransportListener, ChannelContext {
     long now = nanoClock.getAsLong();
     if (kind == TimerKind.IDLE) {
       // RTN23a, sliding: fire only after a whole idle window without any inbound frame.
-      long quietFor = now - lastActivityNanos;
+      // Not while reading is paused for the application (inbound backpressure): the silence is ours
+      long quietFor = callbacks.readsPaused() ? 0 : now - lastActivityNanos;
       if (quietFor < timer.delayNanos()) {
         long rest = timer.delayNanos() - quietFor;
         timers.put(kind, new Timer(id, timer.delayNanos(), loop.schedule(() -> timerFired(kind, id), rest, TimeUnit.NANOSECONDS)));
@@ -738,6 +768,13 @@ final class RealtimeConductor implements TransportListener, ChannelContext {
   @Override
   public void onProtocolError(Transport t, WireFormatException error) {
     if (t != transport) {
+      return;
+    }
+    if (error.unknownAction()) {
+      // RTF1: a newer protocol's action is ignored, not a protocol error; it still shows the
+      // connection is alive (RTN23a)
+      lastActivityNanos = nanoClock.getAsLong();
+      log.log(Level.DEBUG, () -> "frame ignored: " + error.errorInfo().message() + " (RTF1)");
       return;
     }
     log.log(Level.WARNING, () -> "undecodable frame from the server, dropping the transport: " + error.errorInfo());

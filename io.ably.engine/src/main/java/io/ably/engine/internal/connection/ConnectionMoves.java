@@ -174,8 +174,9 @@ final class ConnectionMoves {
   }
 
   /**
-   * The connected transport is gone: DISCONNECTED for an instant, then CONNECTING with a resume
-   * (RTN15a, RTN15h2, RTN15h3, RTN23a; RTN15h2i allows the pass through DISCONNECTED).
+   * The connected transport is gone: DISCONNECTED for an instant (its retryIn the first RTB1 step),
+   * then CONNECTING with a resume at once (RTN15a, RTN15h2, RTN15h3, RTN23a; RTN15h2i allows the
+   * pass through DISCONNECTED).
    */
   Transition transportLost(
       TransitionBuilder b, Connected c, ErrorInfo error, boolean renewToken, long now) {
@@ -191,18 +192,27 @@ final class ConnectionMoves {
         if (!config.queueMessages()) {
           b.add(new FailPending(error)); // RTN7d
         }
-        b.emit(ConnectionState.DISCONNECTED, error, Duration.ZERO);
+        long stepNanos =
+            RetryBackoff.delayNanos(
+                config.disconnectedRetryTimeoutNanos(), outage.retryCount() + 1, random.nextDouble());
+        b.emit(ConnectionState.DISCONNECTED, error, Duration.ofNanos(stepNanos)); // RTN14d, RTB1
         return enterSuspended(b, outage, ConnectionErrors.suspended(error), now); // RTN14e
       }
       return disconnected(b, outage, error, now);
     }
-    Outage outage = new Outage(now, 0, false);
+    // RTN14d, RTB1: the DISCONNECTED passed through reports the first backoff step as its retryIn,
+    // as the UTS (RTB1 retry delays) and ably-js do, and the outage counts it as retry 1, so a
+    // failed resume waits 4/3 of the step next (RTB1a). The attempt itself is immediate (RTN15a,
+    // RTN15h3).
+    long firstStepNanos =
+        RetryBackoff.delayNanos(config.disconnectedRetryTimeoutNanos(), 1, random.nextDouble());
+    Outage outage = new Outage(now, 1, false);
     b.startTimer(TimerKind.SUSPEND, b.connectionStateTtlNanos()); // RTN14e, from the loss
     b.errorReason(error);
     if (!config.queueMessages()) {
       b.add(new FailPending(error)); // RTN7d
     }
-    b.emit(ConnectionState.DISCONNECTED, error, Duration.ZERO);
+    b.emit(ConnectionState.DISCONNECTED, error, Duration.ofNanos(firstStepNanos));
     return startConnecting(b, outage, renewToken);
   }
 

@@ -43,7 +43,7 @@ import java.util.random.RandomGenerator;
  *  INITIALIZED ──────────► CONNECTING ───────────► CONNECTED ───────────► UPDATE (RTN24)
  *                            │ ▲ ▲                    │ transport lost, idle (RTN23a),
  *    attempt failed, after   │ │ │                    │ DISCONNECTED from the server (RTN15)
- *    the fallbacks (RTN17)   │ │ └─── DISCONNECTED ◄──┘ (passed through, retryIn 0)
+ *    the fallbacks (RTN17)   │ │ └─── DISCONNECTED ◄──┘ (passed through, at once)
  *                            ▼ │ RETRY timer (RTB1 backoff) / connect()
  *                       DISCONNECTED
  *                            │ SUSPEND timer: connectionStateTtl since the outage began
@@ -53,7 +53,9 @@ import java.util.random.RandomGenerator;
  *  ERROR, token not renewable, auth 403 ──► FAILED ── connect() ──► CONNECTING (RTN11d)
  *  close(): CONNECTED ──► CLOSING (CLOSE sent) ── CLOSED, transport gone, timeout ──► CLOSED
  *           CONNECTING ──► CLOSING (CLOSE once CONNECTED; CLOSED if the attempt fails)
- *           INITIALIZED, DISCONNECTED, SUSPENDED ──► CLOSED (RTN12d)
+ *           DISCONNECTED, SUSPENDED ──► CLOSED (RTN12d)
+ *           INITIALIZED ──► CLOSED: only when the client is released; connection().close() is
+ *           a no-op in INITIALIZED (the spec's connection state table), decided by the conductor
  * </pre>
  *
  * <p>The conductor must apply a transition's effects before feeding the next signal, and report

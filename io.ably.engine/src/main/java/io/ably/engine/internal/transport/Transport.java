@@ -32,4 +32,13 @@ public interface Transport {
 
   /** Ends the transport at once. Not a failure: nothing more is reported. */
   void abort();
+
+  /**
+   * Pauses reading from the network, or resumes it (inbound backpressure). Frames already read
+   * are held, not dropped, and delivered first on resuming. A transport that cannot pause ignores
+   * it.
+   *
+   * @param paused {@code true} to stop reading
+   */
+  default void pauseReading(boolean paused) {}
 }

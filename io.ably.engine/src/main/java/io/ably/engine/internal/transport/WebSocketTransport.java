@@ -88,6 +88,13 @@ public final class WebSocketTransport implements Transport {
   private boolean starting;
   /** The first failure seen, reported when the channel closes. */
   private TransportFailure failure;
+  /** True while the client asks for no more reads (inbound backpressure). */
+  private boolean readsPaused;
+  /**
+   * Frames read after reading was paused (the rest of the socket read that was under way), held
+   * undecoded until reading resumes: at most one socket read's worth.
+   */
+  private final java.util.ArrayDeque<WebSocketFrame> held = new java.util.ArrayDeque<>();
 
   private WebSocketTransport(
       EventLoop loop, URI uri, WireFormat format, TransportListener listener, Counters counters) {
@@ -254,6 +261,57 @@ public final class WebSocketTransport implements Transport {
     }
   }
 
+  /**
+   * Pauses reading from the socket (Netty {@code autoRead} off, so TCP flow control holds the
+   * server), or resumes it: first the frames held since the pause, in order, then the socket.
+   * A frame delivered on resuming may pause reading again; the rest stay held.
+   *
+   * @param paused {@code true} to stop reading
+   */
+  @Override
+  public void pauseReading(boolean paused) {
+    assert loop.inEventLoop();
+    readsPaused = paused;
+    if (paused) {
+      if (open) {
+        channel.config().setAutoRead(false);
+      }
+      return;
+    }
+    while (!readsPaused && !held.isEmpty()) {
+      WebSocketFrame frame = held.poll();
+      try {
+        if (!ended) {
+          deliver(frame);
+        }
+      } finally {
+        frame.release();
+      }
+    }
+    if (!readsPaused && open) {
+      channel.config().setAutoRead(true);
+    }
+  }
+
+  private void deliver(WebSocketFrame frame) {
+    counters.frameReceived(frame.content().readableBytes());
+    ProtocolMessage message;
+    try {
+      message = decoder.decode(nioView(frame.content()));
+    } catch (WireFormatException e) {
+      listener.onProtocolError(WebSocketTransport.this, e);
+      return;
+    }
+    listener.onMessage(WebSocketTransport.this, message);
+  }
+
+  private void releaseHeld() {
+    WebSocketFrame frame;
+    while ((frame = held.poll()) != null) {
+      frame.release();
+    }
+  }
+
   /** Whether the socket takes more writes now (below Netty's high water mark). */
   @Override
   public boolean isWritable() {
@@ -281,6 +339,7 @@ public final class WebSocketTransport implements Transport {
     }
     ended = true;
     open = false;
+    releaseHeld();
     TransportFailure f = closeRequested ? null : failure;
     if (f == null && !closeRequested) {
       f =
@@ -394,6 +453,9 @@ public final class WebSocketTransport implements Transport {
           return;
         }
         open = true;
+        if (readsPaused) {
+          ctx.channel().config().setAutoRead(false); // a transport opened while the client lags
+        }
         listener.onOpen(WebSocketTransport.this);
         return;
       }
@@ -423,15 +485,11 @@ public final class WebSocketTransport implements Transport {
       if (ended || !(frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame)) {
         return;
       }
-      counters.frameReceived(frame.content().readableBytes());
-      ProtocolMessage message;
-      try {
-        message = decoder.decode(nioView(frame.content()));
-      } catch (WireFormatException e) {
-        listener.onProtocolError(WebSocketTransport.this, e);
+      if (readsPaused) {
+        held.add(frame.retain()); // the rest of the read under way when reading paused
         return;
       }
-      listener.onMessage(WebSocketTransport.this, message);
+      deliver(frame);
     }
 
     @Override

@@ -25,7 +25,7 @@ class ConnectionResumeTest {
     "cancel IDLE",
     "close transport",
     "start SUSPEND 120000ms",
-    "emit CONNECTED->DISCONNECTED 80003 retryIn 0ms",
+    "emit CONNECTED->DISCONNECTED 80003 retryIn 15000ms",
     "open main.realtime.ably.net:443 resume=key-1",
     "start CONNECT 10000ms",
     "emit DISCONNECTED->CONNECTING"
@@ -81,12 +81,12 @@ class ConnectionResumeTest {
     d.transportFailed(false); // lost again at once: continue the outage with RTB1 backoff
     assertEquals(ConnectionState.DISCONNECTED, d.state());
     ConnectionStatus.Disconnected first = (ConnectionStatus.Disconnected) d.state.status();
-    assertEquals(1, first.outage().retryCount());
+    assertEquals(2, first.outage().retryCount(), "the immediate resume counted as retry 1 (RTB1)");
     d.fire(TimerKind.RETRY);
     d.connected("id-1", "key-3");
     d.transportFailed(false);
     ConnectionStatus.Disconnected second = (ConnectionStatus.Disconnected) d.state.status();
-    assertEquals(2, second.outage().retryCount(), "the backoff grows");
+    assertEquals(3, second.outage().retryCount(), "the backoff grows");
   }
 
   @Test
@@ -141,7 +141,7 @@ class ConnectionResumeTest {
         "cancel IDLE",
         "close transport",
         "start SUSPEND 120000ms",
-        "emit CONNECTED->DISCONNECTED 40142 retryIn 0ms",
+        "emit CONNECTED->DISCONNECTED 40142 retryIn 15000ms",
         "open main.realtime.ably.net:443 resume=key-1 renewToken",
         "start CONNECT 10000ms",
         "emit DISCONNECTED->CONNECTING");
@@ -149,8 +149,8 @@ class ConnectionResumeTest {
     d.expect(
         "cancel CONNECT",
         "close transport",
-        "start RETRY 15000ms",
-        "emit CONNECTING->DISCONNECTED 40142 retryIn 15000ms");
+        "start RETRY 20000ms", // RTB1a: the immediate renewal was retry 1, so 4/3 of the step
+        "emit CONNECTING->DISCONNECTED 40142 retryIn 20000ms");
   }
 
   @Test
@@ -227,7 +227,7 @@ class ConnectionResumeTest {
     d.expect(
         "close transport",
         "start SUSPEND 120000ms",
-        "emit CONNECTED->DISCONNECTED 80003 retryIn 0ms",
+        "emit CONNECTED->DISCONNECTED 80003 retryIn 15000ms",
         "open main.realtime.ably.net:443 resume=key-1",
         "start CONNECT 10000ms",
         "emit DISCONNECTED->CONNECTING");
@@ -254,7 +254,7 @@ class ConnectionResumeTest {
         "close transport",
         "start SUSPEND 120000ms",
         "fail pending 80003",
-        "emit CONNECTED->DISCONNECTED 80003 retryIn 0ms",
+        "emit CONNECTED->DISCONNECTED 80003 retryIn 15000ms",
         "open main.realtime.ably.net:443 resume=key-1",
         "start CONNECT 10000ms",
         "emit DISCONNECTED->CONNECTING");
@@ -265,7 +265,7 @@ class ConnectionResumeTest {
     MachineDriver d = MachineDriver.standard().connectedOnce();
     d.closedMessage(null);
     assertEquals(
-        "emit CONNECTED->DISCONNECTED 80017 retryIn 0ms", MachineDriver.render(d.last).get(3));
+        "emit CONNECTED->DISCONNECTED 80017 retryIn 15000ms", MachineDriver.render(d.last).get(3));
     assertEquals(ConnectionState.CONNECTING, d.state());
     d.connected("id-1", "key-1");
     d.closedMessage(error(40000, 400));

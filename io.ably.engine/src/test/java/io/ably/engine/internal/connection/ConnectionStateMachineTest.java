@@ -236,6 +236,20 @@ class ConnectionStateMachineTest {
   }
 
   @Test
+  void theFirstDisconnectedAfterALostTransportReportsTheFirstBackoffStepAndResumesAtOnceRTN14dRTB1RTN15a() {
+    MachineDriver d = MachineDriver.singleHost().connectedOnce();
+    d.transportFailed(false);
+    // UTS RTB1 retry delays, ably-js: retryIn is the first step; the resume is still immediate
+    assertEquals(Duration.ofSeconds(15), d.last.changes().get(0).retryIn());
+    assertEquals(ConnectionState.CONNECTING, d.state());
+    d.transportFailed(false); // the resume failed: the second step, 4/3 (RTB1a)
+    assertEquals(Duration.ofSeconds(20), d.last.changes().get(0).retryIn());
+    d.fire(TimerKind.RETRY);
+    d.transportFailed(false);
+    assertEquals(Duration.ofSeconds(25), d.last.changes().get(0).retryIn());
+  }
+
+  @Test
   void retryDelayIsScaledByTheInjectedJitterRTB1b() {
     MachineDriver d = MachineDriver.singleHost();
     d.random.doubles(0.5);
@@ -347,7 +361,7 @@ class ConnectionStateMachineTest {
         "cancel IDLE",
         "close transport",
         "start SUSPEND 60000ms",
-        "emit CONNECTED->DISCONNECTED 80003 retryIn 0ms",
+        "emit CONNECTED->DISCONNECTED 80003 retryIn 15000ms",
         "open 127.0.0.1:443 resume=key-1",
         "start CONNECT 10000ms",
         "emit DISCONNECTED->CONNECTING");

@@ -206,7 +206,7 @@ final class SimulatedConductor {
         long retryNanos = c.retryIn().toNanos();
         long base = config.disconnectedRetryTimeoutNanos();
         require(
-            retryNanos == 0 || (retryNanos >= base * 8 / 10 && retryNanos <= 2 * base),
+            (retryNanos >= base * 8 / 10 && retryNanos <= 2 * base),
             "retryIn outside RTB1 bounds: " + c.retryIn());
         require(!config.queueMessages() == failedPending, "RTN7d pending messages");
       }
