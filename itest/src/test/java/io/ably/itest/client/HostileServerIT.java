@@ -394,6 +394,8 @@ class HostileServerIT {
     for (java.util.function.Consumer<HostileServer.Peer> breakIt : List.<java.util.function.Consumer<HostileServer.Peer>>of(
         p -> p.binary(randomBytes(3, 64)),
         p -> p.text("{\"action\":6,\"error\":{\"code\":80003,\"statusCode\":400,\"message\":\"go away\"}}"),
+        // a token error to a client on basic auth (it has no token to renew, RTN15h): the same
+        p -> p.text("{\"action\":6,\"error\":{\"code\":40142,\"statusCode\":401,\"message\":\"Token expired\"}}"),
         HostileServer.Peer::drop)) {
       HostileServer server = server((peer, n) -> {
         peer.text(HostileServer.connected("c" + n, 15_000));
