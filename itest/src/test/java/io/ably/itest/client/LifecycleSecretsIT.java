@@ -198,13 +198,17 @@ class LifecycleSecretsIT {
         await(secret.publish("greeting", "before the drop"));
 
         // A resume (RTN15c6), then a failed resume (RTN15c7)
+        // (each wait is registered before its fault: the client may be CONNECTED again before
+        // a wait registered afterwards would see the DISCONNECTED)
+        CompletionStage<?> dropped = a.connection().whenState(ConnectionState.DISCONNECTED);
         server.faults().dropConnections();
-        await(a.connection().whenState(ConnectionState.DISCONNECTED));
+        await(dropped);
         await(a.connection().whenState(ConnectionState.CONNECTED));
         assertEquals(firstId, a.connection().id(), "resumed");
         server.faults().failNextResume();
+        dropped = a.connection().whenState(ConnectionState.DISCONNECTED);
         server.faults().dropConnections();
-        await(a.connection().whenState(ConnectionState.DISCONNECTED));
+        await(dropped);
         await(a.connection().whenState(ConnectionState.CONNECTED));
         assertNotEquals(firstId, a.connection().id(), "a new connection after the failed resume");
         await(secret.whenState(ChannelState.ATTACHED));
