@@ -186,13 +186,18 @@ final class Transport {
     return closing;
   }
 
-  /** Closes the socket at once, with no WebSocket close frame (an abrupt drop). */
+  /**
+   * Closes the socket at once, with no WebSocket close frame (an abrupt drop). Nothing read from
+   * it afterwards is acted on, even before the close completes on its loop.
+   */
   void drop() {
+    closing = true;
     channel.close();
   }
 
-  /** Resets the TCP connection (SO_LINGER 0, so the peer sees RST). */
+  /** Resets the TCP connection (SO_LINGER 0, so the peer sees RST); nothing read after is acted on. */
   void reset() {
+    closing = true;
     channel.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
     channel.close();
   }

@@ -306,19 +306,24 @@ class ChaosSoakIT {
                 // shorter than the idle limit (1 s + 2 s): the sockets break before a client notices
                 holdNanos = Math.min(holdNanos, TimeUnit.MILLISECONDS.toNanos(1_500));
                 faults.blackholeOutbound(true);
-                // TCP loses nothing on a live connection: a blackhole ends with the sockets broken
+                // TCP loses nothing on a live connection: a blackhole ends with the sockets broken,
+                // broken first, so that no frame after the hole reaches a client on the same
+                // connection (a client that took a later message's channelSerial would resume
+                // past the hole, RTL15b)
                 restore = () -> {
-                  faults.blackholeOutbound(false);
                   faults.dropConnections();
+                  faults.blackholeOutbound(false);
                 };
               }
               case 8 -> {
                 name = "blackholeInbound";
                 holdNanos = Math.min(holdNanos, TimeUnit.MILLISECONDS.toNanos(1_500));
                 faults.blackholeInbound(true);
+                // broken first: a publish processed after the hole would make the server take the
+                // lost ones, resent on the resume, for resends of messages it had (RTN19a)
                 restore = () -> {
-                  faults.blackholeInbound(false);
                   faults.dropConnections();
+                  faults.blackholeInbound(false);
                 };
               }
               case 9 -> {
