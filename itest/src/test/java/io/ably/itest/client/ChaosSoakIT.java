@@ -116,6 +116,32 @@ class ChaosSoakIT {
     return false;
   }
 
+  /**
+   * Whether the channel was still down at {@code atMillis} after a reported interruption: one
+   * reported at or before it, with no ATTACHED between the report and {@code atMillis} less the
+   * slack. An interruption that lasts (a channel FAILED by a refused connection until the
+   * application attaches it again) covers every message published while it lasts, not only
+   * those within {@link #LOSS_WINDOW_MILLIS} of its start.
+   */
+  private static boolean stillDown(Times interruptions, Times attached, long atMillis) {
+    for (long down : interruptions.at) {
+      if (down > atMillis) {
+        continue;
+      }
+      boolean upAgain = false;
+      for (long up : attached.at) {
+        if (up > down && up < atMillis - SLACK_MILLIS) {
+          upAgain = true;
+          break;
+        }
+      }
+      if (!upAgain) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void problem(String what) {
     problems.add(what + " at " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos) + " ms");
   }
@@ -145,9 +171,12 @@ class ChaosSoakIT {
     int[][] interrupted = new int[CLIENTS][CHANNELS]; // [sub][chan], the sub's lane only
     // [client][chan]: when that client's channel reported an interruption (ms since the start)
     Times[][] interruptedAt = new Times[CLIENTS][CHANNELS];
+    // [client][chan]: when that client's channel became ATTACHED (ms since the start)
+    Times[][] attachedAt = new Times[CLIENTS][CHANNELS];
     for (int s = 0; s < CLIENTS; s++) {
       for (int c = 0; c < CHANNELS; c++) {
         interruptedAt[s][c] = new Times();
+        attachedAt[s][c] = new Times();
       }
     }
     // (pub, chan, seq) -> when it was published and acknowledged (ms since the start)
@@ -189,6 +218,9 @@ class ChaosSoakIT {
               interruptedAt[sub][chan].add(nowMillis());
             });
             ch.onStateChange(change -> {
+              if (change.current() == ChannelState.ATTACHED) {
+                attachedAt[sub][chan].add(nowMillis());
+              }
               // a server DETACHED is reported as ATTACHING with its error (RTL13a)
               if (change.current() == ChannelState.SUSPENDED || change.current() == ChannelState.DETACHED
                   || change.current() == ChannelState.FAILED
@@ -476,8 +508,11 @@ class ChaosSoakIT {
               long from = publishedAt.get(key(p, c, seq)) - LOSS_WINDOW_MILLIS;
               long to = ackedAt.get(key(p, c, seq)) + SLACK_MILLIS;
               // lost while the subscriber's channel was interrupted, or on the publisher's side of a
-              // failed resume, both reported: within the window around the publish
-              if (anyWithin(interruptedAt[s][c], from, to) || anyWithin(interruptedAt[p][c], from, to)) {
+              // failed resume, both reported: within the window around the publish, or while the
+              // subscriber's channel was still down after a reported interruption
+              long at = publishedAt.get(key(p, c, seq));
+              if (anyWithin(interruptedAt[s][c], from, to) || anyWithin(interruptedAt[p][c], from, to)
+                  || stillDown(interruptedAt[s][c], attachedAt[s][c], at)) {
                 lostInInterruptions++;
               } else if (unaccountedCount++ < 20) {
                 unaccounted.add("sub " + s + " chan " + c + " pub " + p + " seq " + seq + " published at "
