@@ -186,18 +186,23 @@ final class Transport {
     return closing;
   }
 
-  /**
-   * Closes the socket at once, with no WebSocket close frame (an abrupt drop). Nothing read from
-   * it afterwards is acted on, even before the close completes on its loop.
-   */
+  /** Closes the socket at once, with no WebSocket close frame (an abrupt drop). */
   void drop() {
+    channel.close();
+  }
+
+  /**
+   * Drops the socket as {@link #drop()}, and acts on nothing read from it afterwards, even before
+   * the close completes on its loop: the fault that ends a blackhole must not let a frame after
+   * the hole through on the same connection.
+   */
+  void sever() {
     closing = true;
     channel.close();
   }
 
-  /** Resets the TCP connection (SO_LINGER 0, so the peer sees RST); nothing read after is acted on. */
+  /** Resets the TCP connection (SO_LINGER 0, so the peer sees RST). */
   void reset() {
-    closing = true;
     channel.config().setOption(io.netty.channel.ChannelOption.SO_LINGER, 0);
     channel.close();
   }
