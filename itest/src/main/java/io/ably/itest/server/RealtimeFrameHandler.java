@@ -31,6 +31,13 @@ final class RealtimeFrameHandler extends SimpleChannelInboundHandler<WebSocketFr
 
   private final ServerConductor server;
   private final Transport transport;
+  /** Client frames held back by an inbound delay, oldest first (this channel's loop only). */
+  private final java.util.ArrayDeque<HeldFrame> delayed = new java.util.ArrayDeque<>();
+  /** Whether a drain of {@link #delayed} is scheduled (this channel's loop only). */
+  private boolean drainScheduled;
+
+  /** A client frame held back by {@link FaultSettings#inboundDelayMillis} until {@code dueNanos}. */
+  private record HeldFrame(long dueNanos, ProtocolMessage message) {}
 
   RealtimeFrameHandler(ServerConductor server, Transport transport) {
     this.server = server;
@@ -76,10 +83,35 @@ final class RealtimeFrameHandler extends SimpleChannelInboundHandler<WebSocketFr
       return;
     }
     long delay = server.faults.inboundDelayMillis;
-    if (delay > 0) {
-      ctx.executor()
-          .schedule(() -> server.execute(() -> server.onFrame(transport, pm)), delay, TimeUnit.MILLISECONDS);
+    if (delay > 0 || !delayed.isEmpty()) {
+      // held back, but never ahead of a frame read before it: TCP keeps a connection's order
+      delayed.add(new HeldFrame(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay), pm));
+      drainDelayed(ctx);
     } else {
+      server.execute(() -> server.onFrame(transport, pm));
+    }
+  }
+
+  /** Hands the held frames that are due to the state loop, in order; waits for the rest. */
+  private void drainDelayed(ChannelHandlerContext ctx) {
+    HeldFrame next;
+    while ((next = delayed.peek()) != null) {
+      long wait = next.dueNanos() - System.nanoTime();
+      if (wait > 0) {
+        if (!drainScheduled) {
+          drainScheduled = true;
+          ctx.executor().schedule(
+              () -> {
+                drainScheduled = false;
+                drainDelayed(ctx);
+              },
+              wait,
+              TimeUnit.NANOSECONDS);
+        }
+        return;
+      }
+      delayed.poll();
+      ProtocolMessage pm = next.message();
       server.execute(() -> server.onFrame(transport, pm));
     }
   }

@@ -181,7 +181,7 @@ public final class TestServerRuntime implements Faults, AutoCloseable {
 
   @Override
   public void dropConnections() {
-    run(() -> conductor.liveConnections().forEach(c -> c.transport.drop()));
+    run(() -> conductor.liveConnections().forEach(c -> c.transport.sever()));
   }
 
   @Override

@@ -32,6 +32,12 @@ final class Transport {
   private final FaultSettings faults;
   /** The connection this transport serves; set and read on the state loop only. */
   ServerConnection connection;
+  /** Writes held back by an outbound delay, oldest first; guarded by itself. */
+  private final java.util.ArrayDeque<Delayed> delayed = new java.util.ArrayDeque<>();
+  /** Whether writes are held back: later ones queue behind them, even with no delay now. */
+  private volatile boolean delaying;
+  /** Whether a drain of {@link #delayed} is scheduled; guarded by {@link #delayed}. */
+  private boolean drainScheduled;
   /** Set once the server has sent its close frame: frames read after it are not acted on. */
   private volatile boolean closing;
 
@@ -87,17 +93,63 @@ final class Transport {
     WebSocketFrame frame =
         format.binaryFrames() ? new BinaryWebSocketFrame(payload) : new TextWebSocketFrame(payload);
     long delayMillis = faults.outboundDelayMillis;
-    if (delayMillis > 0) {
-      channel
-          .eventLoop()
-          .schedule(
-              () -> channel.writeAndFlush(frame, channel.voidPromise()),
-              delayMillis,
-              java.util.concurrent.TimeUnit.MILLISECONDS);
+    if (delayMillis > 0 || delaying) {
+      inOrder(TimeUnit.MILLISECONDS.toNanos(delayMillis), () -> channel.writeAndFlush(frame, channel.voidPromise()));
     } else {
       channel.writeAndFlush(frame, channel.voidPromise());
     }
   }
+
+  /**
+   * Runs a write on the channel's loop {@code delayNanos} from now, but never before a write
+   * queued earlier: TCP delivers a connection's bytes in order, so a delay may hold frames back
+   * but must not let a later frame overtake them. (Scheduling each frame on the loop does not
+   * keep that order: a delayed task submitted from another thread runs at once when the busy loop
+   * reaches it after its deadline, ahead of earlier ones still waiting in the scheduled queue.)
+   */
+  private void inOrder(long delayNanos, Runnable write) {
+    long due = System.nanoTime() + delayNanos;
+    synchronized (delayed) {
+      delaying = true;
+      delayed.add(new Delayed(due, write));
+    }
+    channel.eventLoop().execute(this::drainDelayed);
+  }
+
+  /** On the channel's loop: runs the queued writes that are due, in order; waits for the rest. */
+  private void drainDelayed() {
+    while (true) {
+      Delayed next;
+      synchronized (delayed) {
+        next = delayed.peek();
+        if (next == null) {
+          delaying = false;
+          return;
+        }
+        long wait = next.dueNanos - System.nanoTime();
+        if (wait > 0) {
+          if (!drainScheduled) {
+            drainScheduled = true;
+            channel.eventLoop().schedule(
+                () -> {
+                  synchronized (delayed) {
+                    drainScheduled = false;
+                  }
+                  drainDelayed();
+                },
+                wait,
+                TimeUnit.NANOSECONDS);
+          }
+          return;
+        }
+        delayed.poll();
+      }
+      next.write.run();
+    }
+  }
+
+  /** A write held back by {@link FaultSettings#outboundDelayMillis}, due at {@code dueNanos}. */
+  private record Delayed(long dueNanos, Runnable write) {}
 
   /**
    * Sends a normal WebSocket close (1000), then ends the sending half of the socket and closes it
@@ -107,6 +159,14 @@ final class Transport {
    */
   void closeNormally() {
     closing = true;
+    if (delaying) {
+      inOrder(0, this::writeClose); // after the frames still held back, as TCP would send it
+    } else {
+      writeClose();
+    }
+  }
+
+  private void writeClose() {
     channel
         .writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE))
         .addListener(
@@ -128,6 +188,16 @@ final class Transport {
 
   /** Closes the socket at once, with no WebSocket close frame (an abrupt drop). */
   void drop() {
+    channel.close();
+  }
+
+  /**
+   * Drops the socket as {@link #drop()}, and acts on nothing read from it afterwards, even before
+   * the close completes on its loop: the fault that ends a blackhole must not let a frame after
+   * the hole through on the same connection.
+   */
+  void sever() {
+    closing = true;
     channel.close();
   }
 

@@ -70,6 +70,33 @@ class TestkitFaultsIT {
     }
   }
 
+  /**
+   * A delay of the client's frames must not let one overtake another when it ends: TCP delivers a
+   * connection's bytes in order. Before, a publish sent as the delay ended was processed before
+   * the delayed one, whose msgSerial then looked like a resend (RTN19a): acknowledged, never
+   * published.
+   */
+  @Test
+  void anInboundDelayThatEndsKeepsTheClientsFramesInOrderSoNoPublishIsMistakenForAResend() throws Exception {
+    try (AblyTestServer server = server();
+        RawClient c = RawClient.connect(server.port(), QUERY, WireFormat.JSON);
+        RawClient sub = RawClient.connect(server.port(), QUERY, WireFormat.JSON)) {
+      awaitAction(c, Action.CONNECTED);
+      awaitAction(sub, Action.CONNECTED);
+      sub.send(ProtocolMessage.builder(Action.ATTACH).channel("ordered").build());
+      sub.await(pm -> pm.action() == Action.ATTACHED);
+      server.faults().delayInbound(Duration.ofMillis(300));
+      c.send(ProtocolMessage.builder(Action.MESSAGE).channel("ordered").msgSerial(0L)
+          .messages(List.of(Message.builder().name("first").build())).build());
+      server.faults().delayInbound(Duration.ZERO);
+      c.send(ProtocolMessage.builder(Action.MESSAGE).channel("ordered").msgSerial(1L)
+          .messages(List.of(Message.builder().name("second").build())).build());
+      assertEquals(0L, c.await(pm -> pm.action() == Action.ACK).msgSerial(), "the first publish is acknowledged first");
+      assertEquals("first", sub.await(pm -> pm.action() == Action.MESSAGE).messages().get(0).name());
+      assertEquals("second", sub.await(pm -> pm.action() == Action.MESSAGE).messages().get(0).name());
+    }
+  }
+
   @Test
   void disconnectAllSendsDisconnectedWithTheErrorAndTheConnectionStaysResumableRTN15h() throws Exception {
     try (AblyTestServer server = server()) {
