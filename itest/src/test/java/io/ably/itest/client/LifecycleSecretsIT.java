@@ -19,14 +19,9 @@ import io.ably.api.message.MessageData;
 import io.ably.api.state.ChannelState;
 import io.ably.api.state.ConnectionState;
 import io.ably.itest.AblyTestServer;
+import io.ably.itest.support.PrintedCapture;
 import io.ably.jmx.AblyJmx;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -37,10 +32,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -61,92 +52,6 @@ class LifecycleSecretsIT {
     return stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
-  /** Every log record of the JVM, at every level, formatted with its parameters and stack trace. */
-  private static final class LogCapture extends Handler implements AutoCloseable {
-    final List<String> printed = new CopyOnWriteArrayList<>();
-    private final Logger root = Logger.getLogger("");
-    private final Level before = root.getLevel();
-
-    LogCapture() {
-      setLevel(Level.ALL);
-      root.setLevel(Level.ALL);
-      root.addHandler(this);
-    }
-
-    @Override
-    public void publish(LogRecord r) {
-      StringBuilder sb = new StringBuilder(r.getLoggerName()).append(' ').append(r.getMessage());
-      if (r.getParameters() != null) {
-        for (Object p : r.getParameters()) {
-          sb.append(' ').append(p);
-        }
-      }
-      if (r.getThrown() != null) {
-        sb.append(' ').append(trace(r.getThrown()));
-      }
-      printed.add(sb.toString());
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {
-      root.removeHandler(this);
-      root.setLevel(before);
-    }
-  }
-
-  /** Standard output and error, still printed, and kept. */
-  private static final class StreamCapture implements AutoCloseable {
-    final ByteArrayOutputStream kept = new ByteArrayOutputStream();
-    private final PrintStream out = System.out;
-    private final PrintStream err = System.err;
-
-    StreamCapture() {
-      System.setOut(new PrintStream(tee(out), true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(tee(err), true, StandardCharsets.UTF_8));
-    }
-
-    private OutputStream tee(PrintStream original) {
-      return new OutputStream() {
-        @Override
-        public void write(int b) {
-          original.write(b);
-          synchronized (kept) {
-            kept.write(b);
-          }
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-          original.write(b, off, len);
-          synchronized (kept) {
-            kept.write(b, off, len);
-          }
-        }
-      };
-    }
-
-    String text() {
-      synchronized (kept) {
-        return kept.toString(StandardCharsets.UTF_8);
-      }
-    }
-
-    @Override
-    public void close() {
-      System.setOut(out);
-      System.setErr(err);
-    }
-  }
-
-  private static String trace(Throwable t) {
-    StringWriter w = new StringWriter();
-    t.printStackTrace(new PrintWriter(w));
-    return w.toString();
-  }
-
   @Test
   void noKeySecretConnectionKeyRecoveryKeyOrCipherKeyIsPrintedLoggedThrownShownOrExposedOverJmx() throws Exception {
     List<String> seen = new ArrayList<>();
@@ -156,8 +61,7 @@ class LifecycleSecretsIT {
     secrets.add(Base64.getUrlEncoder().withoutPadding().encodeToString(cipherKey));
     secrets.add(HexFormat.of().formatHex(cipherKey));
     secrets.add(HexFormat.of().withUpperCase().formatHex(cipherKey));
-    try (StreamCapture streams = new StreamCapture();
-        LogCapture logs = new LogCapture();
+    try (PrintedCapture printed = new PrintedCapture();
         AblyTestServer server = AblyTestServer.builder().start()) {
       secrets.add(server.defaultKey().keySecret());
       ClientOptions options =
@@ -221,7 +125,7 @@ class LifecycleSecretsIT {
         Throwable refused = secret.publish("greeting", "refused").toCompletableFuture().handle((v, e) -> e)
             .get(30, TimeUnit.SECONDS);
         assertNotNull(refused, "the publish was refused");
-        seen.add("exception " + trace(refused));
+        seen.add("exception " + PrintedCapture.trace(refused));
 
         // JMX: every attribute of every io.ably bean
         MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
@@ -254,8 +158,7 @@ class LifecycleSecretsIT {
           b.close();
         }
       }
-      seen.addAll(logs.printed);
-      seen.add("streams " + streams.text());
+      seen.addAll(printed.printed());
     }
     assertTrue(seen.size() > 50, "the lifecycle was logged: " + seen.size() + " lines");
     assertTrue(secrets.size() >= 8, "secrets collected: " + secrets.size());
