@@ -15,6 +15,7 @@ import io.ably.api.state.ChannelState;
 import io.ably.api.state.ChannelStateChange;
 import io.ably.api.state.ConnectionState;
 import io.ably.itest.AblyTestServer;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +38,11 @@ class ChannelContinuityIT extends ChannelTestSupport {
     int total = 100_000;
     int drops = 20;
     AblyTestServer server = server(AblyTestServer.builder().historyLimit(total));
-    RealtimeClient publisher = client(server);
-    RealtimeClient subscriber = client(server);
+    // A victim dropped soon after it connected backs off before reconnecting (RTB1, after a
+    // connection that failed at once): at the default 15 s a publish could wait longer than the
+    // test waits for it. This test is about continuity, so the backoff is short.
+    RealtimeClient publisher = client(options(server).disconnectedRetryTimeout(Duration.ofMillis(200)).build());
+    RealtimeClient subscriber = client(options(server).disconnectedRetryTimeout(Duration.ofMillis(200)).build());
     Channel in = subscriber.channels().get("stream");
     CompletableFuture<Void> done = new CompletableFuture<>();
     int[] expected = {0};
