@@ -61,6 +61,19 @@ public interface Faults {
   void blackholeInbound(boolean enabled);
 
   /**
+   * Ends both blackholes the way a network partition ends for TCP, which never discards bytes on
+   * a live connection: every client socket is broken (as {@link #dropConnections()}) and the
+   * discarding stops, in one step on the server's state loop. No frame after the hole then travels
+   * on a connection that lost frames (a client that took a later message's channelSerial would
+   * resume past the hole, RTL15b), and no connection opened while the sockets break loses its
+   * CONNECTED to a blackhole that is about to end. Lifting a blackhole with {@code
+   * blackholeOutbound(false)} after {@code dropConnections()} leaves that moment open: a client
+   * that reconnects at once may resume, lose the CONNECTED and, after its request timeout, find its
+   * connection key replaced (issue #19).
+   */
+  void endBlackholes();
+
+  /**
    * Delays every frame to clients.
    *
    * @param delay the delay, {@link Duration#ZERO} for none

@@ -228,6 +228,16 @@ public final class TestServerRuntime implements Faults, AutoCloseable {
   }
 
   @Override
+  public void endBlackholes() {
+    run(
+        () -> {
+          conductor.liveConnections().forEach(c -> c.transport.sever());
+          conductor.faults.blackholeOutbound = false;
+          conductor.faults.blackholeInbound = false;
+        });
+  }
+
+  @Override
   public void delayOutbound(Duration delay) {
     conductor.faults.outboundDelayMillis = delay.toMillis();
   }
