@@ -71,6 +71,34 @@ class TestkitFaultsIT {
   }
 
   /**
+   * A blackhole ends as a partition ends for TCP: the sockets that lost frames are broken, and
+   * whoever connects or resumes next hears everything, its CONNECTED first (issue #19: a client
+   * that reconnected between the break and the lift lost its CONNECTED to the hole).
+   */
+  @Test
+  void endBlackholesBreaksEverySocketAndTheNextConnectionHearsItsConnectedRTN15c6() throws Exception {
+    try (AblyTestServer server = server()) {
+      ProtocolMessage connected;
+      try (RawClient c = RawClient.connect(server.port(), QUERY, WireFormat.JSON)) {
+        connected = awaitAction(c, Action.CONNECTED);
+        server.faults().blackholeOutbound(true);
+        server.faults().blackholeInbound(true);
+        c.send(ProtocolMessage.builder(Action.HEARTBEAT).id("lost").build());
+        server.faults().endBlackholes();
+        c.awaitClosed();
+        assertFalse(c.drain().stream().anyMatch(pm -> "lost".equals(pm.id())), "the ping went into the hole");
+      }
+      String resume = QUERY + "&resume=" + connected.connectionDetails().connectionKey().replace("!", "%21");
+      try (RawClient again = RawClient.connect(server.port(), resume, WireFormat.JSON)) {
+        ProtocolMessage resumed = awaitAction(again, Action.CONNECTED);
+        assertEquals(connected.connectionId(), resumed.connectionId(), "resumed, not a new connection");
+        assertEquals(null, resumed.error());
+        ping(again, "heard");
+      }
+    }
+  }
+
+  /**
    * A delay of the client's frames must not let one overtake another when it ends: TCP delivers a
    * connection's bytes in order. Before, a publish sent as the delay ended was processed before
    * the delayed one, whose msgSerial then looked like a resend (RTN19a): acknowledged, never
