@@ -82,7 +82,10 @@ final class JsonDecoder {
     while (!r.nextIfArrayEnd()) {
       JsonValues.notAtEnd(r, "presence");
       WireData.checkItems(list.size() + 1, "presence");
-      list.add(presenceMessage(r));
+      PresenceMessage m = presenceMessage(r);
+      if (m != null) {
+        list.add(m); // null: an action this client does not know, skipped (RSF1)
+      }
     }
     return list;
   }
@@ -127,6 +130,7 @@ final class JsonDecoder {
     return b.data(p.data()).encoding(p.encoding()).build();
   }
 
+  /** One presence message, or {@code null} if its action is one this client does not know (RSF1). */
   static PresenceMessage presenceMessage(JSONReader r) {
     objectStart(r, "presence");
     String id = null;
@@ -164,6 +168,9 @@ final class JsonDecoder {
         }
         default -> r.skipValue();
       }
+    }
+    if (action == null) {
+      return null;
     }
     WireData.Payload p = WireData.payload(text, null, json, WireData.encoding(encoding));
     return new PresenceMessage(

@@ -87,7 +87,10 @@ final class MsgpackDecoder {
     WireData.checkItems(n, "presence");
     List<PresenceMessage> list = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      list.add(presenceMessage());
+      PresenceMessage m = presenceMessage();
+      if (m != null) {
+        list.add(m); // null: an action this client does not know, skipped (RSF1)
+      }
     }
     return list;
   }
@@ -123,6 +126,7 @@ final class MsgpackDecoder {
     return b.data(p.data()).encoding(p.encoding()).build();
   }
 
+  /** One presence message, or {@code null} if its action is one this client does not know (RSF1). */
   PresenceMessage presenceMessage() throws IOException {
     int n = in.mapHeader("presence");
     String id = null;
@@ -151,6 +155,9 @@ final class MsgpackDecoder {
         }
         default -> in.skip();
       }
+    }
+    if (action == null) {
+      return null;
     }
     WireData.Payload p = data.payload(encoding);
     return new PresenceMessage(

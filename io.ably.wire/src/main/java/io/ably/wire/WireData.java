@@ -154,22 +154,22 @@ final class WireData {
     }
   }
 
-  /** A message action from its wire number, or a WireFormatException naming it. */
+  /**
+   * A message action from its wire number, or {@code null} (no action) for a number this client
+   * does not know: a newer service may define actions, and RSF1 asks that an unknown enum value
+   * be ignored, not fail the frame, as ably-java and ably-js do.
+   */
   static MessageAction messageAction(long v) {
-    MessageAction a = v < 0 || v > Integer.MAX_VALUE ? null : MessageAction.fromWire((int) v);
-    if (a == null) {
-      throw new WireFormatException("message.action: unknown action " + v);
-    }
-    return a;
+    return v < 0 || v > Integer.MAX_VALUE ? null : MessageAction.fromWire((int) v);
   }
 
-  /** A presence action from its wire number, or a WireFormatException naming it. */
+  /**
+   * A presence action from its wire number, or {@code null} for a number this client does not
+   * know (RSF1): the caller skips that presence message, since it cannot tell whether the member
+   * is present.
+   */
   static PresenceAction presenceAction(long v) {
-    PresenceAction a = v < 0 || v > Integer.MAX_VALUE ? null : PresenceAction.fromWire((int) v);
-    if (a == null) {
-      throw new WireFormatException("presence.action: unknown action " + v);
-    }
-    return a;
+    return v < 0 || v > Integer.MAX_VALUE ? null : PresenceAction.fromWire((int) v);
   }
 
   static int toInt(long value, String field) {

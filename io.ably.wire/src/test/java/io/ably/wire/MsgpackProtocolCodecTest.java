@@ -68,6 +68,34 @@ class MsgpackProtocolCodecTest {
   }
 
   @Test
+  @Tag("RSF1")
+  void aMessageActionThisClientDoesNotKnowIsAbsentAndAnUnknownPresenceActionIsSkippedRSF1() {
+    ProtocolMessage m = CODEC.decode(pack(p -> {
+      p.packMapHeader(3);
+      p.packString("action").packInt(15);
+      p.packString("channel").packString("c");
+      p.packString("messages").packArrayHeader(2);
+      p.packMapHeader(2).packString("name").packString("future").packString("action").packInt(99);
+      p.packMapHeader(2).packString("name").packString("known").packString("action").packInt(0);
+    }));
+    assertEquals(2, m.messages().size(), "both messages are kept");
+    assertNull(m.messages().get(0).action());
+    assertEquals("known", m.messages().get(1).name());
+    ProtocolMessage presence = CODEC.decode(pack(p -> {
+      p.packMapHeader(3);
+      p.packString("action").packInt(14);
+      p.packString("channel").packString("c");
+      p.packString("presence").packArrayHeader(2);
+      p.packMapHeader(3).packString("clientId").packString("a").packString("connectionId").packString("x")
+          .packString("action").packLong(1L << 40);
+      p.packMapHeader(3).packString("clientId").packString("b").packString("connectionId").packString("x")
+          .packString("action").packInt(2);
+    }));
+    assertEquals(1, presence.presence().size(), "the unknown presence action is skipped, the rest kept");
+    assertEquals(PresenceAction.ENTER, presence.presence().get(0).action());
+  }
+
+  @Test
   @Tag("TR4")
   void decodesTheConnectedExampleWithEveryField() {
     ProtocolMessage m = CODEC.decode(connected());
