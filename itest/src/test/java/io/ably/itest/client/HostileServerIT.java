@@ -362,6 +362,57 @@ class HostileServerIT {
     };
   }
 
+  /**
+   * RSF1: a newer service may send message and presence actions this client does not know; the
+   * frame is not a protocol error. The unknown message action is delivered as no action; the
+   * unknown presence action, which cannot say whether the member is present, is skipped.
+   */
+  @Test
+  void unknownMessageAndPresenceActionsAreToleratedNotProtocolErrorsRSF1() throws Exception {
+    HostileServer server = server(new HostileServer.Script() {
+      @Override
+      public void opened(HostileServer.Peer peer, int n) {
+        peer.text(HostileServer.connected("c" + n, 15_000));
+      }
+
+      @Override
+      public void received(HostileServer.Peer peer, int n, String frame) {
+        if (frame.contains("\"action\":10")) { // ATTACH
+          peer.text("{\"action\":11,\"channel\":\"future\",\"channelSerial\":\"s:0\",\"flags\":983040}");
+          peer.text("{\"action\":14,\"channel\":\"future\",\"channelSerial\":\"s:1\",\"presence\":["
+              + "{\"id\":\"x:0:0\",\"clientId\":\"a\",\"connectionId\":\"x\",\"timestamp\":1,\"action\":9},"
+              + "{\"id\":\"x:0:1\",\"clientId\":\"b\",\"connectionId\":\"x\",\"timestamp\":1,\"action\":2}]}");
+          peer.text("{\"action\":15,\"channel\":\"future\",\"channelSerial\":\"s:2\",\"messages\":["
+              + "{\"id\":\"y:0:0\",\"name\":\"first\",\"data\":\"1\",\"action\":99},"
+              + "{\"id\":\"y:0:1\",\"name\":\"second\",\"data\":\"2\",\"action\":0}]}");
+        } else {
+          HostileServer.Script.super.received(peer, n, frame);
+        }
+      }
+    });
+    StateRecorder r = new StateRecorder();
+    RealtimeClient c = client(server, r, b -> b);
+    r.expect(ConnectionState.CONNECTING);
+    r.expect(ConnectionState.CONNECTED);
+    io.ably.api.Channel ch = c.channels().get("future");
+    java.util.concurrent.LinkedBlockingQueue<io.ably.api.message.Message> got = new java.util.concurrent.LinkedBlockingQueue<>();
+    java.util.concurrent.LinkedBlockingQueue<io.ably.api.message.PresenceMessage> members = new java.util.concurrent.LinkedBlockingQueue<>();
+    ch.presence().subscribe(members::add);
+    ch.subscribe(got::add);
+    io.ably.api.message.Message first = got.poll(10, TimeUnit.SECONDS);
+    io.ably.api.message.Message second = got.poll(10, TimeUnit.SECONDS);
+    assertEquals("first", first == null ? null : first.name(), "the message with an unknown action is delivered");
+    assertEquals(null, first.action());
+    assertEquals("second", second == null ? null : second.name());
+    io.ably.api.message.PresenceMessage entered = members.poll(10, TimeUnit.SECONDS);
+    assertEquals("b", entered == null ? null : entered.clientId(), "the known presence action is applied");
+    assertEquals(List.of("b"), ch.presence().get().toCompletableFuture().get(10, TimeUnit.SECONDS).stream()
+        .map(io.ably.api.message.PresenceMessage::clientId).toList(), "the unknown one is skipped");
+    assertEquals(ConnectionState.CONNECTED, c.connection().state());
+    assertTrue(r.changes.isEmpty(), "no reconnection: " + r.changes);
+    assertNeighboursUnaffected();
+  }
+
   @Test
   void anImpossibleAckOrNackIsAProtocolErrorAndThePublishIsResentNotFailed() throws Exception {
     List<java.util.function.LongFunction<String>> abuses = List.of(
