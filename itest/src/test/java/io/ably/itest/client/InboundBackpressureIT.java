@@ -98,4 +98,76 @@ class InboundBackpressureIT {
       assertEquals(ConnectionState.CONNECTED, c.connection().state());
     }
   }
+
+  /**
+   * A transport that opens while reading is paused still reads the server's CONNECTED: it is the
+   * connection's own handshake. Before, the new socket did not read at all, so the client timed
+   * out waiting for CONNECTED (80014) and backed off again and again while the application lagged.
+   */
+  @Test
+  void aConnectionOpenedWhileReadingIsPausedReadsItsConnectedRTN14c() throws Exception {
+    HostileServer.Flood flood = new HostileServer.Flood();
+    java.util.concurrent.atomic.AtomicReference<HostileServer.Peer> first = new java.util.concurrent.atomic.AtomicReference<>();
+    HostileServer.Script script = new HostileServer.Script() {
+      @Override
+      public void opened(HostileServer.Peer peer, int n) {
+        first.compareAndSet(null, peer);
+        peer.text(HostileServer.connected("c" + n, 15_000));
+      }
+
+      @Override
+      public void received(HostileServer.Peer peer, int n, String frame) {
+        if (frame.contains("\"action\":10")) { // ATTACH: only the first connection floods
+          peer.text("{\"action\":11,\"channel\":\"flood\"}");
+          if (n == 1) {
+            peer.flood(FLOOD, InboundBackpressureIT::message, flood);
+          }
+        } else {
+          HostileServer.Script.super.received(peer, n, frame);
+        }
+      }
+    };
+    CountDownLatch release = new CountDownLatch(1);
+    StateRecorder r = new StateRecorder();
+    try (HostileServer server = new HostileServer(script);
+        RealtimeClient c = Ably.realtime(ClientOptions.builder()
+            .key("flood.key:secret").host("127.0.0.1").port(server.port()).tls(false)
+            .useBinaryProtocol(false).autoConnect(false)
+            .realtimeRequestTimeout(java.time.Duration.ofSeconds(2))
+            .inboundHighWaterMark(HIGH).inboundLowWaterMark(LOW).build())) {
+      c.connection().onStateChange(r.changes::add);
+      c.connection().connect();
+      r.expect(ConnectionState.CONNECTING);
+      r.expect(ConnectionState.CONNECTED);
+      c.channels().get("flood").subscribe(m -> {
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      assertTrue(flood.stalled.await(30, TimeUnit.SECONDS), "the client never stopped reading: " + flood.written.get());
+      first.get().drop(); // the transport is lost while the application still lags
+      // A socket that is not read does not see its end; the pings' writes do (the peer answers
+      // them with a reset). The blocked subscriber holds the callback lane, so state changes are
+      // not delivered now: read the state directly. Within 10 s: before the fix the second
+      // socket's CONNECTED was never read, and each attempt ended after the 2 s request timeout
+      // with 80014.
+      boolean reconnected = ResourceBaseline.eventually(
+          () -> {
+            if (!"c2".equals(c.connection().id()) && c.connection().state() == ConnectionState.CONNECTED) {
+              c.connection().ping();
+            }
+            return c.connection().state() == ConnectionState.CONNECTED && "c2".equals(c.connection().id());
+          },
+          java.time.Duration.ofSeconds(10));
+      assertTrue(reconnected, "connected on the second socket while the subscriber lags: "
+          + c.connection().state() + " " + c.connection().id() + " " + c.connection().errorReason());
+      assertEquals(1, release.getCount(), "the subscriber is still blocked");
+      release.countDown();
+      r.expect(ConnectionState.DISCONNECTED); // delivered once the lane runs again, in order
+      r.expect(ConnectionState.CONNECTING);
+      r.expect(ConnectionState.CONNECTED);
+    }
+  }
 }

@@ -91,6 +91,12 @@ public final class WebSocketTransport implements Transport {
   /** True while the client asks for no more reads (inbound backpressure). */
   private boolean readsPaused;
   /**
+   * True once the server's first frame (its CONNECTED or ERROR) was delivered. A transport opened
+   * while reading is paused still reads that one: it is the connection's own handshake, and
+   * without it the client would time out (80014) and back off while the application catches up.
+   */
+  private boolean greeted;
+  /**
    * Frames read after reading was paused (the rest of the socket read that was under way), held
    * undecoded until reading resumes: at most one socket read's worth.
    */
@@ -273,7 +279,7 @@ public final class WebSocketTransport implements Transport {
     assert loop.inEventLoop();
     readsPaused = paused;
     if (paused) {
-      if (open) {
+      if (open && greeted) {
         channel.config().setAutoRead(false);
       }
       return;
@@ -452,10 +458,7 @@ public final class WebSocketTransport implements Transport {
           ctx.close();
           return;
         }
-        open = true;
-        if (readsPaused) {
-          ctx.channel().config().setAutoRead(false); // a transport opened while the client lags
-        }
+        open = true; // reading goes on until the server's first frame, even while paused
         listener.onOpen(WebSocketTransport.this);
         return;
       }
@@ -485,11 +488,16 @@ public final class WebSocketTransport implements Transport {
       if (ended || !(frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame)) {
         return;
       }
-      if (readsPaused) {
+      if (readsPaused && greeted) {
         held.add(frame.retain()); // the rest of the read under way when reading paused
         return;
       }
+      boolean first = !greeted;
+      greeted = true;
       deliver(frame);
+      if (first && readsPaused && !ended) {
+        ctx.channel().config().setAutoRead(false); // a transport opened while the client lags
+      }
     }
 
     @Override
