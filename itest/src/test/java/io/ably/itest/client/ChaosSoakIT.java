@@ -200,6 +200,12 @@ class ChaosSoakIT {
     for (int i = 0; i < CLIENTS; i++) {
       laneLag[i] = new AtomicLong();
     }
+    // [client]: its connection's and channels' state changes, with the time each reached the
+    // listener, to explain a violation
+    List<ConcurrentLinkedQueue<String>> timeline = new ArrayList<>();
+    for (int i = 0; i < CLIENTS; i++) {
+      timeline.add(new ConcurrentLinkedQueue<>());
+    }
     AtomicInteger[] outstanding = new AtomicInteger[CLIENTS];
     long[] publisherFailedResumes = new long[CLIENTS];
     int[][] nextSeq = new int[CLIENTS][CHANNELS];
@@ -224,10 +230,14 @@ class ChaosSoakIT {
             int chan = c;
             Channel ch = clients.get(s).channels().get("soak-" + c);
             ch.onContinuityLoss(change -> {
+              timeline.get(sub).add(nowMillis() + " ms soak-" + chan + " continuity loss " + change.event());
               interrupted[sub][chan]++;
               interruptedAt[sub][chan].add(nowMillis());
             });
             ch.onStateChange(change -> {
+              timeline.get(sub).add(nowMillis() + " ms soak-" + chan + " " + change.previous() + " -> "
+                  + change.current() + (change.resumed() ? " resumed" : "")
+                  + (change.reason() == null ? "" : " " + change.reason().code()));
               if (change.current() == ChannelState.ATTACHED) {
                 attachedAt[sub][chan].add(nowMillis());
               }
@@ -260,6 +270,13 @@ class ChaosSoakIT {
               st.last = Math.max(st.last, seq);
             });
           }
+        }
+        for (int i = 0; i < CLIENTS; i++) {
+          RealtimeClient c = clients.get(i);
+          ConcurrentLinkedQueue<String> events = timeline.get(i);
+          c.connection().onStateChange(change -> events.add(nowMillis() + " ms connection " + change.previous()
+              + " -> " + change.current() + " " + c.connection().id()
+              + (change.reason() == null ? "" : " " + change.reason().code())));
         }
         for (RealtimeClient c : clients) {
           c.connection().whenState(ConnectionState.CONNECTED).toCompletableFuture().get(20, TimeUnit.SECONDS);
@@ -478,10 +495,15 @@ class ChaosSoakIT {
         });
         // A final message per publisher and channel: liveness, and the end of every stream
         CountDownLatch finals = new CountDownLatch(CLIENTS * CHANNELS * CLIENTS);
+        java.util.concurrent.atomic.AtomicIntegerArray finalSeen = new java.util.concurrent.atomic.AtomicIntegerArray(CLIENTS * CHANNELS * CLIENTS);
         for (int s = 0; s < CLIENTS; s++) {
           for (int c = 0; c < CHANNELS; c++) {
+            int sub = s;
+            int chan = c;
             clients.get(s).channels().get("soak-" + c).subscribe(m -> {
-              if (((MessageData.Text) m.data()).value().endsWith(":final")) {
+              String text = ((MessageData.Text) m.data()).value();
+              if (text.endsWith(":final")) {
+                finalSeen.incrementAndGet((sub * CHANNELS + chan) * CLIENTS + Integer.parseInt(text.substring(0, text.indexOf(':'))));
                 finals.countDown();
               }
             });
@@ -493,7 +515,19 @@ class ChaosSoakIT {
                 .toCompletableFuture().get(60, TimeUnit.SECONDS);
           }
         }
-        assertTrue(finals.await(60, TimeUnit.SECONDS), "final messages missing: " + finals.getCount());
+        assertTrue(finals.await(60, TimeUnit.SECONDS), () -> {
+          StringBuilder b = new StringBuilder("final messages missing: " + finals.getCount() + " (sub/chan/pub):");
+          int firstSub = -1;
+          for (int i = 0; i < finalSeen.length(); i++) {
+            if (finalSeen.get(i) == 0) {
+              int sub = i / (CHANNELS * CLIENTS);
+              b.append(' ').append(sub).append('/').append(i / CLIENTS % CHANNELS).append('/').append(i % CLIENTS);
+              firstSub = firstSub < 0 ? sub : firstSub;
+            }
+          }
+          return b + "; longest lane lag " + java.util.Arrays.stream(laneLag).mapToLong(AtomicLong::get).max().orElse(0)
+              + " ms; timeline of sub " + firstSub + ": " + (firstSub < 0 ? "" : timeline.get(firstSub)) + "; faults: " + faultLog;
+        });
       } finally {
         for (int i = 0; i < clients.size(); i++) {
           publisherFailedResumes[i] = clients.get(i).metrics().failedResumes();
@@ -569,11 +603,18 @@ class ChaosSoakIT {
           + unaccountedCount);
       deliveryProblems.stream().limit(10).forEach(x -> System.out.println("irregular: " + x));
       unaccounted.stream().limit(10).forEach(x -> System.out.println("unaccounted: " + x));
+      if (!unaccounted.isEmpty()) {
+        int sub = Integer.parseInt(unaccounted.get(0).split(" ")[1]);
+        System.out.println("timeline of sub " + sub + " (time each change reached its listener; lane lag up to "
+            + laneLag[sub].get() + " ms): " + timeline.get(sub));
+      }
       System.out.println("faults: " + faultLog);
       assertTrue(problems.isEmpty(), () -> problems.size() + " violations, first: " + problems.peek()
             + "; faults: " + faultLog);
       assertEquals(List.of(), deliveryProblems.stream().limit(20).toList(), "irregular deliveries; faults: " + faultLog);
-      assertEquals(List.of(), unaccounted, "acknowledged messages lost without a reported interruption; faults: " + faultLog);
+      assertEquals(List.of(), unaccounted, () -> "acknowledged messages lost without a reported interruption; timeline of sub "
+          + unaccounted.get(0).split(" ")[1] + ": " + timeline.get(Integer.parseInt(unaccounted.get(0).split(" ")[1]))
+          + "; faults: " + faultLog);
       assertTrue(faultCounts.size() >= Math.min(17, length.toSeconds() / 10), "faults injected: " + faultCounts);
     }
     baseline.assertBackWithin(Duration.ofSeconds(30));
