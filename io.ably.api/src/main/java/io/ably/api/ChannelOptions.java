@@ -1,6 +1,7 @@
 package io.ably.api;
 
 import io.ably.api.internal.Checks;
+import io.ably.api.spi.SubscriptionStore;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,6 +33,7 @@ public final class ChannelOptions {
   private final ContinuityPolicy continuity;
   private final int backfillHoldLimit;
   private final boolean persistent;
+  private final SubscriptionStore.Position resumeAfter;
 
   private ChannelOptions(Builder b) {
     this.params = Map.copyOf(b.params);
@@ -41,6 +43,7 @@ public final class ChannelOptions {
     this.continuity = b.continuity;
     this.backfillHoldLimit = b.backfillHoldLimit;
     this.persistent = b.persistent;
+    this.resumeAfter = b.resumeAfter;
   }
 
   /**
@@ -133,6 +136,17 @@ public final class ChannelOptions {
   }
 
   /**
+   * Returns the position the application gave for the channel to continue after, if any.
+   *
+   * @return the last message the application processed, or {@code null} (the default)
+   * @see Builder#resumeAfter(SubscriptionStore.Position)
+   * @since 0.4
+   */
+  public SubscriptionStore.Position resumeAfter() {
+    return resumeAfter;
+  }
+
+  /**
    * Returns whether applying these options to an attached channel would need a new ATTACH: the
    * params or modes differ (RTL16a, RTS3c1).
    *
@@ -152,12 +166,14 @@ public final class ChannelOptions {
         && attachOnSubscribe == c.attachOnSubscribe
         && continuity == c.continuity
         && backfillHoldLimit == c.backfillHoldLimit
-        && persistent == c.persistent;
+        && persistent == c.persistent
+        && Objects.equals(resumeAfter, c.resumeAfter);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(params, modes, cipher, attachOnSubscribe, continuity, backfillHoldLimit, persistent);
+    return Objects.hash(
+        params, modes, cipher, attachOnSubscribe, continuity, backfillHoldLimit, persistent, resumeAfter);
   }
 
   @Override
@@ -166,7 +182,8 @@ public final class ChannelOptions {
         + ", cipher=" + (cipher == null ? "none" : cipher.cipherName())
         + ", attachOnSubscribe=" + attachOnSubscribe + ", continuity=" + continuity
         + (continuity == ContinuityPolicy.BACKFILL ? ", backfillHoldLimit=" + backfillHoldLimit : "")
-        + (persistent ? ", persistent" : "") + "}";
+        + (persistent ? ", persistent" : "")
+        + (resumeAfter == null ? "" : ", resumeAfter=" + resumeAfter) + "}";
   }
 
   /** Builds {@link ChannelOptions}; not thread-safe. */
@@ -178,8 +195,42 @@ public final class ChannelOptions {
     private ContinuityPolicy continuity = ContinuityPolicy.NOTIFY;
     private int backfillHoldLimit = DEFAULT_BACKFILL_HOLD_LIMIT;
     private boolean persistent;
+    private SubscriptionStore.Position resumeAfter;
 
     private Builder() {}
+
+    /**
+     * Sets where the channel continues: strictly after the given message, the last one the
+     * application processed, read from the application's own durable store (where it was written
+     * together with the effects of processing it). This is how an application gets each message
+     * exactly once across restarts and crashes: nothing at or before the position is delivered,
+     * nothing after it is skipped as long as the service still holds it.
+     *
+     * <p>When the channel first attaches: if the connection was recovered (RTN16) and the recovery
+     * key named this channel, the ATTACH carries the position's serial as its {@code channelSerial}
+     * (RTN16j, RTL4c1), and the service resends what follows it (the channel attaches with
+     * RESUMED). Otherwise (or if the service cannot resume from there) the attach is a continuity
+     * loss from that position, handled by the channel's {@link #continuity(ContinuityPolicy)}:
+     * {@link ContinuityPolicy#BACKFILL} reads the messages after it from history, {@link
+     * ContinuityPolicy#NOTIFY} reports the loss, {@link ContinuityPolicy#FAIL} fails the
+     * subscription. It takes precedence over a position the client's {@link
+     * ClientOptions#subscriptionStore()} holds for a {@link #persistent(boolean)} channel, and is
+     * read only when the channel is created (later {@code channels().get(name, options)} calls do
+     * not move a channel's position). Needs no store.
+     *
+     * @param position the last message processed (see {@link SubscriptionStore.Position#of}), with
+     *     an id or a serial; {@code null} for none (the default)
+     * @return this builder
+     * @throws AblyException if the position has neither an id nor a serial
+     * @since 0.4
+     */
+    public Builder resumeAfter(SubscriptionStore.Position position) {
+      Checks.check(
+          position == null || position.lastId() != null || position.lastSerial() != null,
+          "resumeAfter: the position must have a message id or serial, was " + position);
+      this.resumeAfter = position;
+      return this;
+    }
 
     /**
      * Sets whether the channel's position (the last message delivered) is kept in the client's
