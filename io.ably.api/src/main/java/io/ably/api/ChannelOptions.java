@@ -34,6 +34,7 @@ public final class ChannelOptions {
   private final int backfillHoldLimit;
   private final boolean persistent;
   private final SubscriptionStore.Position resumeAfter;
+  private final boolean manualAcknowledgement;
 
   private ChannelOptions(Builder b) {
     this.params = Map.copyOf(b.params);
@@ -44,6 +45,7 @@ public final class ChannelOptions {
     this.backfillHoldLimit = b.backfillHoldLimit;
     this.persistent = b.persistent;
     this.resumeAfter = b.resumeAfter;
+    this.manualAcknowledgement = b.manualAcknowledgement;
   }
 
   /**
@@ -147,6 +149,18 @@ public final class ChannelOptions {
   }
 
   /**
+   * Returns whether the stored position of this persistent channel is the last message the
+   * application acknowledged with {@link Channel#acknowledge}, rather than the last one delivered.
+   *
+   * @return {@code false} by default
+   * @see Builder#manualAcknowledgement(boolean)
+   * @since 0.4
+   */
+  public boolean manualAcknowledgement() {
+    return manualAcknowledgement;
+  }
+
+  /**
    * Returns whether applying these options to an attached channel would need a new ATTACH: the
    * params or modes differ (RTL16a, RTS3c1).
    *
@@ -167,13 +181,15 @@ public final class ChannelOptions {
         && continuity == c.continuity
         && backfillHoldLimit == c.backfillHoldLimit
         && persistent == c.persistent
-        && Objects.equals(resumeAfter, c.resumeAfter);
+        && Objects.equals(resumeAfter, c.resumeAfter)
+        && manualAcknowledgement == c.manualAcknowledgement;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        params, modes, cipher, attachOnSubscribe, continuity, backfillHoldLimit, persistent, resumeAfter);
+        params, modes, cipher, attachOnSubscribe, continuity, backfillHoldLimit, persistent, resumeAfter,
+        manualAcknowledgement);
   }
 
   @Override
@@ -183,7 +199,8 @@ public final class ChannelOptions {
         + ", attachOnSubscribe=" + attachOnSubscribe + ", continuity=" + continuity
         + (continuity == ContinuityPolicy.BACKFILL ? ", backfillHoldLimit=" + backfillHoldLimit : "")
         + (persistent ? ", persistent" : "")
-        + (resumeAfter == null ? "" : ", resumeAfter=" + resumeAfter) + "}";
+        + (resumeAfter == null ? "" : ", resumeAfter=" + resumeAfter)
+        + (manualAcknowledgement ? ", manualAcknowledgement" : "") + "}";
   }
 
   /** Builds {@link ChannelOptions}; not thread-safe. */
@@ -196,8 +213,28 @@ public final class ChannelOptions {
     private int backfillHoldLimit = DEFAULT_BACKFILL_HOLD_LIMIT;
     private boolean persistent;
     private SubscriptionStore.Position resumeAfter;
+    private boolean manualAcknowledgement;
 
     private Builder() {}
+
+    /**
+     * Sets whether the application acknowledges what it processed (default {@code false}): the
+     * position this {@link #persistent(boolean)} channel keeps in the client's {@link
+     * ClientOptions#subscriptionStore()} is then the last message acknowledged with {@link
+     * Channel#acknowledge}, not the last one delivered. After a crash the next run continues
+     * after that message: nothing acknowledged is delivered again, nothing unacknowledged is lost
+     * (at least once, without the application storing positions). Each acknowledgement completes
+     * once a store write holding it (or a later one) is forced to disk; writes are grouped, one at
+     * a time, on the client's store writer thread. Needs {@code persistent(true)}.
+     *
+     * @param value the setting
+     * @return this builder
+     * @since 0.4
+     */
+    public Builder manualAcknowledgement(boolean value) {
+      this.manualAcknowledgement = value;
+      return this;
+    }
 
     /**
      * Sets where the channel continues: strictly after the given message, the last one the
@@ -360,6 +397,9 @@ public final class ChannelOptions {
      * @return the immutable options
      */
     public ChannelOptions build() {
+      Checks.check(
+          !manualAcknowledgement || persistent,
+          "manualAcknowledgement needs persistent(true): what is acknowledged is kept in the store");
       return new ChannelOptions(this);
     }
   }

@@ -33,7 +33,13 @@ import java.util.concurrent.TimeUnit;
  * output: {@code ATTACHED <connectionId> <resumed>}, {@code PROGRESS <n>} every 10,000, {@code HOLE
  * ...}, {@code PROBLEM ...}, {@code DONE delivered=<count of this run's deliveries> ...}.
  *
- * <p>Arguments: port, key, store directory, output file, client name, channel, total.
+ * <p>With an eighth argument {@code ack}, it keeps no position of its own: the channel is persistent
+ * with manual acknowledgement, and each message is acknowledged once written; each acknowledgement
+ * that completes (durable in the store) appends the message's number to {@code <output>.acked}. The
+ * first number delivered is printed as {@code FIRST <n>}, and from it on every number must follow
+ * the one before.
+ *
+ * <p>Arguments: port, key, store directory, output file, client name, channel, total, [ack].
  */
 public final class PersistentSubscriber {
   private PersistentSubscriber() {}
@@ -47,8 +53,10 @@ public final class PersistentSubscriber {
     String channelName = args[5];
     long total = Long.parseLong(args[6]);
 
-    String[] last = lastWritten(out);
-    long[] next = {last == null ? 0 : Long.parseLong(last[0]) + 1};
+    boolean ack = args.length > 7 && args[7].equals("ack");
+    String[] last = ack ? null : lastWritten(out);
+    long[] next = {ack ? -1 : last == null ? 0 : Long.parseLong(last[0]) + 1};
+    OutputStream acked = ack ? new FileOutputStream(out + ".acked", true) : null;
     long[] delivered = {0};
     CountDownLatch done = new CountDownLatch(next[0] >= total ? 0 : 1);
     OutputStream os = new FileOutputStream(out.toFile(), true);
@@ -64,7 +72,9 @@ public final class PersistentSubscriber {
                 .storeWriteDelay(Duration.ofMillis(50))
                 .build());
     ChannelOptions.Builder options = ChannelOptions.builder().continuity(ContinuityPolicy.BACKFILL);
-    if (last != null) {
+    if (ack) {
+      options.persistent(true).manualAcknowledgement(true); // the library keeps what was acknowledged
+    } else if (last != null) {
       options.resumeAfter(new SubscriptionStore.Position(last[1], last[2])); // exactly once from here
     }
     Channel ch = client.channels().get(channelName, options.build());
@@ -79,7 +89,9 @@ public final class PersistentSubscriber {
         m -> {
           delivered[0]++;
           long n = Long.parseLong(((MessageData.Text) m.data()).value());
-          if (n != next[0]) {
+          if (next[0] < 0) {
+            System.out.println("FIRST " + n);
+          } else if (n != next[0]) {
             System.out.println("PROBLEM expected " + next[0] + " got " + n);
           }
           try {
@@ -88,6 +100,19 @@ public final class PersistentSubscriber {
             System.out.println("PROBLEM cannot write: " + e);
           }
           next[0] = n + 1;
+          if (ack) {
+            ch.acknowledge(m).whenComplete((v, e) -> {
+              try {
+                if (e != null) {
+                  System.out.println("PROBLEM acknowledge " + n + ": " + e);
+                } else {
+                  acked.write((n + "\n").getBytes(StandardCharsets.US_ASCII));
+                }
+              } catch (IOException x) {
+                System.out.println("PROBLEM cannot write: " + x);
+              }
+            });
+          }
           if (n % 10_000 == 0) {
             System.out.println("PROGRESS " + n);
           }
@@ -105,8 +130,8 @@ public final class PersistentSubscriber {
             + " backfilled=" + ch.metrics().messagesBackfilled()
             + " holes=" + ch.metrics().holesReported()
             + " storeWrites=" + client.metrics().storeWrites());
-    os.close();
     client.close();
+    os.close(); // the acknowledgements' file stays open: completions may come until the exit
   }
 
   /**

@@ -89,8 +89,10 @@ final class ChannelCore {
   private boolean resumingStored;
   /** The serial of the application's own position (ChannelOptions.resumeAfter), or null. */
   private String resumeAfterSerial;
-  /** Whether the application gave a position to continue after. */
+  /** Whether a position to continue after was given (by the application, or stored acknowledged). */
   private boolean positionGiven;
+  /** What the application acknowledged (ChannelOptions.manualAcknowledgement). */
+  final Acknowledgements acknowledgements;
 
   private record Timer(long id, ChannelContext.Cancellable future) {}
 
@@ -113,6 +115,7 @@ final class ChannelCore {
     this.machine = machineFor(options);
     this.presence = new ChannelPresence(this, ctx);
     this.backfill = backfillFor(options);
+    this.acknowledgements = new Acknowledgements(name);
     resumeAfter(options.resumeAfter());
   }
 
@@ -276,9 +279,10 @@ final class ChannelCore {
   }
 
   /**
-   * Continues after the application's own position (ChannelOptions.resumeAfter): like a stored
-   * position, and it also becomes the attach point of a recovered connection. At creation, before
-   * anything is delivered and before the store's position, which it takes precedence over.
+   * Continues after the application's own position (ChannelOptions.resumeAfter), or the stored
+   * acknowledged one of a channel with manual acknowledgement: like a stored position, and it also
+   * becomes the attach point of a recovered connection. At creation, before anything is delivered;
+   * the first one given wins (the application's over the store's).
    */
   void resumeAfter(SubscriptionStore.Position p) {
     if (p != null && !positionGiven) {
@@ -298,8 +302,15 @@ final class ChannelCore {
     return recoveredSerial != null && resumeAfterSerial != null ? resumeAfterSerial : recoveredSerial;
   }
 
-  /** The last message delivered, as {id, serial}, or null: a persistent channel's position. */
+  /**
+   * The position to store, as {id, serial}, or null: the last message acknowledged with manual
+   * acknowledgement, else the last message delivered.
+   */
   String[] position() {
+    if (options.manualAcknowledgement()) {
+      SubscriptionStore.Position p = acknowledgements.acknowledged();
+      return p == null ? null : new String[] {p.lastId(), p.lastSerial()};
+    }
     if (backfill == null || (backfill.lastId() == null && backfill.lastSerial() == null)) {
       return null;
     }
@@ -315,6 +326,9 @@ final class ChannelCore {
   private final class BackfillOutlet implements Backfill.Outlet {
     @Override
     public void deliver(List<Message> messages) {
+      if (options.manualAcknowledgement()) {
+        acknowledgements.delivered(messages);
+      }
       ChannelCore.this.deliver(messages);
     }
 

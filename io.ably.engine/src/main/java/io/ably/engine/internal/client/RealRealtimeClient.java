@@ -114,7 +114,7 @@ public final class RealRealtimeClient implements RealtimeClient {
     this.connection = new RealConnection(conductor.gate(), conductor, published, directory);
     if (persistence != null) {
       channels.persistence(persistence);
-      persistence.start(loop, connection, directory, counters);
+      persistence.start(loop, connection::createRecoveryKey, directory, counters);
     }
     if (options.autoConnect()) {
       connection.connect();
