@@ -219,6 +219,15 @@ class PersistentChannelIT {
       await(c.channels().get("p").publish("n", "0"));
       done.get(20, TimeUnit.SECONDS);
       assertEquals(ConnectionState.CONNECTED, c.connection().state());
+      // observable, not only logged: the client's metrics and its MXBean count the unreadable store
+      assertEquals(1, c.metrics().storeFailures(), "the torn store is counted");
+      io.ably.api.Subscription jmx = io.ably.jmx.AblyJmx.register(c);
+      try {
+        assertEquals(1L, java.lang.management.ManagementFactory.getPlatformMBeanServer()
+            .getAttribute(io.ably.jmx.AblyJmx.objectName(c), "StoreFailures"));
+      } finally {
+        jmx.close();
+      }
       // a later write replaces the torn file with a readable one, with the new position
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       SubscriptionStore.State now = null;

@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -37,9 +38,6 @@ import java.util.function.Supplier;
  * immutable, and {@link #writer}, which is thread-safe.
  */
 final class SubscriptionPersistence {
-  /** The service's default connectionStateTtl: how long a recovery key is worth trying. */
-  static final Duration RECOVERY_KEY_TTL = Duration.ofMinutes(2);
-
   private final SubscriptionStore store;
   private final String clientName;
   private final ClientLog log;
@@ -50,10 +48,14 @@ final class SubscriptionPersistence {
   /** The recovery key to use for this run, or null. */
   private final String recoveryKey;
   private final ExecutorService writer;
+  /** Whether what was stored could not be read (corrupt, truncated, another version). */
+  private final boolean loadFailed;
   // ---- loop-confined from start() on ----
   private EventLoop loop;
   /** The connection's recovery key now (RTN16g), or empty. */
   private Supplier<Optional<String>> recoveryKeys;
+  /** The connection's connectionStateTtl now (CD2f): how long a recovery key is worth trying. */
+  private LongSupplier connectionStateTtlNanos;
   private ChannelDirectory<RealChannel> directory;
   private Counters counters;
   private ScheduledFuture<?> ticks;
@@ -70,7 +72,7 @@ final class SubscriptionPersistence {
 
   private SubscriptionPersistence(
       ClientOptions options, String clientName, ClientLog log, Map<String, SubscriptionStore.Position> stored,
-      String recoveryKey) {
+      String recoveryKey, boolean loadFailed) {
     this.store = options.subscriptionStore();
     this.clientName = clientName;
     this.log = log;
@@ -78,6 +80,7 @@ final class SubscriptionPersistence {
     this.expiry = options.storeExpiry();
     this.stored = Map.copyOf(stored);
     this.recoveryKey = recoveryKey;
+    this.loadFailed = loadFailed;
     this.writer =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -100,9 +103,11 @@ final class SubscriptionPersistence {
       return null;
     }
     SubscriptionStore.State state = null;
+    boolean failed = false;
     try {
       state = store.load(clientName).orElse(null);
     } catch (IOException | RuntimeException e) {
+      failed = true; // counted as a store failure once the client starts (ClientMetrics.storeFailures)
       log.log(Level.WARNING, () -> "the subscription store of client " + clientName
           + " could not be read and is ignored; this run starts afresh: " + e.getMessage());
     }
@@ -120,7 +125,7 @@ final class SubscriptionPersistence {
       state = null;
     }
     if (state == null) {
-      return new SubscriptionPersistence(options, clientName, log, Map.of(), null);
+      return new SubscriptionPersistence(options, clientName, log, Map.of(), null, failed);
     }
     String key = null;
     if (state.recoveryKey() != null) {
@@ -135,7 +140,7 @@ final class SubscriptionPersistence {
             + " could not be removed from the store, so it is not used: " + e.getMessage());
       }
     }
-    return new SubscriptionPersistence(options, clientName, log, state.channels(), key);
+    return new SubscriptionPersistence(options, clientName, log, state.channels(), key, false);
   }
 
   /** The options this run connects with: the stored recovery key, if one is used (RTN16). */
@@ -177,12 +182,16 @@ final class SubscriptionPersistence {
 
   /** Starts the periodic snapshots. Any thread; the snapshots run on the loop. */
   void start(
-      EventLoop loop, Supplier<Optional<String>> recoveryKeys, ChannelDirectory<RealChannel> directory,
-      Counters counters) {
+      EventLoop loop, Supplier<Optional<String>> recoveryKeys, LongSupplier connectionStateTtlNanos,
+      ChannelDirectory<RealChannel> directory, Counters counters) {
     loop.execute(
         () -> {
           this.loop = loop;
           this.recoveryKeys = recoveryKeys;
+          this.connectionStateTtlNanos = connectionStateTtlNanos;
+          if (loadFailed) {
+            counters.storeFailed();
+          }
           this.directory = directory;
           this.counters = counters;
           long ms = writeDelay.toMillis();
@@ -258,7 +267,7 @@ final class SubscriptionPersistence {
     Instant now = Instant.now();
     SubscriptionStore.State state =
         new SubscriptionStore.State(
-            key, key == null ? null : now.plus(RECOVERY_KEY_TTL), now.plus(expiry), positions);
+            key, key == null ? null : now.plusNanos(connectionStateTtlNanos.getAsLong()), now.plus(expiry), positions);
     try {
       writer.execute(() -> write(state, with));
       inFlight++;
@@ -294,6 +303,7 @@ final class SubscriptionPersistence {
     if (failure == null) {
       counters.storeWritten(at);
     } else {
+      counters.storeFailed();
       lastHanded = null; // the next snapshot writes even if nothing changed
     }
     with.forEach(w -> w.accept(failure));

@@ -18,6 +18,7 @@ import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -38,13 +39,13 @@ class SubscriptionPersistenceTest {
   }
 
   /** Records every save; the first one waits until the test releases it. */
-  private static final class HeldStore implements SubscriptionStore {
+  private static class HeldStore implements SubscriptionStore {
     final List<State> saved = new CopyOnWriteArrayList<>();
     final CountDownLatch firstStarted = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
 
     @Override
-    public Optional<State> load(String clientName) {
+    public Optional<State> load(String clientName) throws IOException {
       return Optional.empty();
     }
 
@@ -70,12 +71,16 @@ class SubscriptionPersistenceTest {
   }
 
   private SubscriptionPersistence started(SubscriptionStore store) {
+    return started(store, Duration.ofMinutes(2), new Counters());
+  }
+
+  private SubscriptionPersistence started(SubscriptionStore store, Duration ttl, Counters counters) {
     ClientOptions options =
         ClientOptions.builder().key("a.b:c").name("t").subscriptionStore(store)
             .storeWriteDelay(Duration.ofHours(1)) // no periodic write during the test
             .build();
     SubscriptionPersistence p = SubscriptionPersistence.open(options, "t", new ClientLog("t", Level.WARNING));
-    p.start(loop, () -> Optional.of("key"), new ChannelDirectory<>(), new Counters());
+    p.start(loop, () -> Optional.of("key"), ttl::toNanos, new ChannelDirectory<>(), counters);
     return p;
   }
 
@@ -112,5 +117,36 @@ class SubscriptionPersistenceTest {
     loop.submit(p::closing).get(5, TimeUnit.SECONDS);
     ErrorInfo e = loop.submit(() -> flushed(p)).get(5, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS);
     assertTrue(e.message().contains("closed"), e.toString());
+  }
+
+  @Test
+  void theRecoveryKeyExpiresAfterTheConnectionStateTtlOfTheConnectedDetailsNotAFixedTwoMinutesCD2f()
+      throws Exception {
+    HeldStore store = new HeldStore();
+    store.release.countDown();
+    SubscriptionPersistence p = started(store, Duration.ofSeconds(5), new Counters());
+    Instant before = Instant.now();
+    assertNull(loop.submit(() -> flushed(p)).get(5, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS));
+    Instant after = Instant.now();
+    SubscriptionStore.State written = store.saved.get(0);
+    assertEquals("key", written.recoveryKey());
+    Instant expires = written.recoveryKeyExpiresAt();
+    assertFalse(expires.isBefore(before.plusSeconds(5)), expires + " vs " + before);
+    assertFalse(expires.isAfter(after.plusSeconds(5)), expires + " vs " + after);
+  }
+
+  @Test
+  void aStoreThatCannotBeReadIsIgnoredAndCountedAsAStoreFailure() throws Exception {
+    HeldStore torn = new HeldStore() {
+      @Override
+      public Optional<State> load(String clientName) throws IOException {
+        throw new IOException("subscription store file t.ably-subs is unusable: truncated");
+      }
+    };
+    torn.release.countDown();
+    Counters counters = new Counters();
+    SubscriptionPersistence p = started(torn, Duration.ofMinutes(2), counters);
+    assertEquals(1L, (long) loop.submit(counters::storeFailures).get(5, TimeUnit.SECONDS));
+    assertNull(loop.submit(() -> flushed(p)).get(5, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS), "it still writes");
   }
 }
