@@ -125,6 +125,28 @@ public interface Channel {
   CompletionStage<Void> detach();
 
   /**
+   * Acknowledges that the application has processed a message of this channel and every one
+   * delivered before it (a channel created with {@link
+   * ChannelOptions.Builder#manualAcknowledgement(boolean)}): the position the client stores for
+   * the channel moves to it, so a later run, even after a crash, continues after it. Messages may be
+   * acknowledged one by one or, cumulatively, only the last of a batch.
+   *
+   * <p>The stage completes once a store write that holds this position, or a later one, has been
+   * forced to disk; acknowledgements made while a write runs are grouped into the next one. The
+   * event loop never waits for the disk.
+   *
+   * @param message a message delivered on this channel, not null
+   * @return a stage completed on the callback thread once the position is durable, or failed with
+   *     an {@link AblyException}: 40000 if the channel has no manual acknowledgement or its client
+   *     no subscription store, or if the message was not delivered on this channel since the last
+   *     acknowledgement (acknowledged already, out of order, or a message of another channel); 50000
+   *     if the store could not be written (the position is tried again with the next write); 90001
+   *     if the channel was released or the client closed
+   * @since 0.4
+   */
+  CompletionStage<Void> acknowledge(Message message);
+
+  /**
    * Publishes one message (RTL6). Publishing never attaches the channel (RTL6c5). While the
    * connection is connecting or disconnected, the message waits in the connection's queue
    * (RTL6c2) unless queueing is off; it is sent again after a reconnection until acknowledged

@@ -1,6 +1,7 @@
 package io.ably.api;
 
 import io.ably.api.internal.Checks;
+import io.ably.api.spi.SubscriptionStore;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,6 +33,8 @@ public final class ChannelOptions {
   private final ContinuityPolicy continuity;
   private final int backfillHoldLimit;
   private final boolean persistent;
+  private final SubscriptionStore.Position resumeAfter;
+  private final boolean manualAcknowledgement;
 
   private ChannelOptions(Builder b) {
     this.params = Map.copyOf(b.params);
@@ -41,6 +44,8 @@ public final class ChannelOptions {
     this.continuity = b.continuity;
     this.backfillHoldLimit = b.backfillHoldLimit;
     this.persistent = b.persistent;
+    this.resumeAfter = b.resumeAfter;
+    this.manualAcknowledgement = b.manualAcknowledgement;
   }
 
   /**
@@ -133,6 +138,29 @@ public final class ChannelOptions {
   }
 
   /**
+   * Returns the position the application gave for the channel to continue after, if any.
+   *
+   * @return the last message the application processed, or {@code null} (the default)
+   * @see Builder#resumeAfter(SubscriptionStore.Position)
+   * @since 0.4
+   */
+  public SubscriptionStore.Position resumeAfter() {
+    return resumeAfter;
+  }
+
+  /**
+   * Returns whether the stored position of this persistent channel is the last message the
+   * application acknowledged with {@link Channel#acknowledge}, rather than the last one delivered.
+   *
+   * @return {@code false} by default
+   * @see Builder#manualAcknowledgement(boolean)
+   * @since 0.4
+   */
+  public boolean manualAcknowledgement() {
+    return manualAcknowledgement;
+  }
+
+  /**
    * Returns whether applying these options to an attached channel would need a new ATTACH: the
    * params or modes differ (RTL16a, RTS3c1).
    *
@@ -152,12 +180,16 @@ public final class ChannelOptions {
         && attachOnSubscribe == c.attachOnSubscribe
         && continuity == c.continuity
         && backfillHoldLimit == c.backfillHoldLimit
-        && persistent == c.persistent;
+        && persistent == c.persistent
+        && Objects.equals(resumeAfter, c.resumeAfter)
+        && manualAcknowledgement == c.manualAcknowledgement;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(params, modes, cipher, attachOnSubscribe, continuity, backfillHoldLimit, persistent);
+    return Objects.hash(
+        params, modes, cipher, attachOnSubscribe, continuity, backfillHoldLimit, persistent, resumeAfter,
+        manualAcknowledgement);
   }
 
   @Override
@@ -166,7 +198,9 @@ public final class ChannelOptions {
         + ", cipher=" + (cipher == null ? "none" : cipher.cipherName())
         + ", attachOnSubscribe=" + attachOnSubscribe + ", continuity=" + continuity
         + (continuity == ContinuityPolicy.BACKFILL ? ", backfillHoldLimit=" + backfillHoldLimit : "")
-        + (persistent ? ", persistent" : "") + "}";
+        + (persistent ? ", persistent" : "")
+        + (resumeAfter == null ? "" : ", resumeAfter=" + resumeAfter)
+        + (manualAcknowledgement ? ", manualAcknowledgement" : "") + "}";
   }
 
   /** Builds {@link ChannelOptions}; not thread-safe. */
@@ -178,8 +212,62 @@ public final class ChannelOptions {
     private ContinuityPolicy continuity = ContinuityPolicy.NOTIFY;
     private int backfillHoldLimit = DEFAULT_BACKFILL_HOLD_LIMIT;
     private boolean persistent;
+    private SubscriptionStore.Position resumeAfter;
+    private boolean manualAcknowledgement;
 
     private Builder() {}
+
+    /**
+     * Sets whether the application acknowledges what it processed (default {@code false}): the
+     * position this {@link #persistent(boolean)} channel keeps in the client's {@link
+     * ClientOptions#subscriptionStore()} is then the last message acknowledged with {@link
+     * Channel#acknowledge}, not the last one delivered. After a crash the next run continues
+     * after that message: nothing acknowledged is delivered again, nothing unacknowledged is lost
+     * (at least once, without the application storing positions). Each acknowledgement completes
+     * once a store write holding it (or a later one) is forced to disk; writes are grouped, one at
+     * a time, on the client's store writer thread. Needs {@code persistent(true)}.
+     *
+     * @param value the setting
+     * @return this builder
+     * @since 0.4
+     */
+    public Builder manualAcknowledgement(boolean value) {
+      this.manualAcknowledgement = value;
+      return this;
+    }
+
+    /**
+     * Sets where the channel continues: strictly after the given message, the last one the
+     * application processed, read from the application's own durable store (where it was written
+     * together with the effects of processing it). This is how an application gets each message
+     * exactly once across restarts and crashes: nothing at or before the position is delivered,
+     * nothing after it is skipped as long as the service still holds it.
+     *
+     * <p>When the channel first attaches: if the connection was recovered (RTN16) and the recovery
+     * key named this channel, the ATTACH carries the position's serial as its {@code channelSerial}
+     * (RTN16j, RTL4c1), and the service resends what follows it (the channel attaches with
+     * RESUMED). Otherwise (or if the service cannot resume from there) the attach is a continuity
+     * loss from that position, handled by the channel's {@link #continuity(ContinuityPolicy)}:
+     * {@link ContinuityPolicy#BACKFILL} reads the messages after it from history, {@link
+     * ContinuityPolicy#NOTIFY} reports the loss, {@link ContinuityPolicy#FAIL} fails the
+     * subscription. It takes precedence over a position the client's {@link
+     * ClientOptions#subscriptionStore()} holds for a {@link #persistent(boolean)} channel, and is
+     * read only when the channel is created (later {@code channels().get(name, options)} calls do
+     * not move a channel's position). Needs no store.
+     *
+     * @param position the last message processed (see {@link SubscriptionStore.Position#of}), with
+     *     an id or a serial; {@code null} for none (the default)
+     * @return this builder
+     * @throws AblyException if the position has neither an id nor a serial
+     * @since 0.4
+     */
+    public Builder resumeAfter(SubscriptionStore.Position position) {
+      Checks.check(
+          position == null || position.lastId() != null || position.lastSerial() != null,
+          "resumeAfter: the position must have a message id or serial, was " + position);
+      this.resumeAfter = position;
+      return this;
+    }
 
     /**
      * Sets whether the channel's position (the last message delivered) is kept in the client's
@@ -309,6 +397,9 @@ public final class ChannelOptions {
      * @return the immutable options
      */
     public ChannelOptions build() {
+      Checks.check(
+          !manualAcknowledgement || persistent,
+          "manualAcknowledgement needs persistent(true): what is acknowledged is kept in the store");
       return new ChannelOptions(this);
     }
   }

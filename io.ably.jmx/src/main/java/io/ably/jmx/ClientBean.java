@@ -170,6 +170,11 @@ final class ClientBean implements RealtimeClientMXBean {
   }
 
   @Override
+  public long getStoreFailures() {
+    return m().storeFailures();
+  }
+
+  @Override
   public long getStoreWrites() {
     return m().storeWrites();
   }

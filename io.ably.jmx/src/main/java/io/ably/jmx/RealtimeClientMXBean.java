@@ -180,6 +180,16 @@ public interface RealtimeClientMXBean {
   long getStoreLastWriteMillis();
 
   /**
+   * Returns how often the client's subscription store could not be used: a stored state that
+   * could not be read at start (corrupt, truncated, another format version; it was ignored) and
+   * writes that failed.
+   *
+   * @return the count, 0 without a store
+   * @since 0.4
+   */
+  long getStoreFailures();
+
+  /**
    * Returns the number of REST requests answered (fallback attempts included).
    *
    * @return the count

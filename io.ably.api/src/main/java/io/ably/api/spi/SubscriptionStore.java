@@ -1,5 +1,7 @@
 package io.ably.api.spi;
 
+import io.ably.api.internal.Checks;
+import io.ably.api.message.Message;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -31,7 +33,20 @@ public interface SubscriptionStore {
    * @param lastId that message's id, or {@code null}
    * @param lastSerial that message's serial, or {@code null}
    */
-  record Position(String lastId, String lastSerial) {}
+  record Position(String lastId, String lastSerial) {
+    /**
+     * Returns the position of a message: its id and serial, to give to {@link
+     * io.ably.api.ChannelOptions.Builder#resumeAfter(Position)} in a later run.
+     *
+     * @param message a message received on the channel, not null
+     * @return its position
+     * @since 0.4
+     */
+    public static Position of(Message message) {
+      Checks.notNull(message, "message");
+      return new Position(message.id(), message.serial());
+    }
+  }
 
   /**
    * What a client stored.

@@ -32,9 +32,10 @@ public final class Counters {
   private static final int CHANNELS = 13;
   private static final int STORE_WRITES = 14;
   private static final int STORE_LAST_WRITE_MILLIS = 15;
+  private static final int STORE_FAILURES = 16;
 
   /** The counters, by the slot constants above; written by the loop only. */
-  private final CounterSlots slots = new CounterSlots(16);
+  private final CounterSlots slots = new CounterSlots(17);
   /** The last PING_WINDOW round trips in nanos; replaced whole on each ping (copy on write). */
   private volatile long[] recentPingNanos = new long[0];
   private final LongAdder listenerErrors = new LongAdder();
@@ -348,5 +349,19 @@ public final class Counters {
    */
   public long storeLastWriteMillis() {
     return slots.get(STORE_LAST_WRITE_MILLIS);
+  }
+
+  /** Records a subscription store that could not be read, or a write of it that failed. Event loop only. */
+  public void storeFailed() {
+    slots.add(STORE_FAILURES, 1);
+  }
+
+  /**
+   * Returns the reads and writes of the subscription store that failed.
+   *
+   * @return the count
+   */
+  public long storeFailures() {
+    return slots.get(STORE_FAILURES);
   }
 }

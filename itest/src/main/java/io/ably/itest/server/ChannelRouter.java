@@ -30,6 +30,20 @@ final class ChannelRouter {
     return server.epoch + ":" + seq;
   }
 
+  /** The index of a message serial's message in its ProtocolMessage, or -1 for a channel serial. */
+  int messageIndexOf(String serial) {
+    if (serial == null || !serial.startsWith(server.epoch + ":")) {
+      return -1;
+    }
+    String rest = serial.substring(server.epoch.length() + 1);
+    int colon = rest.indexOf(':');
+    try {
+      return colon < 0 ? -1 : Integer.parseInt(rest.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
   /** The sequence number of a serial from this epoch, or -1. */
   long seqOf(String serial) {
     if (serial == null || !serial.startsWith(server.epoch + ":")) {
@@ -92,10 +106,18 @@ final class ChannelRouter {
     List<ServerChannel.Entry> replay = List.of();
     int flags = modes;
     long fromSeq = seqOf(pm.channelSerial());
+    // A message's serial ("<channelSerial>:<index>") resumes after that message, within its
+    // ProtocolMessage: the rest of that one is replayed first.
+    int fromIndex = messageIndexOf(pm.channelSerial());
+    ServerChannel.Entry partial = null;
     if (pm.channelSerial() != null) {
       // RTL4c1 / RTN15c6: a re-attach after a resumed connection continues from its channelSerial.
       if (wasAttached && channel.canReplayFrom(fromSeq)) {
-        replay = channel.entriesAfter(fromSeq);
+        replay = channel.entriesAfter(fromIndex < 0 ? fromSeq : fromSeq - 1);
+        if (!replay.isEmpty() && replay.get(0).seq == fromSeq) {
+          partial = replay.get(0);
+          replay = replay.subList(1, replay.size());
+        }
         flags |= Flag.RESUMED.mask();
       }
     } else if (!pm.has(Flag.ATTACH_RESUME) && params.containsKey("rewind")) {
@@ -103,7 +125,7 @@ final class ChannelRouter {
     } else if (wasAttached && pm.has(Flag.ATTACH_RESUME)) {
       flags |= Flag.RESUMED.mask();
     }
-    if (!replay.isEmpty()) {
+    if (!replay.isEmpty() || partial != null) {
       flags |= Flag.HAS_BACKLOG.mask();
     }
     boolean sync = Flag.PRESENCE_SUBSCRIBE.isSet(modes) && !channel.members.isEmpty();
@@ -117,12 +139,26 @@ final class ChannelRouter {
             .channel(name)
             // The attach point: before a replay, where it starts, so a client that loses the
             // transport mid-replay re-attaches from there (RTL15b) instead of past it.
-            .channelSerial(serial(replay.isEmpty() ? channel.lastSeq() : replay.get(0).seq - 1))
+            .channelSerial(
+                partial != null
+                    ? pm.channelSerial()
+                    : serial(replay.isEmpty() ? channel.lastSeq() : replay.get(0).seq - 1))
             .flags(flags)
             .params(params)
             .build());
     if (sync) {
       server.presence.sendSync(c, name);
+    }
+    if (partial != null
+        && partial.message.action() == Action.MESSAGE
+        && partial.message.messages().size() > fromIndex + 1) {
+      ProtocolMessage rest =
+          partial.message.toBuilder()
+              .messages(partial.message.messages().subList(fromIndex + 1, partial.message.messages().size()))
+              .build();
+      if (deliverable(c, modes, rest)) {
+        c.transport.send(rest);
+      }
     }
     for (ServerChannel.Entry e : replay) {
       if (deliverable(c, modes, e.message)) {

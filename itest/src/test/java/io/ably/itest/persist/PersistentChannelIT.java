@@ -139,6 +139,47 @@ class PersistentChannelIT {
   }
 
   @Test
+  void anAcknowledgementIsDurableWhenItCompletesAndMisuseFailsWithAClearError() throws Exception {
+    Path store = dir.resolve("store");
+    try (AblyTestServer server = AblyTestServer.builder().start();
+        RealtimeClient a = Ably.realtime(options(server, store).build())) {
+      Channel acked = a.channels().get(
+          "acked", ChannelOptions.builder().persistent(true).manualAcknowledgement(true).build());
+      Channel plain = a.channels().get("plain", persistent());
+      LinkedBlockingQueue<io.ably.api.message.Message> got = new LinkedBlockingQueue<>();
+      LinkedBlockingQueue<io.ably.api.message.Message> gotPlain = new LinkedBlockingQueue<>();
+      acked.subscribe(got::add);
+      plain.subscribe(gotPlain::add);
+      await(acked.whenState(ChannelState.ATTACHED));
+      await(plain.whenState(ChannelState.ATTACHED));
+      publish(acked, 0, 3);
+      publish(plain, 0, 1);
+      io.ably.api.message.Message m0 = got.poll(20, TimeUnit.SECONDS);
+      io.ably.api.message.Message m1 = got.poll(20, TimeUnit.SECONDS);
+      io.ably.api.message.Message other = gotPlain.poll(20, TimeUnit.SECONDS);
+
+      await(acked.acknowledge(m1)); // covers m0 too
+      SubscriptionStore.State saved = SubscriptionStore.inDirectory(store).load("persistent-1").orElseThrow();
+      assertEquals(SubscriptionStore.Position.of(m1), saved.channels().get("acked"), "on disk when it completes");
+
+      io.ably.api.AblyException outOfOrder = assertThrows(m0, acked);
+      assertTrue(outOfOrder.getMessage().contains("out of order"), outOfOrder.getMessage());
+      assertEquals(40000, outOfOrder.errorInfo().code());
+      io.ably.api.AblyException foreign = assertThrows(other, acked);
+      assertTrue(foreign.getMessage().contains("not delivered on channel acked"), foreign.getMessage());
+      io.ably.api.AblyException notManual = assertThrows(other, plain);
+      assertTrue(notManual.getMessage().contains("has no manual acknowledgement"), notManual.getMessage());
+    }
+  }
+
+  private static io.ably.api.AblyException assertThrows(io.ably.api.message.Message m, Channel ch) {
+    java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+        java.util.concurrent.ExecutionException.class,
+        () -> ch.acknowledge(m).toCompletableFuture().get(20, TimeUnit.SECONDS));
+    return (io.ably.api.AblyException) e.getCause();
+  }
+
+  @Test
   void anExpiredStoreIsIgnoredAndDeleted() throws Exception {
     Path store = dir.resolve("store");
     FileSubscriptionStore files = new FileSubscriptionStore(store);
@@ -178,6 +219,15 @@ class PersistentChannelIT {
       await(c.channels().get("p").publish("n", "0"));
       done.get(20, TimeUnit.SECONDS);
       assertEquals(ConnectionState.CONNECTED, c.connection().state());
+      // observable, not only logged: the client's metrics and its MXBean count the unreadable store
+      assertEquals(1, c.metrics().storeFailures(), "the torn store is counted");
+      io.ably.api.Subscription jmx = io.ably.jmx.AblyJmx.register(c);
+      try {
+        assertEquals(1L, java.lang.management.ManagementFactory.getPlatformMBeanServer()
+            .getAttribute(io.ably.jmx.AblyJmx.objectName(c), "StoreFailures"));
+      } finally {
+        jmx.close();
+      }
       // a later write replaces the torn file with a readable one, with the new position
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       SubscriptionStore.State now = null;

@@ -21,17 +21,25 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The subscriber process of {@link PersistentSubscriptionIT}: a client with a file-backed
- * subscription store and one persistent BACKFILL channel, appending the number of each message it
- * receives to a file, one write per message, so that what it received survives a SIGKILL.
+ * The subscriber process of {@link PersistentSubscriptionIT}: an application that owns its position.
+ * It appends each message it receives to its output file, one line and one write per message
+ * ({@code <number> <id> <serial>}), so that what it processed survives a SIGKILL, and on start
+ * passes the last line's id and serial to {@link ChannelOptions.Builder#resumeAfter}: the library
+ * must deliver exactly the messages after it. The client has a file-backed subscription store for
+ * its recovery key (RTN16) only, and the channel the BACKFILL policy.
  *
- * <p>A restart may redeliver the messages delivered after the store's last write (at most {@code
- * storeWriteDelay} of them): as an idempotent consumer it skips, before its first write, the numbers
- * its file already holds, and reports how many it skipped. A number out of order, or a duplicate
- * after its first write of the run, is reported as a PROBLEM line. Lines on standard output:
- * {@code ATTACHED <connectionId> <resumed>}, {@code PROGRESS <n>} every 10,000, {@code HOLE ...}, {@code PROBLEM ...}, {@code DONE ...}.
+ * <p>It skips nothing: every delivery is counted and written, and a number other than the next
+ * expected one (a duplicate, a gap, a reordering) is reported as a PROBLEM line. Lines on standard
+ * output: {@code ATTACHED <connectionId> <resumed>}, {@code PROGRESS <n>} every 10,000, {@code HOLE
+ * ...}, {@code PROBLEM ...}, {@code DONE delivered=<count of this run's deliveries> ...}.
  *
- * <p>Arguments: port, key, store directory, output file, client name, channel, total.
+ * <p>With an eighth argument {@code ack}, it keeps no position of its own: the channel is persistent
+ * with manual acknowledgement, and each message is acknowledged once written; each acknowledgement
+ * that completes (durable in the store) appends the message's number to {@code <output>.acked}. The
+ * first number delivered is printed as {@code FIRST <n>}, and from it on every number must follow
+ * the one before.
+ *
+ * <p>Arguments: port, key, store directory, output file, client name, channel, total, [ack].
  */
 public final class PersistentSubscriber {
   private PersistentSubscriber() {}
@@ -45,9 +53,11 @@ public final class PersistentSubscriber {
     String channelName = args[5];
     long total = Long.parseLong(args[6]);
 
-    long[] next = {lastWritten(out) + 1};
-    long[] skipped = {0};
-    boolean[] wrote = {false};
+    boolean ack = args.length > 7 && args[7].equals("ack");
+    String[] last = ack ? null : lastWritten(out);
+    long[] next = {ack ? -1 : last == null ? 0 : Long.parseLong(last[0]) + 1};
+    OutputStream acked = ack ? new FileOutputStream(out + ".acked", true) : null;
+    long[] delivered = {0};
     CountDownLatch done = new CountDownLatch(next[0] >= total ? 0 : 1);
     OutputStream os = new FileOutputStream(out.toFile(), true);
     RealtimeClient client =
@@ -58,13 +68,16 @@ public final class PersistentSubscriber {
                 .port(port)
                 .tls(false)
                 .name(name)
-                .subscriptionStore(SubscriptionStore.inDirectory(storeDir))
+                .subscriptionStore(SubscriptionStore.inDirectory(storeDir)) // the recovery key
                 .storeWriteDelay(Duration.ofMillis(50))
                 .build());
-    Channel ch =
-        client.channels().get(
-            channelName,
-            ChannelOptions.builder().persistent(true).continuity(ContinuityPolicy.BACKFILL).build());
+    ChannelOptions.Builder options = ChannelOptions.builder().continuity(ContinuityPolicy.BACKFILL);
+    if (ack) {
+      options.persistent(true).manualAcknowledgement(true); // the library keeps what was acknowledged
+    } else if (last != null) {
+      options.resumeAfter(new SubscriptionStore.Position(last[1], last[2])); // exactly once from here
+    }
+    Channel ch = client.channels().get(channelName, options.build());
     ch.onContinuityLoss(c -> System.out.println("HOLE " + c.gap() + " " + c.reason()));
     ch.onStateChange(
         c -> {
@@ -74,24 +87,32 @@ public final class PersistentSubscriber {
         });
     ch.subscribe(
         m -> {
+          delivered[0]++;
           long n = Long.parseLong(((MessageData.Text) m.data()).value());
-          if (n < next[0]) {
-            if (wrote[0]) {
-              System.out.println("PROBLEM duplicate " + n + " after this run's first write");
-            }
-            skipped[0]++;
-            return;
-          }
-          if (n != next[0]) {
+          if (next[0] < 0) {
+            System.out.println("FIRST " + n);
+          } else if (n != next[0]) {
             System.out.println("PROBLEM expected " + next[0] + " got " + n);
           }
           try {
-            os.write((n + "\n").getBytes(StandardCharsets.US_ASCII));
+            os.write((n + " " + m.id() + " " + m.serial() + "\n").getBytes(StandardCharsets.US_ASCII));
           } catch (IOException e) {
             System.out.println("PROBLEM cannot write: " + e);
           }
-          wrote[0] = true;
           next[0] = n + 1;
+          if (ack) {
+            ch.acknowledge(m).whenComplete((v, e) -> {
+              try {
+                if (e != null) {
+                  System.out.println("PROBLEM acknowledge " + n + ": " + e);
+                } else {
+                  acked.write((n + "\n").getBytes(StandardCharsets.US_ASCII));
+                }
+              } catch (IOException x) {
+                System.out.println("PROBLEM cannot write: " + x);
+              }
+            });
+          }
           if (n % 10_000 == 0) {
             System.out.println("PROGRESS " + n);
           }
@@ -104,29 +125,32 @@ public final class PersistentSubscriber {
       System.out.println("PROBLEM only up to " + next[0] + " of " + total);
     }
     System.out.println(
-        "DONE skipped=" + skipped[0]
+        "DONE delivered=" + delivered[0]
             + " backfills=" + ch.metrics().backfills()
             + " backfilled=" + ch.metrics().messagesBackfilled()
             + " holes=" + ch.metrics().holesReported()
             + " storeWrites=" + client.metrics().storeWrites());
-    os.close();
     client.close();
+    os.close(); // the acknowledgements' file stays open: completions may come until the exit
   }
 
-  /** The last number the file holds, or -1; a torn last line (there should be none) is cut off. */
-  static long lastWritten(Path out) throws IOException {
+  /**
+   * The last line the file holds, split in its number, id and serial, or null; a torn last line
+   * (there should be none) is cut off.
+   */
+  static String[] lastWritten(Path out) throws IOException {
     if (!Files.exists(out)) {
-      return -1;
+      return null;
     }
     String text = Files.readString(out, StandardCharsets.US_ASCII);
     int end = text.lastIndexOf('\n');
     if (end < 0) {
-      return -1;
+      return null;
     }
     if (end != text.length() - 1) {
       Files.writeString(out, text.substring(0, end + 1), StandardCharsets.US_ASCII);
     }
     int start = text.lastIndexOf('\n', end - 1) + 1;
-    return Long.parseLong(text.substring(start, end));
+    return text.substring(start, end).split(" ");
   }
 }

@@ -40,7 +40,12 @@ import io.ably.api.state.ConnectionState;
 import io.ably.itest.AblyTestServer;
 import io.ably.itest.TestKey;
 import java.math.BigDecimal;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -328,5 +333,117 @@ final class ReadmeExamples {
       }
     }
     return processed;
+  }
+
+  /**
+   * README "Zero-loss delivery", exactly once: the application keeps its position in its own
+   * store (a file here) and gives it back with resumeAfter; two runs, a message published between.
+   */
+  static List<String> exactlyOnce(Path ledger) throws IOException {
+    List<String> processed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (AblyTestServer server = AblyTestServer.builder().start()) {
+      ClientOptions options = ClientOptions.builder()
+          .key(server.defaultKey().keyStr()).host("127.0.0.1").port(server.port()).tls(false).build();
+      for (int run = 1; run <= 2; run++) {
+        try (RestClient rest = Ably.rest(options)) {
+          rest.channels().get("orders").publish("order-" + run, "{}").toCompletableFuture().join();
+        }
+        CompletableFuture<Void> caughtUp = new CompletableFuture<>();
+        String lastName = "order-" + run;
+        // one run of the worker:
+        ChannelOptions.Builder exactlyOnce = ChannelOptions.builder().continuity(ContinuityPolicy.BACKFILL);
+        List<String> done = Files.exists(ledger) ? Files.readAllLines(ledger) : List.of();
+        if (!done.isEmpty()) {                                   // "<name> <id> <serial>" per message
+          String[] last = done.get(done.size() - 1).split(" ");
+          exactlyOnce.resumeAfter(new SubscriptionStore.Position(last[1], last[2]));
+        } else {
+          exactlyOnce.rewind(1);                                 // the first run starts with the latest
+        }
+        try (RealtimeClient worker = Ably.realtime(options)) {
+          Channel orders = worker.channels().get("orders", exactlyOnce.build());
+          orders.subscribe(message -> {
+            process(message);                                    // its effects and its position,
+            append(ledger, message.name() + " " + message.id() + " " + message.serial()); // together
+            processed.add(message.name());
+            if (message.name().equals(lastName)) {
+              caughtUp.complete(null);
+            }
+          });
+          caughtUp.join();
+        }
+      }
+    }
+    return processed;
+  }
+
+  /**
+   * README "Zero-loss delivery", acknowledged: the library keeps the last acknowledged position;
+   * a message the first run did not acknowledge is delivered again to the second.
+   */
+  static List<String> acknowledged(Path stateDir) {
+    List<String> processed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (AblyTestServer server = AblyTestServer.builder().start()) {
+      ClientOptions options = ClientOptions.builder()
+          .key(server.defaultKey().keyStr()).host("127.0.0.1").port(server.port()).tls(false)
+          .name("orders-worker").subscriptionStore(SubscriptionStore.inDirectory(stateDir)).build();
+      try (RestClient rest = Ably.rest(options)) {
+        rest.channels().get("orders").publish("order-0", "{}").toCompletableFuture().join(); // before
+      }
+      for (int run = 1; run <= 2; run++) {
+        boolean firstRun = run == 1;
+        CompletableFuture<Void> caughtUp = new CompletableFuture<>();
+        // one run of the worker:
+        ChannelOptions acknowledged = ChannelOptions.builder()
+            .continuity(ContinuityPolicy.BACKFILL)
+            .persistent(true)                    // the store keeps the position...
+            .manualAcknowledgement(true)         // ...of the last message acknowledged
+            .build();
+        try (RealtimeClient worker = Ably.realtime(options)) {
+          Channel orders = worker.channels().get("orders", acknowledged);
+          orders.subscribe(message -> {
+            if (!process(message, firstRun)) {
+              caughtUp.complete(null);
+              return;                            // not acknowledged: the next run gets it again
+            }
+            processed.add(message.name());
+            orders.acknowledge(message)          // completes once the position is on disk
+                .whenComplete((ok, failed) -> {
+                  if (failed != null) {
+                    System.err.println("not acknowledged: " + failed);
+                  } else if (message.name().equals("order-3")) {
+                    caughtUp.complete(null);
+                  }
+                });
+          });
+          orders.attach().toCompletableFuture().join();
+          if (firstRun) {
+            orders.publish("order-1", "{}").toCompletableFuture().join();
+            orders.publish("order-2", "{}").toCompletableFuture().join();
+          } else {
+            orders.publish("order-3", "{}").toCompletableFuture().join();
+          }
+          caughtUp.join();
+        }
+      }
+    }
+    return processed;
+  }
+
+  /** Processes an order; the first run fails on order-2. */
+  private static boolean process(Message message, boolean firstRun) {
+    return !(firstRun && message.name().equals("order-2"));
+  }
+
+  private static void process(Message message) {
+    // the application's work
+  }
+
+  private static void append(Path file, String line) {
+    try {
+      Files.writeString(file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

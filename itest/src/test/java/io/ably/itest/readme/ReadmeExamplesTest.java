@@ -40,7 +40,7 @@ class ReadmeExamplesTest {
     while (m.find()) {
       blocks.add(m.group(1));
     }
-    assertEquals(12, blocks.size(), "the README's Java samples (update ReadmeExamples when adding one)");
+    assertEquals(14, blocks.size(), "the README's Java samples (update ReadmeExamples when adding one)");
     for (String block : blocks) {
       assertTrue(
           examples.contains(normalized(block)),
@@ -84,6 +84,21 @@ class ReadmeExamplesTest {
   @org.junit.jupiter.api.Timeout(60)
   void theZeroLossSampleContinuesInItsSecondRunWhereTheFirstStopped(@org.junit.jupiter.api.io.TempDir Path dir) {
     assertEquals(List.of("order-1", "order-2", "order-3"), ReadmeExamples.zeroLoss(dir));
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void theExactlyOnceSampleGetsEachOrderOnceAcrossTwoRunsFromTheApplicationsOwnPosition(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path ledger = dir.resolve("ledger.txt");
+    assertEquals(List.of("order-1", "order-2"), ReadmeExamples.exactlyOnce(ledger), "raw deliveries, no duplicate");
+    assertEquals(2, Files.readAllLines(ledger).size());
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void theAcknowledgedSampleRedeliversOnlyWhatWasNotAcknowledged(@org.junit.jupiter.api.io.TempDir Path dir) {
+    assertEquals(List.of("order-1", "order-2", "order-3"), ReadmeExamples.acknowledged(dir));
   }
 
   @Test

@@ -211,6 +211,35 @@ class TestkitRealtimeIT {
   }
 
   @Test
+  void anAttachFromAMessageSerialResumesStrictlyAfterThatMessageInsideItsProtocolMessageRTL4c1() throws Exception {
+    ProtocolMessage connected;
+    String secondSerial;
+    try (RawClient sub = connect(WireFormat.JSON); RawClient pub = connect(WireFormat.JSON)) {
+      connected = awaitAction(sub, Action.CONNECTED);
+      awaitAction(pub, Action.CONNECTED);
+      attach(sub, "partial");
+      publish(pub, "partial", 0, Message.ofText("a", "1"), Message.ofText("b", "2"), Message.ofText("c", "3"));
+      awaitAction(pub, Action.ACK);
+      secondSerial = awaitAction(sub, Action.MESSAGE).messages().get(1).serial(); // processed a and b
+      server.faults().dropConnection(connected.connectionId());
+      sub.awaitClosed();
+      publish(pub, "partial", 1, Message.ofText("d", "4"));
+      awaitAction(pub, Action.ACK);
+    }
+    String query = QUERY + "&resume=" + connected.connectionDetails().connectionKey().replace("!", "%21");
+    try (RawClient again = RawClient.connect(server.port(), query, WireFormat.JSON)) {
+      awaitAction(again, Action.CONNECTED);
+      again.send(ProtocolMessage.builder(Action.ATTACH).channel("partial").channelSerial(secondSerial).build());
+      ProtocolMessage attached = awaitAction(again, Action.ATTACHED);
+      assertTrue(attached.has(Flag.RESUMED));
+      assertEquals(secondSerial, attached.channelSerial(), "the attach point is where it resumes");
+      ProtocolMessage rest = awaitAction(again, Action.MESSAGE);
+      assertEquals(List.of("c"), rest.messages().stream().map(Message::name).toList(), "after b, within its message");
+      assertEquals("d", awaitAction(again, Action.MESSAGE).messages().get(0).name());
+    }
+  }
+
+  @Test
   void aFailedResumeGivesANewConnectionIdAndError80008RTN15c7() throws Exception {
     String key;
     String id;

@@ -161,6 +161,9 @@ final class Backfill {
     if (lastId == null && lastSerial == null) {
       lastId = id;
       lastSerial = serial;
+      if (id != null) {
+        remember(id); // delivered already: never again, should the service resend it
+      }
     }
   }
 

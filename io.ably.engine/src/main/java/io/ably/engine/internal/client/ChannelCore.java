@@ -8,6 +8,7 @@ import io.ably.api.ContinuityPolicy;
 import io.ably.api.ErrorCode;
 import io.ably.api.ErrorInfo;
 import io.ably.api.message.Message;
+import io.ably.api.spi.SubscriptionStore;
 import io.ably.api.state.ChannelEvent;
 import io.ably.api.state.ChannelState;
 import io.ably.api.state.ChannelStateChange;
@@ -86,6 +87,12 @@ final class ChannelCore {
   private Backfill backfill;
   /** A stored position waits for the first attach: an attach without RESUMED is a loss then. */
   private boolean resumingStored;
+  /** The serial of the application's own position (ChannelOptions.resumeAfter), or null. */
+  private String resumeAfterSerial;
+  /** Whether a position to continue after was given (by the application, or stored acknowledged). */
+  private boolean positionGiven;
+  /** What the application acknowledged (ChannelOptions.manualAcknowledgement). */
+  final Acknowledgements acknowledgements;
 
   private record Timer(long id, ChannelContext.Cancellable future) {}
 
@@ -108,6 +115,8 @@ final class ChannelCore {
     this.machine = machineFor(options);
     this.presence = new ChannelPresence(this, ctx);
     this.backfill = backfillFor(options);
+    this.acknowledgements = new Acknowledgements(name);
+    resumeAfter(options.resumeAfter());
   }
 
   private ChannelStateMachine machineFor(ChannelOptions o) {
@@ -132,6 +141,7 @@ final class ChannelCore {
   void register(ConnectionState connection, String recoveredSerial) {
     registered = true;
     ChannelMachineState initial = machine.initialState(connection);
+    recoveredSerial = attachPoint(recoveredSerial);
     if (recoveredSerial != null) {
       ChannelScope s = initial.scope();
       initial =
@@ -241,7 +251,9 @@ final class ChannelCore {
 
   /** The backfill of the BACKFILL policy or of a persistent channel, kept across option changes. */
   private Backfill backfillFor(ChannelOptions o) {
-    if (!(o.continuity() == ContinuityPolicy.BACKFILL && history != null) && !o.persistent()) {
+    if (!(o.continuity() == ContinuityPolicy.BACKFILL && history != null)
+        && !o.persistent()
+        && o.resumeAfter() == null) {
       return null;
     }
     if (backfill != null) {
@@ -266,8 +278,39 @@ final class ChannelCore {
     }
   }
 
-  /** The last message delivered, as {id, serial}, or null: a persistent channel's position. */
+  /**
+   * Continues after the application's own position (ChannelOptions.resumeAfter), or the stored
+   * acknowledged one of a channel with manual acknowledgement: like a stored position, and it also
+   * becomes the attach point of a recovered connection. At creation, before anything is delivered;
+   * the first one given wins (the application's over the store's).
+   */
+  void resumeAfter(SubscriptionStore.Position p) {
+    if (p != null && !positionGiven) {
+      positionGiven = true;
+      resumeFrom(p.lastId(), p.lastSerial());
+      resumeAfterSerial = p.lastSerial();
+    }
+  }
+
+  /**
+   * The channelSerial the first ATTACH carries on a recovered connection: the application's
+   * position when it gave one with a serial (RTL4c1: the service resends what follows it), else
+   * the one from the recovery key (RTN16j). Null when the connection was not recovered with this
+   * channel: the first attach is then a continuity loss from the position.
+   */
+  private String attachPoint(String recoveredSerial) {
+    return recoveredSerial != null && resumeAfterSerial != null ? resumeAfterSerial : recoveredSerial;
+  }
+
+  /**
+   * The position to store, as {id, serial}, or null: the last message acknowledged with manual
+   * acknowledgement, else the last message delivered.
+   */
   String[] position() {
+    if (options.manualAcknowledgement()) {
+      SubscriptionStore.Position p = acknowledgements.acknowledged();
+      return p == null ? null : new String[] {p.lastId(), p.lastSerial()};
+    }
     if (backfill == null || (backfill.lastId() == null && backfill.lastSerial() == null)) {
       return null;
     }
@@ -283,6 +326,9 @@ final class ChannelCore {
   private final class BackfillOutlet implements Backfill.Outlet {
     @Override
     public void deliver(List<Message> messages) {
+      if (options.manualAcknowledgement()) {
+        acknowledgements.delivered(messages);
+      }
       ChannelCore.this.deliver(messages);
     }
 

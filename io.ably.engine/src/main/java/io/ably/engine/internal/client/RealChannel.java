@@ -47,6 +47,8 @@ final class RealChannel implements Channel {
   /** The client's REST operations, for history (RTL10); {@code null} only in tests without REST. */
   private final RealRest rest;
   private final RealPresence presence;
+  /** The client's persistent subscriptions, or null; set before the channel is published. */
+  private SubscriptionPersistence persistence;
 
   RealChannel(LoopGate gate, RealtimeConductor conductor, String clientName, ChannelCore core) {
     this(gate, conductor, clientName, core, null);
@@ -238,6 +240,43 @@ final class RealChannel implements Channel {
         clientName, core.name, c.get().state(), c.published(), c.acknowledged(), c.refused(),
         c.received(), c.attaches(), c.continuityLosses(), c.listenerErrors(),
         c.presenceMembers(), c.presenceEvents(), c.backfills(), c.messagesBackfilled(), c.holesReported());
+  }
+
+  /** Sets the client's persistent subscriptions, before the channel is published. */
+  void persistence(SubscriptionPersistence p) {
+    this.persistence = p;
+  }
+
+  @Override
+  public CompletionStage<Void> acknowledge(Message message) {
+    Checks.notNull(message, "message");
+    ClientStage<Void> stage = gate.newStage();
+    SubscriptionPersistence store = persistence;
+    onLoop(
+        core -> {
+          ErrorInfo wrong =
+              !core.options().manualAcknowledgement() || store == null
+                  ? ErrorInfo.of(ErrorCode.BAD_REQUEST, "channel " + core.name + " has no manual acknowledgement:"
+                      + " create it with ChannelOptions persistent(true) and manualAcknowledgement(true), on a"
+                      + " client with a subscriptionStore")
+                  : core.acknowledgements.acknowledge(message);
+          if (wrong != null) {
+            AblyException e = new AblyException(wrong);
+            conductor.callbacks().dispatch("acknowledge stage", () -> stage.fail(e));
+            return;
+          }
+          store.flush(
+              error -> {
+                if (error == null) {
+                  conductor.callbacks().dispatch("acknowledge stage", () -> stage.succeed(null));
+                } else {
+                  AblyException e = new AblyException(error);
+                  conductor.callbacks().dispatch("acknowledge stage", () -> stage.fail(e));
+                }
+              });
+        },
+        stage);
+    return stage;
   }
 
   /** Runs an operation on the loop once the conductor has adopted the channel; fails if released. */

@@ -88,6 +88,7 @@ final class RealChannels implements Channels {
     RealChannel channel = new RealChannel(gate, conductor, clientName, core, rest);
     if (persistence != null) {
       persistence.adopt(core); // before the channel is published to the loop
+      channel.persistence(persistence);
     }
     return channel;
   }

@@ -114,7 +114,7 @@ public final class RealRealtimeClient implements RealtimeClient {
     this.connection = new RealConnection(conductor.gate(), conductor, published, directory);
     if (persistence != null) {
       channels.persistence(persistence);
-      persistence.start(loop, connection, directory, counters);
+      persistence.start(loop, connection::createRecoveryKey, conductor::connectionStateTtlNanos, directory, counters);
     }
     if (options.autoConnect()) {
       connection.connect();
@@ -170,7 +170,8 @@ public final class RealRealtimeClient implements RealtimeClient {
         counters.failedResumes(), counters.listenerErrors(), counters.messagesPublished(),
         counters.messagesAcknowledged(), counters.messagesRefused(), counters.messagesReceived(),
         counters.messagesPending(), counters.channels(), rest.metrics(), counters.storeWrites(),
-        counters.storeLastWriteMillis() == 0 ? null : java.time.Instant.ofEpochMilli(counters.storeLastWriteMillis()));
+        counters.storeLastWriteMillis() == 0 ? null : java.time.Instant.ofEpochMilli(counters.storeLastWriteMillis()),
+        counters.storeFailures());
   }
 
   @Override

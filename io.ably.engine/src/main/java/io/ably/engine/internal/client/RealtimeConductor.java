@@ -259,6 +259,14 @@ final class RealtimeConductor implements TransportListener, ChannelContext {
   // Channels and publishing
   // ---------------------------------------------------------------------------------------
 
+  /**
+   * The connectionStateTtl now: from the latest CONNECTED's connectionDetails (CD2f), else the
+   * default. On the loop.
+   */
+  long connectionStateTtlNanos() {
+    return state.session().connectionStateTtlNanos();
+  }
+
   /** Adopts a channel created on a user thread; false if it was released. */
   boolean adopt(ChannelCore core) {
     return channels.adopt(core, state.state());

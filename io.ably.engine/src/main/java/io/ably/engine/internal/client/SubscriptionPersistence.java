@@ -1,6 +1,8 @@
 package io.ably.engine.internal.client;
 
 import io.ably.api.ClientOptions;
+import io.ably.api.ErrorCode;
+import io.ably.api.ErrorInfo;
 import io.ably.api.spi.SubscriptionStore;
 import io.ably.engine.internal.ChannelDirectory;
 import io.ably.engine.internal.ClientLog;
@@ -11,12 +13,18 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * A client's persistent subscriptions (issue #18): reads the {@link SubscriptionStore} when the
@@ -30,9 +38,6 @@ import java.util.concurrent.TimeUnit;
  * immutable, and {@link #writer}, which is thread-safe.
  */
 final class SubscriptionPersistence {
-  /** The service's default connectionStateTtl: how long a recovery key is worth trying. */
-  static final Duration RECOVERY_KEY_TTL = Duration.ofMinutes(2);
-
   private final SubscriptionStore store;
   private final String clientName;
   private final ClientLog log;
@@ -43,14 +48,23 @@ final class SubscriptionPersistence {
   /** The recovery key to use for this run, or null. */
   private final String recoveryKey;
   private final ExecutorService writer;
+  /** Whether what was stored could not be read (corrupt, truncated, another version). */
+  private final boolean loadFailed;
   // ---- loop-confined from start() on ----
   private EventLoop loop;
-  private RealConnection connection;
+  /** The connection's recovery key now (RTN16g), or empty. */
+  private Supplier<Optional<String>> recoveryKeys;
+  /** The connection's connectionStateTtl now (CD2f): how long a recovery key is worth trying. */
+  private LongSupplier connectionStateTtlNanos;
   private ChannelDirectory<RealChannel> directory;
   private Counters counters;
   private ScheduledFuture<?> ticks;
   /** What was last handed to the writer, without its times, to skip a write that changes nothing. */
   private Fingerprint lastHanded;
+  /** Writes handed to the writer and not yet reported back. */
+  private int inFlight;
+  /** Acknowledgements waiting for the next write (ChannelOptions.manualAcknowledgement). */
+  private List<Consumer<ErrorInfo>> waiting = new ArrayList<>();
   private boolean closed;
 
   /** A snapshot without its times. */
@@ -58,7 +72,7 @@ final class SubscriptionPersistence {
 
   private SubscriptionPersistence(
       ClientOptions options, String clientName, ClientLog log, Map<String, SubscriptionStore.Position> stored,
-      String recoveryKey) {
+      String recoveryKey, boolean loadFailed) {
     this.store = options.subscriptionStore();
     this.clientName = clientName;
     this.log = log;
@@ -66,6 +80,7 @@ final class SubscriptionPersistence {
     this.expiry = options.storeExpiry();
     this.stored = Map.copyOf(stored);
     this.recoveryKey = recoveryKey;
+    this.loadFailed = loadFailed;
     this.writer =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -88,9 +103,11 @@ final class SubscriptionPersistence {
       return null;
     }
     SubscriptionStore.State state = null;
+    boolean failed = false;
     try {
       state = store.load(clientName).orElse(null);
     } catch (IOException | RuntimeException e) {
+      failed = true; // counted as a store failure once the client starts (ClientMetrics.storeFailures)
       log.log(Level.WARNING, () -> "the subscription store of client " + clientName
           + " could not be read and is ignored; this run starts afresh: " + e.getMessage());
     }
@@ -108,7 +125,7 @@ final class SubscriptionPersistence {
       state = null;
     }
     if (state == null) {
-      return new SubscriptionPersistence(options, clientName, log, Map.of(), null);
+      return new SubscriptionPersistence(options, clientName, log, Map.of(), null, failed);
     }
     String key = null;
     if (state.recoveryKey() != null) {
@@ -123,7 +140,7 @@ final class SubscriptionPersistence {
             + " could not be removed from the store, so it is not used: " + e.getMessage());
       }
     }
-    return new SubscriptionPersistence(options, clientName, log, state.channels(), key);
+    return new SubscriptionPersistence(options, clientName, log, state.channels(), key, false);
   }
 
   /** The options this run connects with: the stored recovery key, if one is used (RTN16). */
@@ -137,17 +154,44 @@ final class SubscriptionPersistence {
    */
   void adopt(ChannelCore core) {
     SubscriptionStore.Position p = stored.get(core.name);
-    if (p != null && core.options().persistent()) {
+    if (p != null && core.options().manualAcknowledgement()) {
+      core.resumeAfter(p); // what was acknowledged: strictly after it, even on a recovered connection
+    } else if (p != null && core.options().persistent()) {
       core.resumeFrom(p.lastId(), p.lastSerial());
     }
   }
 
+  /**
+   * Makes the positions acknowledged so far durable (ChannelOptions.manualAcknowledgement): {@code
+   * done} runs on the loop once a write that holds them is on disk, with null, or with what
+   * failed. A write runs at once unless one is in flight; then the acknowledgements made meanwhile
+   * wait for it and go together in the next (group commit). On the loop.
+   */
+  void flush(Consumer<ErrorInfo> done) {
+    assert loop == null || loop.inEventLoop();
+    if (closed || loop == null) {
+      done.accept(ErrorInfo.of(ErrorCode.CHANNEL_STATE_INVALID, "the client " + clientName
+          + (closed ? " is closed" : " is not started") + ": nothing more is stored"));
+      return;
+    }
+    waiting.add(done);
+    if (inFlight == 0) {
+      snapshot(true, true);
+    }
+  }
+
   /** Starts the periodic snapshots. Any thread; the snapshots run on the loop. */
-  void start(EventLoop loop, RealConnection connection, ChannelDirectory<RealChannel> directory, Counters counters) {
+  void start(
+      EventLoop loop, Supplier<Optional<String>> recoveryKeys, LongSupplier connectionStateTtlNanos,
+      ChannelDirectory<RealChannel> directory, Counters counters) {
     loop.execute(
         () -> {
           this.loop = loop;
-          this.connection = connection;
+          this.recoveryKeys = recoveryKeys;
+          this.connectionStateTtlNanos = connectionStateTtlNanos;
+          if (loadFailed) {
+            counters.storeFailed();
+          }
           this.directory = directory;
           this.counters = counters;
           long ms = writeDelay.toMillis();
@@ -158,7 +202,7 @@ final class SubscriptionPersistence {
   /** The client is closing: a last write, without a recovery key (the connection ends). On the loop. */
   void closing() {
     if (!closed && loop != null) {
-      snapshot(false);
+      snapshot(false, !waiting.isEmpty());
       ticks.cancel(false);
     }
     closed = true;
@@ -179,6 +223,14 @@ final class SubscriptionPersistence {
   }
 
   private void snapshot(boolean withKey) {
+    snapshot(withKey, false);
+  }
+
+  /**
+   * Hands a snapshot to the writer if it changed, or always when {@code force} (an acknowledgement
+   * waits): the waiting acknowledgements go with it.
+   */
+  private void snapshot(boolean withKey, boolean force) {
     assert loop.inEventLoop();
     if (closed) {
       return;
@@ -189,55 +241,74 @@ final class SubscriptionPersistence {
       if (!core.options().persistent()) {
         continue;
       }
-      if (core.backfilling()) {
-        return; // its position is about to jump, and its channelSerial is ahead of it: next time
+      if (core.backfilling() && !core.options().manualAcknowledgement()) {
+        SubscriptionStore.Position before = lastHanded == null ? null : lastHanded.positions().get(core.name);
+        if (!force) {
+          return; // its position is about to jump, and its channelSerial is ahead of it: next time
+        }
+        if (before != null) {
+          positions.put(core.name, before);
+        }
+        continue;
       }
       String[] p = core.position();
       if (p != null) {
         positions.put(core.name, new SubscriptionStore.Position(p[0], p[1]));
       }
     }
-    String key = withKey ? connection.createRecoveryKey().orElse(null) : null;
+    String key = withKey ? recoveryKeys.get().orElse(null) : null;
     Fingerprint what = new Fingerprint(key, positions);
-    if (what.equals(lastHanded)) {
+    if (what.equals(lastHanded) && !force && waiting.isEmpty()) {
       return;
     }
     lastHanded = what;
+    List<Consumer<ErrorInfo>> with = waiting;
+    waiting = new ArrayList<>();
     Instant now = Instant.now();
     SubscriptionStore.State state =
         new SubscriptionStore.State(
-            key, key == null ? null : now.plus(RECOVERY_KEY_TTL), now.plus(expiry), positions);
+            key, key == null ? null : now.plusNanos(connectionStateTtlNanos.getAsLong()), now.plus(expiry), positions);
     try {
-      writer.execute(() -> write(state));
+      writer.execute(() -> write(state, with));
+      inFlight++;
     } catch (RejectedExecutionException e) {
-      // closed meanwhile
+      ErrorInfo gone = ErrorInfo.of(ErrorCode.CHANNEL_STATE_INVALID, "the client " + clientName + " is closed");
+      with.forEach(w -> w.accept(gone));
     }
   }
 
   /** On the writer thread. */
-  private void write(SubscriptionStore.State state) {
+  private void write(SubscriptionStore.State state, List<Consumer<ErrorInfo>> with) {
+    ErrorInfo failure = null;
     try {
       store.save(clientName, state);
     } catch (IOException | RuntimeException e) {
-      lastHandedFailed();
+      failure = ErrorInfo.of(ErrorCode.INTERNAL_ERROR, "the subscription store of client " + clientName
+          + " could not be written: " + e.getMessage());
       log.log(Level.WARNING, () -> "the subscription store of client " + clientName
           + " could not be written; the next snapshot tries again: " + e.getMessage());
-      return;
     }
     long at = System.currentTimeMillis();
+    ErrorInfo outcome = failure;
     try {
-      loop.execute(() -> counters.storeWritten(at));
+      loop.execute(() -> written(outcome, at, with));
     } catch (RejectedExecutionException e) {
-      // the loop is gone: the client is closed
+      // the loop is gone: the client is closed; nobody is left to tell on it
     }
   }
 
-  /** A failed write: the next snapshot writes even if nothing changed. Any thread. */
-  private void lastHandedFailed() {
-    try {
-      loop.execute(() -> lastHanded = null);
-    } catch (RejectedExecutionException e) {
-      // the loop is gone
+  /** A write ended: count it, tell its acknowledgements, and write the ones made meanwhile. On the loop. */
+  private void written(ErrorInfo failure, long at, List<Consumer<ErrorInfo>> with) {
+    inFlight--;
+    if (failure == null) {
+      counters.storeWritten(at);
+    } else {
+      counters.storeFailed();
+      lastHanded = null; // the next snapshot writes even if nothing changed
+    }
+    with.forEach(w -> w.accept(failure));
+    if (inFlight == 0 && !waiting.isEmpty()) {
+      snapshot(true, true);
     }
   }
 }

@@ -13,10 +13,12 @@ import io.ably.api.ClientOptions;
 import io.ably.api.ErrorCode;
 import io.ably.api.ErrorInfo;
 import io.ably.api.PresenceGetParams;
+import io.ably.api.message.Message;
 import io.ably.api.message.MessageData;
 import io.ably.api.message.PresenceAction;
 import io.ably.api.message.PresenceMessage;
 import io.ably.api.message.PublishResult;
+import io.ably.api.spi.SubscriptionStore;
 import io.ably.api.state.ChannelState;
 import io.ably.api.state.ConnectionState;
 import io.ably.engine.internal.CallbackDispatcher;
@@ -60,6 +62,7 @@ class ChannelCoreTest {
         new CallbackDispatcher(ClientOptions.builder().key("a.b:c").inlineCallbacks(true).build(),
             new ClientLog("t", Level.WARNING), counters, loop);
     final List<String> sent = new ArrayList<>();
+    final List<ProtocolMessage> sentMessages = new ArrayList<>();
     final List<String> warnings = new ArrayList<>();
     final List<ErrorInfo> queuedFailed = new ArrayList<>();
     long now;
@@ -112,6 +115,7 @@ class ChannelCoreTest {
 
     @Override public void sendIfConnected(ProtocolMessage message) {
       sent.add(message.action() + ":" + message.channel());
+      sentMessages.add(message);
     }
 
     @Override public void failQueuedFor(ChannelCore channel, ErrorInfo error) {
@@ -155,6 +159,51 @@ class ChannelCoreTest {
     ChannelCore core = attachedChannel();
     assertEquals(List.of("ATTACH:ch"), ctx.sent);
     assertEquals(ChannelState.ATTACHED, onLoop(core::state));
+  }
+
+  private static final SubscriptionStore.Position PROCESSED = new SubscriptionStore.Position("m5", "e:5:0");
+
+  private static ProtocolMessage messages(int... ns) {
+    List<Message> l = new ArrayList<>();
+    for (int n : ns) {
+      l.add(Message.builder().id("m" + n).serial("e:" + n + ":0").data(MessageData.text("" + n)).build());
+    }
+    return ProtocolMessage.builder(Action.MESSAGE).channel("ch").messages(l).build();
+  }
+
+  @Test
+  void aRecoveredConnectionAttachesStrictlyAfterTheApplicationsPositionNotTheRecoveryKeysRTL4c1RTN16j()
+      throws Exception {
+    List<String> delivered = new ArrayList<>();
+    ChannelOptions options = ChannelOptions.builder().resumeAfter(PROCESSED).build();
+    onLoop(() -> {
+      ChannelCore core = new ChannelCore(ctx, "ch", options);
+      core.register(ConnectionState.CONNECTED, "e:3"); // the recovery key's serial is older
+      core.addSubscriber(new ChannelCore.Subscriber(m -> true, m -> delivered.add(m.id())));
+      core.onAttached(ProtocolMessage.builder(Action.ATTACHED).channel("ch").channelSerial("e:7")
+          .flags(Flag.RESUMED.mask()).build());
+      core.onMessages(messages(5, 6));
+      core.onMessages(messages(7));
+      return null;
+    });
+    assertEquals("e:5:0", ctx.sentMessages.get(0).channelSerial(), "RTL4c1: the application's position");
+    assertEquals(List.of("m6", "m7"), delivered, "nothing at or before the position, even if resent");
+  }
+
+  @Test
+  void withoutARecoveredConnectionTheFirstAttachIsAContinuityLossFromTheApplicationsPosition() throws Exception {
+    List<String> losses = new ArrayList<>();
+    ChannelOptions options = ChannelOptions.builder().resumeAfter(PROCESSED).build();
+    onLoop(() -> {
+      ChannelCore core = new ChannelCore(ctx, "ch", options);
+      core.register(ConnectionState.CONNECTED, null);
+      core.addContinuityListener(c -> losses.add(String.valueOf(c.resumed())));
+      core.attach(null);
+      core.onAttached(ProtocolMessage.builder(Action.ATTACHED).channel("ch").channelSerial("e:9").build());
+      return null;
+    });
+    assertNull(ctx.sentMessages.get(0).channelSerial(), "a new connection: no serial to resume from");
+    assertEquals(List.of("false"), losses, "NOTIFY: the application hears of the gap after its position");
   }
 
   @Test

@@ -1,0 +1,99 @@
+package io.ably.engine.internal.client;
+
+import io.ably.api.ErrorCode;
+import io.ably.api.ErrorInfo;
+import io.ably.api.message.Message;
+import io.ably.api.spi.SubscriptionStore;
+import io.ably.engine.internal.EventLoopConfined;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The manual acknowledgements of one persistent channel (ChannelOptions.manualAcknowledgement):
+ * the messages delivered and not yet acknowledged, in delivery order, and the last one
+ * acknowledged, which is the position the store keeps. Owned by the channel's event loop.
+ */
+@EventLoopConfined
+final class Acknowledgements {
+  /** How many acknowledged positions are remembered, to tell "acknowledged already" apart. */
+  static final int RECENT = 10_000;
+
+  private final String channel;
+  /** Delivered, not acknowledged, oldest first. */
+  private final ArrayDeque<SubscriptionStore.Position> pending = new ArrayDeque<>();
+  /** Positions acknowledged or passed by a later acknowledgement, oldest first, bounded. */
+  private final LinkedHashSet<SubscriptionStore.Position> passed = new LinkedHashSet<>();
+  /** The last message acknowledged, or null. */
+  private SubscriptionStore.Position acknowledged;
+
+  Acknowledgements(String channel) {
+    this.channel = channel;
+  }
+
+  /** Messages delivered to the subscribers, in order. */
+  void delivered(List<Message> messages) {
+    for (Message m : messages) {
+      pending.add(SubscriptionStore.Position.of(m));
+    }
+  }
+
+  /** The last message acknowledged, or null. */
+  SubscriptionStore.Position acknowledged() {
+    return acknowledged;
+  }
+
+  /** How many delivered messages wait for an acknowledgement. */
+  int pending() {
+    return pending.size();
+  }
+
+  /**
+   * Acknowledges a message and every one delivered before it.
+   *
+   * @return null, or what is wrong
+   */
+  ErrorInfo acknowledge(Message message) {
+    int n = 0;
+    for (SubscriptionStore.Position p : pending) {
+      n++;
+      if (same(p, message)) {
+        for (int i = 0; i < n; i++) {
+          remember(pending.poll());
+        }
+        acknowledged = p;
+        return null;
+      }
+    }
+    for (SubscriptionStore.Position p : passed) {
+      if (same(p, message)) {
+        return ErrorInfo.of(ErrorCode.BAD_REQUEST, "message " + describe(message) + " of channel " + channel
+            + " cannot be acknowledged out of order: it, or a message delivered after it, was acknowledged already");
+      }
+    }
+    return ErrorInfo.of(ErrorCode.BAD_REQUEST, "message " + describe(message) + " was not delivered on channel "
+        + channel + " in this run (a message of another channel?), so it cannot be acknowledged there");
+  }
+
+  private void remember(SubscriptionStore.Position p) {
+    passed.add(p);
+    if (passed.size() > RECENT) {
+      Iterator<SubscriptionStore.Position> it = passed.iterator();
+      it.next();
+      it.remove();
+    }
+  }
+
+  private static boolean same(SubscriptionStore.Position p, Message m) {
+    if (p.lastId() != null && m.id() != null) {
+      return p.lastId().equals(m.id());
+    }
+    return p.lastSerial() != null && Objects.equals(p.lastSerial(), m.serial());
+  }
+
+  private static String describe(Message m) {
+    return m.id() != null ? m.id() : "with serial " + m.serial();
+  }
+}
