@@ -635,7 +635,18 @@ class ChaosSoakIT {
       System.out.println("faults: " + faultLog);
       assertTrue(problems.isEmpty(), () -> problems.size() + " violations, first: " + problems.peek()
             + "; faults: " + faultLog);
-      assertEquals(List.of(), deliveryProblems.stream().limit(20).toList(), "irregular deliveries; faults: " + faultLog);
+      assertEquals(List.of(), deliveryProblems.stream().limit(20).toList(), () -> {
+        int pub = Integer.parseInt(deliveryProblems.get(0).replaceAll(".* pub (\\d+) .*", "$1"));
+        Long published = null;
+        for (Irregular x : irregular) {
+          if (x.pub() == pub) {
+            published = publishedAt.get(key(x.pub(), x.chan(), x.seq()));
+            break;
+          }
+        }
+        return "irregular deliveries (the first published at " + published + " ms); timeline of publisher " + pub
+            + ": " + timeline.get(pub) + "; faults: " + faultLog;
+      });
       assertEquals(List.of(), unaccounted, () -> "acknowledged messages lost without a reported interruption; timeline of sub "
           + unaccounted.get(0).split(" ")[1] + ": " + timeline.get(Integer.parseInt(unaccounted.get(0).split(" ")[1]))
           + "; faults: " + faultLog);
