@@ -637,14 +637,14 @@ class ChaosSoakIT {
             + "; faults: " + faultLog);
       assertEquals(List.of(), deliveryProblems.stream().limit(20).toList(), () -> {
         int pub = Integer.parseInt(deliveryProblems.get(0).replaceAll(".* pub (\\d+) .*", "$1"));
-        Long published = null;
+        Long firstAt = null;
         for (Irregular x : irregular) {
           if (x.pub() == pub) {
-            published = publishedAt.get(key(x.pub(), x.chan(), x.seq()));
+            firstAt = publishedAt.get(key(x.pub(), x.chan(), x.seq()));
             break;
           }
         }
-        return "irregular deliveries (the first published at " + published + " ms); timeline of publisher " + pub
+        return "irregular deliveries (the first published at " + firstAt + " ms); timeline of publisher " + pub
             + ": " + timeline.get(pub) + "; faults: " + faultLog;
       });
       assertEquals(List.of(), unaccounted, () -> "acknowledged messages lost without a reported interruption; timeline of sub "
