@@ -40,7 +40,9 @@ import org.HdrHistogram.Histogram;
  * <p>Options: {@code --quick} (shorter runs), {@code --smoke} (tiny runs that only show that every
  * part works), {@code --clients a,b} (of {@code
  * ours-default, ours-inline, ably-java, floor}), {@code --sections a,b} (of {@code cost, ping,
- * latency, throughput, scale}), {@code --rates 1000,10000}, {@code --payloads 100,1024}, {@code
+ * latency, throughput, blaster, scale}), {@code --rates 1000,search} (the latency rates; {@code search},
+ * there by default, adds the highest rate at which the floor's p99 stays under 1 ms, found by a
+ * search of short runs in a floor JVM before the repetitions), {@code --payloads 100,1024}, {@code
  * --scale 1000,5000,10000}, {@code --scale-clients a,b}, {@code --thread-budget N} (live threads
  * the scale case may not pass; default 6,000), {@code --format msgpack|json}, {@code --out DIR},
  * {@code --server-jar FILE}, {@code --repetitions N} (each subject measured N times, each time in a
@@ -55,13 +57,25 @@ import org.HdrHistogram.Histogram;
 public final class Harness {
   static final List<String> ALL_CLIENTS = List.of("ours-default", "ours-inline", "ably-java", "floor");
   static final List<String> ALL_SECTIONS = List.of("cost", "ping", "latency", "throughput", "blaster", "scale");
+  /** The sections a subject's JVM may be asked for: {@link #ALL_SECTIONS} and the rate search. */
+  static final List<String> CHILD_SECTIONS =
+      List.of("cost", "ping", "latency", "throughput", "blaster", "scale", "rate-search");
+  /** The floor's p99 latency under which the rate search keeps a rate (issue #20 item 5). */
+  static final long SEARCH_LIMIT_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(1);
+  /** The longest the rate search may take (a tenth of it with {@code --smoke}). */
+  static final long SEARCH_BUDGET_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(75);
+  /** The highest rate the rate search tries. */
+  static final int SEARCH_MAX_RATE = 64_000;
 
   private final Options options;
   private final PrintStream log;
+  /** The latency rates measured: the options' and, after the rate search, the rate it found. */
+  private List<Integer> rates;
 
   Harness(Options options, PrintStream log) {
     this.options = options;
     this.log = log;
+    this.rates = options.rates();
   }
 
   /**
@@ -133,6 +147,17 @@ public final class Harness {
    */
   private void forked(List<String> sections, Target target, Target blasterTarget, Results results)
       throws IOException, InterruptedException {
+    List<String> extra = new ArrayList<>();
+    if (sections.contains("latency") && options.searchRate()) {
+      Results.RateSearch search = searchRate(target);
+      results.rateSearch.add(search);
+      if (search.rate() > 0 && !rates.contains(search.rate())) {
+        List<Integer> all = new ArrayList<>(rates);
+        all.add(search.rate());
+        rates = List.copyOf(all);
+      }
+      extra.addAll(List.of("--rates", String.join(",", rates.stream().map(String::valueOf).toList())));
+    }
     Random random = new Random(options.seed());
     Map<String, List<Results>> bySubject = new LinkedHashMap<>();
     options.clients().forEach(c -> bySubject.put(c, new ArrayList<>()));
@@ -142,7 +167,8 @@ public final class Harness {
       log.println("== repetition " + rep + " of " + options.repetitions() + ": " + String.join(", ", order));
       for (String client : order) {
         String label = client + "-" + rep;
-        Results r = SubjectProcess.run(options.args(), sections, client, target, blasterTarget, options.out(), label);
+        Results r =
+            SubjectProcess.run(options.args(), sections, client, target, blasterTarget, extra, options.out(), label);
         if (r == null) {
           log.println("   " + client + " failed in its JVM:\n" + SubjectProcess.tail(options.out(), label, 30));
           r = failedRun(sections, client, target, "its JVM failed (see child-" + label + ".log)");
@@ -154,6 +180,27 @@ public final class Harness {
     for (String client : options.clients()) {
       results.addAll(Results.median(bySubject.get(client)));
     }
+  }
+
+  /**
+   * The rate search of issue #20 item 5, in a floor's JVM of its own before the repetitions: the
+   * highest rate at which the floor's p99 stays under {@link #SEARCH_LIMIT_NANOS}, with the largest
+   * payload of the options.
+   */
+  private Results.RateSearch searchRate(Target target) throws IOException, InterruptedException {
+    int payload = Collections.max(options.payloads());
+    log.printf(Locale.ROOT, "== rate search: the floor's p99 under %s µs, %,d B%n", Report.us(SEARCH_LIMIT_NANOS), payload);
+    Results r =
+        SubjectProcess.run(
+            options.args(), List.of("rate-search"), "floor", target, null, List.of(), options.out(), "rate-search");
+    if (r == null || r.rateSearch.isEmpty()) {
+      log.println("   rate search failed in its JVM:\n" + SubjectProcess.tail(options.out(), "rate-search", 30));
+      return new Results.RateSearch(payload, SEARCH_LIMIT_NANOS / 1000, 0, List.of(), "failed: its JVM failed");
+    }
+    Results.RateSearch search = r.rateSearch.get(0);
+    search.steps().forEach(step -> log.println("   " + step));
+    log.printf(Locale.ROOT, "   found %,d msg/s%s%n", search.rate(), search.note().isEmpty() ? "" : " (" + search.note() + ")");
+    return search;
   }
 
   /** The rows of a subject whose JVM failed, each with the reason, in the order a run has them. */
@@ -169,7 +216,7 @@ public final class Harness {
         r.ping.add(new Results.Ping(client, s.title(), new Histogram(3), note));
       }
       if (sections.contains("latency")) {
-        for (int rate : options.rates()) {
+        for (int rate : rates) {
           for (int payload : options.payloads()) {
             r.latency.add(new Results.Latency(client, s.title(), rate, payload, new Histogram(3), 0, 0, note));
           }
@@ -197,6 +244,20 @@ public final class Harness {
   Results measureInThisJvm(Target target, Target blasterTarget) throws InterruptedException {
     Results results = new Results();
     Workloads workloads = new Workloads(options.settings());
+    if (options.sections().contains("rate-search")) {
+      Workloads shortRuns = new Workloads(options.searchSettings());
+      for (String client : options.clients()) {
+        try (Subject subject = subject(client, target)) {
+          results.rateSearch.add(
+              shortRuns.searchRate(
+                  subject, Collections.max(options.payloads()), SEARCH_LIMIT_NANOS, 1_000, SEARCH_MAX_RATE,
+                  options.smoke() ? SEARCH_BUDGET_NANOS / 10 : SEARCH_BUDGET_NANOS));
+        }
+      }
+      if (options.sections().size() == 1) {
+        return results;
+      }
+    }
     List<Subject> subjects = new ArrayList<>();
     try (NettyFloor helper = new NettyFloor(target, "bench-helper", 1)) {
       for (String client : options.clients()) {
@@ -463,6 +524,8 @@ public final class Harness {
    * @param clients subjects measured in every section but scale
    * @param sections sections run
    * @param rates offered rates of the latency case
+   * @param searchRate whether the rate search adds the highest rate at which the floor's p99 stays
+   *     under 1 ms to {@code rates}
    * @param payloads payload sizes of the latency case
    * @param scale connection counts of the scale case
    * @param scaleClients subjects of the scale case
@@ -485,6 +548,7 @@ public final class Harness {
       List<String> clients,
       List<String> sections,
       List<Integer> rates,
+      boolean searchRate,
       List<Integer> payloads,
       List<Integer> scale,
       List<String> scaleClients,
@@ -509,13 +573,22 @@ public final class Harness {
           : new Workloads.Settings(2, 5, 4, 1_000, 2_000, 4, 20_000, 20_000);
     }
 
+    /** The short latency runs of the rate search. */
+    Workloads.Settings searchSettings() {
+      Workloads.Settings s = settings();
+      return new Workloads.Settings(
+          1, smoke ? 1 : 2, s.throughputSeconds(), s.window(), s.pings(), s.fanOutSubscribers(), s.fanOutMessages(),
+          s.costMessages());
+    }
+
     static Options parse(String[] argv, Path defaultOut, Path defaultServerJar) {
       List<String> args = List.of(argv);
       boolean quick = false;
       boolean smoke = false;
       List<String> clients = ALL_CLIENTS;
       List<String> sections = ALL_SECTIONS;
-      List<Integer> rates = List.of(1_000, 10_000);
+      List<Integer> rates = List.of(1_000);
+      boolean searchRate = true;
       List<Integer> payloads = List.of(100, 1_024);
       List<Integer> scale = List.of(1_000, 5_000, 10_000);
       List<String> scaleClients = List.of("ours-default", "floor", "ably-java");
@@ -555,8 +628,12 @@ public final class Harness {
         String v = argv[++i];
         switch (a) {
           case "--clients" -> clients = names(v, ALL_CLIENTS);
-          case "--sections" -> sections = names(v, ALL_SECTIONS);
-          case "--rates" -> rates = numbers(v);
+          case "--sections" -> sections = names(v, CHILD_SECTIONS);
+          case "--rates" -> {
+            // "search" in the list: the rate search adds its rate to the others
+            searchRate = Arrays.asList(v.split(",")).contains("search");
+            rates = numbers(String.join(",", Arrays.stream(v.split(",")).filter(x -> !x.equals("search")).toList()));
+          }
           case "--payloads" -> payloads = numbers(v);
           case "--scale" -> scale = numbers(v);
           case "--scale-clients" -> scaleClients = names(v, ALL_CLIENTS);
@@ -579,7 +656,7 @@ public final class Harness {
         throw new IllegalArgumentException("--repetitions must be at least 1");
       }
       return new Options(
-          args, quick, smoke, clients, sections, rates, payloads, scale, scaleClients, attach, budget, format,
+          args, quick, smoke, clients, sections, rates, searchRate, payloads, scale, scaleClients, attach, budget, format,
           out, serverJar, repetitions, seed, childServer, childResults, childBlaster, publish);
     }
 
@@ -594,7 +671,7 @@ public final class Harness {
     }
 
     private static List<Integer> numbers(String csv) {
-      return Arrays.stream(csv.split(",")).map(Integer::valueOf).toList();
+      return csv.isEmpty() ? List.of() : Arrays.stream(csv.split(",")).map(Integer::valueOf).toList();
     }
   }
 }

@@ -31,14 +31,20 @@ final class Report {
     md.append('\n');
     if (!results.latency.isEmpty()) {
       md.append("## Publish → receive latency (µs, from the intended send time)\n\n");
-      md.append("| Client | Rate msg/s | Payload B | p50 | p90 | p99 | p99.9 | max | Lost | Note |\n");
-      md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+      md.append(
+          "Beside the max: the longest GC pause and the longest safepoint (any cause, time to reach it"
+              + " included) of the client's JVM in the measured window, and the number of GC pauses, from"
+              + " its GC log; a max near one of them is that pause.\n\n");
+      md.append(
+          "| Client | Rate msg/s | Payload B | p50 | p90 | p99 | p99.9 | max | Longest GC pause (pauses)"
+              + " | Longest safepoint | Lost | Note |\n");
+      md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
       for (Results.Latency r : results.latency) {
         Histogram h = r.histogram();
         md.append(
             String.format(
                 Locale.ROOT,
-                "| %s | %,d | %,d | %s | %s | %s | %s | %s | %,d of %,d | %s |%n",
+                "| %s | %,d | %,d | %s | %s | %s | %s | %s | %s | %s | %,d of %,d | %s |%n",
                 r.title(),
                 r.rate(),
                 r.payloadBytes(),
@@ -47,11 +53,29 @@ final class Report {
                 micros(h, 99),
                 micros(h, 99.9),
                 h.getTotalCount() == 0 ? "–" : us(h.getMaxValue()),
+                !r.pauses().known()
+                    ? "–"
+                    : r.pauses().gcPauses() == 0
+                        ? "none"
+                        : us(r.pauses().maxGcPauseMicros() * 1000) + " (" + r.pauses().gcPauses() + ")",
+                r.pauses().known() ? us(r.pauses().maxSafepointMicros() * 1000) : "–",
                 r.lost(),
                 r.expected(),
                 r.note()));
       }
       md.append('\n');
+    }
+    for (Results.RateSearch r : results.rateSearch) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "Rate search (before the repetitions, the floor in a JVM of its own, %,d-byte payloads, short runs):"
+                  + " the highest rate at which the floor's p99 stayed under %s µs was **%s**%s. Steps: %s.%n%n",
+              r.payloadBytes(),
+              us(r.limitMicros() * 1000),
+              r.rate() > 0 ? String.format(Locale.ROOT, "%,d msg/s", r.rate()) : "none",
+              r.note().isEmpty() ? "" : " (" + r.note() + ")",
+              String.join("; ", r.steps())));
     }
     if (!results.throughput.isEmpty()) {
       md.append("## Throughput (100-byte payloads)\n\n");

@@ -25,7 +25,8 @@ class ReportTest {
     Results r = new Results();
     r.latency.add(new Results.Latency("ours-default", "ours", 1_000, 100, uniform(2), 1_000, 0, ""));
     r.latency.add(new Results.Latency("ably-java", "sdk", 1_000, 100, uniform(10), 1_000, 3, ""));
-    r.latency.add(new Results.Latency("floor", "floor", 1_000, 100, uniform(1), 1_000, 0, ""));
+    r.latency.add(
+        new Results.Latency("floor", "floor", 1_000, 100, uniform(1), 1_000, 0, "", new Results.Pauses(1, 2, 3, 4_500, 5_200)));
     r.throughput.add(new Results.Throughput("ours-default", "ours", 50_000, 4, 120_000, ""));
     r.throughput.add(new Results.Throughput("ably-java", "sdk", 5_000, 4, 20_000, ""));
     r.ping.add(new Results.Ping("ours-default", "ours", uniform(2), ""));
@@ -41,8 +42,8 @@ class ReportTest {
     assertTrue(md.contains("header line"), md);
     // p50 of 1..1000 µs is 500 µs, p99 990 µs, max 1,000 µs (HdrHistogram, 3 significant digits:
     // a percentile is the highest value equivalent to the recorded one, so 2,001 for 2,000).
-    assertTrue(md.contains("| floor | 1,000 | 100 | 500 | 900 | 990 | 999 | 1,000 | 0 of 1,000 |  |"), md);
-    assertTrue(md.contains("| ours | 1,000 | 100 | 1,000 | 1,800 | 1,980 | 1,999 | 2,001 | 0 of 1,000 |  |"), md);
+    assertTrue(md.contains("| floor | 1,000 | 100 | 500 | 900 | 990 | 999 | 1,000 | 4,500 (3) | 5,200 | 0 of 1,000 |  |"), md);
+    assertTrue(md.contains("| ours | 1,000 | 100 | 1,000 | 1,800 | 1,980 | 1,999 | 2,001 | – | – | 0 of 1,000 |  |"), md);
     assertTrue(md.contains("| sdk | 1,000 | 100 | 5,001 | 9,003 | 9,904 |"), md);
     assertTrue(md.contains("| 3 of 1,000 |"), md);
   }
