@@ -89,15 +89,43 @@ final class GcLog {
         maxSafepoint = Math.max(maxSafepoint, p.micros());
       }
     }
-    return new Results.Pauses(window.fromMillis(), window.toMillis(), gcCount, maxGc, maxSafepoint);
+    return new Results.Pauses(
+        window.fromMillis(), window.toMillis(), gcCount, maxGc, maxSafepoint, window.serverGcPauses(),
+        window.serverMaxGcPauseMicros());
   }
 
-  /** Sets the pauses of its JVM's log beside every latency case of {@code results}, in place. */
-  static void annotate(Results results, Path file) {
-    if (!Files.isRegularFile(file)) {
-      return;
+  /** {@code window} with the server's GC pauses that ended in it. */
+  static Results.Pauses server(Results.Pauses window, List<Pause> serverPauses) {
+    if (window.fromMillis() <= 0) {
+      return window;
     }
-    List<Pause> pauses = read(file);
-    results.latency.replaceAll(l -> l.withPauses(in(l.pauses(), pauses)));
+    int count = 0;
+    long max = 0;
+    for (Pause p : serverPauses) {
+      if (p.gc() && p.endMillis() >= window.fromMillis() && p.endMillis() <= window.toMillis()) {
+        count++;
+        max = Math.max(max, p.micros());
+      }
+    }
+    return window.withServer(count, max);
+  }
+
+  /**
+   * Sets the pauses of its JVM's log, and the server's GC pauses, beside every latency case of
+   * {@code results}, in place.
+   *
+   * @param results a subject JVM's results
+   * @param file that JVM's log
+   * @param serverFile the server's log, or {@code null}
+   */
+  static void annotate(Results results, Path file, Path serverFile) {
+    if (Files.isRegularFile(file)) {
+      List<Pause> pauses = read(file);
+      results.latency.replaceAll(l -> l.withPauses(in(l.pauses(), pauses)));
+    }
+    if (serverFile != null && Files.isRegularFile(serverFile)) {
+      List<Pause> pauses = read(serverFile);
+      results.latency.replaceAll(l -> l.withPauses(server(l.pauses(), pauses)));
+    }
   }
 }

@@ -47,8 +47,12 @@ import org.HdrHistogram.Histogram;
  * the scale case may not pass; default 6,000), {@code --format msgpack|json}, {@code --out DIR},
  * {@code --server-jar FILE}, {@code --repetitions N} (each subject measured N times, each time in a
  * JVM of its own; default 3, 1 with {@code --smoke}), {@code --seed N} (of the shuffled order),
- * {@code --publish} (also copy {@code results.md}, {@code latency.png} and {@code throughput-cpu.png}
- * to {@code itest/benchmarks/results/}, where the published figures are committed).
+ * {@code --publish} (also copy {@code results.md}, {@code readme-block.md}, {@code latency.png} and
+ * {@code throughput-cpu.png} to {@code itest/benchmarks/results/}, where the published figures are
+ * committed). {@code --readme-block} alone prints the published {@code readme-block.md}: the text
+ * that replaces the {@code ISSUE-20-RESULTS} marker of the README's Benchmarks section (machine,
+ * date, command, summary table, charts, the goals' verdicts). {@code --estimate} with other options
+ * prints how long that run would take ({@link Options#estimatedSeconds}) and runs nothing.
  *
  * <p>Every subject runs in a JVM of its own ({@link SubjectProcess}, the same flags for all), in a
  * new shuffled order in each repetition; the report gives the median of the repetitions and the
@@ -63,7 +67,7 @@ public final class Harness {
   /** The floor's p99 latency under which the rate search keeps a rate (issue #20 item 5). */
   static final long SEARCH_LIMIT_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(1);
   /** The longest the rate search may take (a tenth of it with {@code --smoke}). */
-  static final long SEARCH_BUDGET_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(75);
+  static final long SEARCH_BUDGET_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
   /** The highest rate the rate search tries. */
   static final int SEARCH_MAX_RATE = 64_000;
 
@@ -85,10 +89,26 @@ public final class Harness {
    * @throws Exception if the server cannot be started or the results cannot be written
    */
   public static void main(String[] args) throws Exception {
+    if (args.length == 1 && args[0].equals("--readme-block")) {
+      // the block of the published run, to paste over the README's ISSUE-20-RESULTS marker
+      System.out.print(Files.readString(defaultPublishDirectory().resolve("readme-block.md"), StandardCharsets.UTF_8));
+      return;
+    }
+    if (List.of(args).contains("--estimate")) {
+      // how long the run with the other options would take, without running it
+      Options o =
+          Options.parse(
+              List.of(args).stream().filter(a -> !a.equals("--estimate")).toArray(String[]::new),
+              defaultResultsDirectory(), defaultServerJar());
+      System.out.printf(Locale.ROOT, "estimated duration: %d min %02d s%n", o.estimatedSeconds() / 60, o.estimatedSeconds() % 60);
+      return;
+    }
     Options options = Options.parse(args, defaultResultsDirectory(), defaultServerJar());
     Path written = new Harness(options, System.out).run();
     System.out.println();
     System.out.println(Files.readString(written.resolve("results.md"), StandardCharsets.UTF_8));
+    System.out.println("---- README block (replaces the ISSUE-20-RESULTS marker of the Benchmarks section) ----");
+    System.out.println(Files.readString(written.resolve("readme-block.md"), StandardCharsets.UTF_8));
     System.out.println("written to " + written);
     // ably-java leaves non-daemon threads behind after close.
     System.exit(0);
@@ -101,11 +121,16 @@ public final class Harness {
    */
   Path run() throws IOException, InterruptedException {
     Instant started = Instant.now();
+    log.printf(
+        Locale.ROOT, "estimated duration: %d min %02d s%n", options.estimatedSeconds() / 60, options.estimatedSeconds() % 60);
     double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     Results results = new Results();
     List<String> sections = options.sections().stream().filter(x -> !x.equals("scale")).toList();
     if (!sections.isEmpty()) {
-      try (ServerProcess server = ServerProcess.start(options.serverJar(), "4g");
+      Files.createDirectories(options.out());
+      Files.deleteIfExists(options.out().resolve(SubjectProcess.SERVER_GC_LOG));
+      try (ServerProcess server =
+              ServerProcess.start(options.serverJar(), "4g", options.out().resolve(SubjectProcess.SERVER_GC_LOG));
           ServerProcess blaster = sections.contains("blaster") ? ServerProcess.startBlaster("1g") : null) {
         Target target = new Target(server.host(), server.port(), Target.DEFAULT_KEY, options.format());
         Target blasterTarget =
@@ -120,6 +145,10 @@ public final class Harness {
     Files.createDirectories(options.out());
     List<String> header = header(started, loadBefore, loadAfter);
     Files.writeString(options.out().resolve("results.md"), Report.markdown(results, header), StandardCharsets.UTF_8);
+    Files.writeString(
+        options.out().resolve("readme-block.md"),
+        Report.readmeBlock(results, machine(), started, command(), Instant.now().getEpochSecond() - started.getEpochSecond()),
+        StandardCharsets.UTF_8);
     if (!results.latency.isEmpty()) {
       LatencyChart.write(results.latency, options.out().resolve("latency.png"));
       for (Results.Latency r : results.latency) {
@@ -408,26 +437,17 @@ public final class Harness {
   }
 
   private List<String> header(Instant started, double loadBefore, double loadAfter) {
-    Runtime rt = Runtime.getRuntime();
-    long memory =
-        ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-            ? os.getTotalMemorySize()
-            : -1;
     Workloads.Settings s = options.settings();
     List<String> lines = new ArrayList<>();
     lines.add(
         String.format(
             Locale.ROOT,
-            "Run %s, %d s. Machine: %d cores, %,.0f GiB, %s %s; %s %s. System load average %.1f before, %.1f after"
-                + " (other builds may share the machine: read the figures as orders of magnitude).",
+            "Run %s, %d s (estimated %d s). Machine: %s. System load average %.1f before, %.1f after"
+                + " (other work may share the machine: a load near the core count or above means noisy figures).",
             started.truncatedTo(ChronoUnit.SECONDS),
             Instant.now().getEpochSecond() - started.getEpochSecond(),
-            rt.availableProcessors(),
-            memory / (1024.0 * 1024 * 1024),
-            System.getProperty("os.name"),
-            System.getProperty("os.arch"),
-            System.getProperty("java.vm.name"),
-            System.getProperty("java.runtime.version"),
+            options.estimatedSeconds(),
+            machine(),
             loadBefore,
             loadAfter));
     lines.add("");
@@ -461,13 +481,53 @@ public final class Harness {
             options.repetitions(),
             options.seed()));
     lines.add("");
-    lines.add("Command: `java -cp itest/benchmarks/target/benchmarks.jar io.ably.benchmarks.Harness"
-        + (options.args().isEmpty() ? "" : " " + String.join(" ", options.args())) + "`");
+    lines.add("Command: `" + command() + "`");
     return lines;
   }
 
-  /** The files a run publishes: the report and the two charts. */
-  static final List<String> PUBLISHED = List.of("results.md", "latency.png", "throughput-cpu.png");
+  /** The command of this run, as typed from the project's root. */
+  private String command() {
+    return "java -cp itest/benchmarks/target/benchmarks.jar io.ably.benchmarks.Harness"
+        + (options.args().isEmpty() ? "" : " " + String.join(" ", options.args()));
+  }
+
+  /** The machine, in one line: cores, CPU model, memory, OS, JDK. */
+  static String machine() {
+    long memory =
+        ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+            ? os.getTotalMemorySize()
+            : -1;
+    return String.format(
+        Locale.ROOT,
+        "%d cores (%s), %,.0f GiB, %s %s, %s %s",
+        Runtime.getRuntime().availableProcessors(),
+        cpuModel(),
+        memory / (1024.0 * 1024 * 1024),
+        System.getProperty("os.name"),
+        System.getProperty("os.arch"),
+        System.getProperty("java.vm.name"),
+        System.getProperty("java.runtime.version"));
+  }
+
+  /** The CPU model from {@code /proc/cpuinfo}, or the architecture where there is none. */
+  static String cpuModel() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"), StandardCharsets.UTF_8)) {
+        if (line.startsWith("model name")) {
+          return line.substring(line.indexOf(':') + 1).trim();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux: the architecture says less, but something
+    }
+    return System.getProperty("os.arch");
+  }
+
+  /**
+   * The files a run publishes: the report, the block for the README's Benchmarks section (what
+   * replaces its {@code ISSUE-20-RESULTS} marker) and the two charts.
+   */
+  static final List<String> PUBLISHED = List.of("results.md", "readme-block.md", "latency.png", "throughput-cpu.png");
 
   /** Copies the report and the charts of a run to {@code to}, replacing what is there. */
   private void publish(Path from, Path to) throws IOException {
@@ -568,9 +628,62 @@ public final class Harness {
       if (smoke) {
         return new Workloads.Settings(1, 1, 1, 100, 10, 2, 1_000, 500);
       }
+      // The full run fits in about 15 minutes on the 2-core build machine (see estimatedSeconds).
       return quick
           ? new Workloads.Settings(1, 2, 2, 1_000, 300, 4, 10_000, 5_000)
-          : new Workloads.Settings(2, 5, 4, 1_000, 2_000, 4, 20_000, 20_000);
+          : new Workloads.Settings(1, 4, 3, 1_000, 1_000, 4, 10_000, 10_000);
+    }
+
+    /**
+     * How long a run of these options should take, in seconds, from the configured durations and
+     * message counts × cases × subjects × repetitions, with rates measured on the 2-core build
+     * machine (the testkit relays 35,000–50,000 msg/s; ably-java is the slowest subject) and a
+     * few seconds per JVM, connection set-up and drain. The default full run is meant to stay
+     * under about 15 minutes.
+     *
+     * @return the estimate, in seconds
+     */
+    long estimatedSeconds() {
+      Workloads.Settings st = settings();
+      List<String> forked = sections.stream().filter(x -> !x.equals("scale")).toList();
+      double perSubject = 3; // the JVM, its clients' connections
+      if (forked.contains("cost")) {
+        perSubject += 4.0 * st.costMessages() / 10_000 + 2;
+      }
+      if (forked.contains("ping")) {
+        perSubject += st.pings() / 2_000.0 + 1;
+      }
+      int latencyRates = rates.size() + (searchRate ? 1 : 0);
+      if (forked.contains("latency")) {
+        perSubject += latencyRates * payloads.size() * (st.warmupSeconds() + st.measureSeconds() + 1.5);
+      }
+      if (forked.contains("throughput")) {
+        perSubject += 1 + st.throughputSeconds() + (double) st.fanOutMessages() * st.fanOutSubscribers() / 40_000 + 2;
+      }
+      if (forked.contains("blaster")) {
+        // receive: 10 × cost messages after half as many; send: 5 × after half as many
+        perSubject += 15.0 * st.costMessages() / 50_000 + 7.5 * st.costMessages() / 20_000 + 2;
+      }
+      double total = perSubject * clients.size() * repetitions;
+      if (forked.contains("ping") && clients.contains("ably-java")) {
+        // ably-java's pings can stall until the ping budget ends
+        total += (3.0 * st.throughputSeconds() + 10) * repetitions;
+      }
+      if (forked.contains("latency") && searchRate) {
+        total += SEARCH_BUDGET_NANOS / 1e9 / (smoke ? 10 : 1) + 5;
+      }
+      if (!forked.isEmpty()) {
+        total += 6; // server and blaster processes
+      }
+      if (sections.contains("scale")) {
+        for (String ignored : scaleClients) {
+          total += 3;
+          for (int n : scale) {
+            total += n / 2_000.0 + 3;
+          }
+        }
+      }
+      return Math.round(total);
     }
 
     /** The short latency runs of the rate search. */

@@ -73,17 +73,31 @@ final class Results implements Serializable {
    * @param maxGcPauseMicros the longest of them, µs
    * @param maxSafepointMicros the longest safepoint (of any cause, GC included: time to reach it
    *     plus time at it) that ended in the window, µs
+   * @param serverGcPauses the testkit server's GC pauses that ended in the window, -1 if not read
+   * @param serverMaxGcPauseMicros the longest of them, µs
    */
-  record Pauses(long fromMillis, long toMillis, int gcPauses, long maxGcPauseMicros, long maxSafepointMicros)
+  record Pauses(
+      long fromMillis, long toMillis, int gcPauses, long maxGcPauseMicros, long maxSafepointMicros,
+      int serverGcPauses, long serverMaxGcPauseMicros)
       implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     /** Nothing known. */
-    static final Pauses NONE = new Pauses(0, 0, -1, 0, 0);
+    static final Pauses NONE = new Pauses(0, 0, -1, 0, 0, -1, 0);
+
+    /** The client JVM's pauses; the server's not read. */
+    Pauses(long fromMillis, long toMillis, int gcPauses, long maxGcPauseMicros, long maxSafepointMicros) {
+      this(fromMillis, toMillis, gcPauses, maxGcPauseMicros, maxSafepointMicros, -1, 0);
+    }
 
     /** A window whose pauses are not read yet. */
     static Pauses window(long fromMillis, long toMillis) {
       return new Pauses(fromMillis, toMillis, -1, 0, 0);
+    }
+
+    /** These pauses with the server's. */
+    Pauses withServer(int pauses, long maxMicros) {
+      return new Pauses(fromMillis, toMillis, gcPauses, maxGcPauseMicros, maxSafepointMicros, pauses, maxMicros);
     }
 
     /** Whether the pauses were read. */

@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 final class SubjectProcess {
   /** The flags of every subject's JVM. */
   static final List<String> JVM_FLAGS = List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC");
+  /** The testkit server's GC log, in the results directory. */
+  static final String SERVER_GC_LOG = "gc-server.log";
   /** The longest a subject's JVM may take for its sections. */
   private static final long MAX_MINUTES = 30;
 
@@ -83,7 +85,7 @@ final class SubjectProcess {
       try (InputStream in = Files.newInputStream(results);
           ObjectInputStream objects = new ObjectInputStream(in)) {
         Results r = (Results) objects.readObject();
-        GcLog.annotate(r, gcLog);
+        GcLog.annotate(r, gcLog, dir.resolve(SERVER_GC_LOG));
         return r;
       } catch (ClassNotFoundException e) {
         throw new IOException("unreadable results of " + label, e);

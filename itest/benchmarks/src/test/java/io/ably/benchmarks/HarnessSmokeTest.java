@@ -69,6 +69,9 @@ class HarnessSmokeTest {
     assertTrue(md.contains("## The client's own limits: against a blaster"), md);
     // The rate search ran in a floor JVM of its own, and each latency row has its JVM's pauses.
     assertTrue(md.contains("Rate search (before the repetitions"), md);
+    String block = Files.readString(written.resolve("readme-block.md"), StandardCharsets.UTF_8);
+    assertTrue(block.contains("![Latency percentiles](itest/benchmarks/results/latency.png)"), block);
+    assertTrue(block.contains("| blaster: received msg/s |"), block);
     assertTrue(Files.isRegularFile(written.resolve("gc-rate-search.log")));
     assertFalse(md.lines().anyMatch(l -> l.contains("| 1,000 | 100 |") && l.contains("| – | – |")), md);
     assertEquals(ThroughputChart.WIDTH, ImageIO.read(written.resolve("throughput-cpu.png").toFile()).getWidth());
