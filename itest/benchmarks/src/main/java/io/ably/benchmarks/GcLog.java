@@ -94,7 +94,10 @@ final class GcLog {
         window.serverMaxGcPauseMicros());
   }
 
-  /** {@code window} with the server's GC pauses that ended in it. */
+  /**
+   * {@code window} with the server's GC pauses that ended in it: their number, and the longest
+   * stop of the server, GC pause or any other safepoint.
+   */
   static Results.Pauses server(Results.Pauses window, List<Pause> serverPauses) {
     if (window.fromMillis() <= 0) {
       return window;
@@ -102,8 +105,8 @@ final class GcLog {
     int count = 0;
     long max = 0;
     for (Pause p : serverPauses) {
-      if (p.gc() && p.endMillis() >= window.fromMillis() && p.endMillis() <= window.toMillis()) {
-        count++;
+      if (p.endMillis() >= window.fromMillis() && p.endMillis() <= window.toMillis()) {
+        count += p.gc() ? 1 : 0;
         max = Math.max(max, p.micros());
       }
     }

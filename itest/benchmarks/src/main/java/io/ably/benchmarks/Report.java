@@ -34,11 +34,12 @@ final class Report {
       md.append(
           "Beside the max: the longest GC pause and the longest safepoint (any cause, time to reach it"
               + " included) of the client's JVM in the measured window, and the number of GC pauses, from"
-              + " its GC log, then the testkit server's longest GC pause in the window (it runs ParallelGC);"
-              + " a max near one of them is that pause.\n\n");
+              + " its GC log, then the testkit server's longest stop in the window (GC pause or other"
+              + " safepoint; it runs ParallelGC) and its number of GC pauses; a max near one of them is that"
+              + " pause.\n\n");
       md.append(
           "| Client | Rate msg/s | Payload B | p50 | p90 | p99 | p99.9 | max | Longest GC pause (pauses)"
-              + " | Longest safepoint | Server's longest GC pause (pauses) | Lost | Note |\n");
+              + " | Longest safepoint | Server's longest pause (GC pauses) | Lost | Note |\n");
       md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
       for (Results.Latency r : results.latency) {
         Histogram h = r.histogram();
@@ -62,9 +63,7 @@ final class Report {
                 r.pauses().known() ? us(r.pauses().maxSafepointMicros() * 1000) : "–",
                 r.pauses().serverGcPauses() < 0
                     ? "–"
-                    : r.pauses().serverGcPauses() == 0
-                        ? "none"
-                        : us(r.pauses().serverMaxGcPauseMicros() * 1000) + " (" + r.pauses().serverGcPauses() + ")",
+                    : us(r.pauses().serverMaxGcPauseMicros() * 1000) + " (" + r.pauses().serverGcPauses() + ")",
                 r.lost(),
                 r.expected(),
                 r.note()));

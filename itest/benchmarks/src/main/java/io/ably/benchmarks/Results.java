@@ -74,7 +74,8 @@ final class Results implements Serializable {
    * @param maxSafepointMicros the longest safepoint (of any cause, GC included: time to reach it
    *     plus time at it) that ended in the window, µs
    * @param serverGcPauses the testkit server's GC pauses that ended in the window, -1 if not read
-   * @param serverMaxGcPauseMicros the longest of them, µs
+   * @param serverMaxGcPauseMicros the server's longest stop in the window, GC pause or other
+   *     safepoint, µs
    */
   record Pauses(
       long fromMillis, long toMillis, int gcPauses, long maxGcPauseMicros, long maxSafepointMicros,
