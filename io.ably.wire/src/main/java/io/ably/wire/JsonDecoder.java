@@ -3,6 +3,7 @@ package io.ably.wire;
 import com.alibaba.fastjson2.JSONReader;
 import io.ably.api.ErrorInfo;
 import io.ably.api.message.Message;
+import io.ably.api.message.MessageAction;
 import io.ably.api.message.PresenceAction;
 import io.ably.api.message.PresenceMessage;
 import java.math.BigDecimal;
@@ -21,53 +22,91 @@ final class JsonDecoder {
   private JsonDecoder() {}
 
   static ProtocolMessage protocolMessage(JSONReader r) {
+    return protocolMessage(r, false);
+  }
+
+  /**
+   * A ProtocolMessage; with {@code receive}, the messages of a MESSAGE take its id, connection id
+   * and timestamp ({@link MessageDefaults}), each built once when those come first.
+   */
+  static ProtocolMessage protocolMessage(JSONReader r, boolean receive) {
     objectStart(r, "ProtocolMessage");
     ProtocolMessage.Builder b = ProtocolMessage.builder(Action.HEARTBEAT);
+    Action action = Action.HEARTBEAT;
+    String id = null;
+    String connectionId = null;
+    Long timestamp = null;
+    List<Message> messages = null;
     while (!r.nextIfObjectEnd()) {
       switch (JsonValues.name(r, "ProtocolMessage")) {
         case "action" -> {
           Long v = int64(r, "action");
-          b.action(v == null ? Action.HEARTBEAT : WireData.action(v));
+          action = v == null ? Action.HEARTBEAT : WireData.action(v);
+          b.action(action);
         }
         case "flags" -> {
           Long v = int64(r, "flags");
           b.flags(v == null ? 0 : WireData.flags(v));
         }
-        case "id" -> b.id(string(r, "id"));
+        case "id" -> {
+          id = string(r, "id");
+          b.id(id);
+        }
         case "channel" -> b.channel(string(r, "channel"));
         case "channelSerial" -> b.channelSerial(string(r, "channelSerial"));
-        case "connectionId" -> b.connectionId(string(r, "connectionId"));
+        case "connectionId" -> {
+          connectionId = string(r, "connectionId");
+          b.connectionId(connectionId);
+        }
         case "connectionKey" -> b.connectionKey(string(r, "connectionKey"));
         case "msgSerial" -> b.msgSerial(int64(r, "msgSerial"));
         case "count" -> {
           Long v = int64(r, "count");
           b.count(v == null ? null : WireData.toInt(v, "count"));
         }
-        case "timestamp" -> b.timestampMillis(int64(r, "timestamp"));
+        case "timestamp" -> {
+          timestamp = int64(r, "timestamp");
+          b.timestampMillis(timestamp);
+        }
         case "error" -> b.error(errorInfo(r, "error", 0));
         case "connectionDetails" -> b.connectionDetails(connectionDetails(r));
         case "auth" -> b.auth(authDetails(r));
-        case "messages" -> b.messages(messages(r));
+        case "messages" -> {
+          boolean fill = receive && action == Action.MESSAGE;
+          messages = messages(r, fill ? id : null, fill ? connectionId : null, fill ? timestamp : null);
+        }
         case "presence" -> b.presence(presenceMessages(r));
         case "params" -> b.params(stringMap(r, "params"));
         case "res" -> b.res(publishResults(r));
         default -> r.skipValue();
       }
     }
+    if (messages != null) {
+      if (receive && action == Action.MESSAGE) {
+        // fields that came after the messages (this library and Ably write them before)
+        MessageDefaults.fill(messages, id, connectionId, timestamp);
+      }
+      b.messages(messages);
+    }
     return b.build();
   }
 
   /** Reads an array of messages; {@code null} reads as empty. */
   static List<Message> messages(JSONReader r) {
+    return messages(r, null, null, null);
+  }
+
+  /** Messages, each given the ProtocolMessage's fields it lacks ({@link MessageDefaults}; null: none). */
+  private static List<Message> messages(JSONReader r, String pmId, String pmConnectionId, Long pmTimestamp) {
     if (r.nextIfNull()) {
-      return List.of();
+      return new ArrayList<>(0);
     }
     arrayStart(r, "messages");
     List<Message> list = new ArrayList<>();
     while (!r.nextIfArrayEnd()) {
       JsonValues.notAtEnd(r, "messages");
       WireData.checkItems(list.size() + 1, "messages");
-      list.add(message(r));
+      list.add(message(r, pmId, pmConnectionId, pmTimestamp, list.size()));
     }
     return list;
   }
@@ -91,15 +130,28 @@ final class JsonDecoder {
   }
 
   static Message message(JSONReader r) {
+    return message(r, null, null, null, 0);
+  }
+
+  /** A message, built once, with the ProtocolMessage's fields it lacks ({@link MessageDefaults}). */
+  private static Message message(JSONReader r, String pmId, String pmConnectionId, Long pmTimestamp, int index) {
     objectStart(r, "message");
-    Message.Builder b = Message.builder();
+    String id = null;
+    String name = null;
+    String clientId = null;
+    String connectionId = null;
+    String connectionKey = null;
+    long timestamp = 0;
+    String extras = null;
+    String serial = null;
+    MessageAction action = null;
     String text = null;
     String json = null;
     String encoding = null;
     while (!r.nextIfObjectEnd()) {
       switch (JsonValues.name(r, "message")) {
-        case "id" -> b.id(string(r, "message.id"));
-        case "name" -> b.name(string(r, "message.name"));
+        case "id" -> id = string(r, "message.id");
+        case "name" -> name = string(r, "message.name");
         case "data" -> {
           text = null;
           json = null;
@@ -110,24 +162,27 @@ final class JsonDecoder {
           }
         }
         case "encoding" -> encoding = string(r, "message.encoding");
-        case "clientId" -> b.clientId(string(r, "message.clientId"));
-        case "connectionId" -> b.connectionId(string(r, "message.connectionId"));
-        case "connectionKey" -> b.connectionKey(string(r, "message.connectionKey"));
+        case "clientId" -> clientId = string(r, "message.clientId");
+        case "connectionId" -> connectionId = string(r, "message.connectionId");
+        case "connectionKey" -> connectionKey = string(r, "message.connectionKey");
         case "timestamp" -> {
           Long v = int64(r, "message.timestamp");
-          b.timestampMillis(v == null ? 0 : WireData.timestamp(v, "message"));
+          timestamp = v == null ? 0 : WireData.timestamp(v, "message");
         }
-        case "extras" -> b.extras(extras(r, "message.extras"));
-        case "serial" -> b.serial(string(r, "message.serial"));
+        case "extras" -> extras = extras(r, "message.extras");
+        case "serial" -> serial = string(r, "message.serial");
         case "action" -> {
           Long v = int64(r, "message.action");
-          b.action(v == null ? null : WireData.messageAction(v));
+          action = v == null ? null : WireData.messageAction(v);
         }
         default -> r.skipValue();
       }
     }
     WireData.Payload p = WireData.payload(text, null, json, WireData.encoding(encoding));
-    return b.data(p.data()).encoding(p.encoding()).build();
+    return new Message(
+        MessageDefaults.id(id, pmId, index), name, p.data(), p.encoding(), clientId,
+        MessageDefaults.connectionId(connectionId, pmConnectionId), connectionKey,
+        MessageDefaults.timestamp(timestamp, pmTimestamp), extras, serial, action);
   }
 
   /** One presence message, or {@code null} if its action is one this client does not know (RSF1). */

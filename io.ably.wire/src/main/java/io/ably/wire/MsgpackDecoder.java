@@ -2,6 +2,7 @@ package io.ably.wire;
 
 import io.ably.api.ErrorInfo;
 import io.ably.api.message.Message;
+import io.ably.api.message.MessageAction;
 import io.ably.api.message.PresenceAction;
 import io.ably.api.message.PresenceMessage;
 import java.io.IOException;
@@ -20,61 +21,95 @@ import org.msgpack.core.MessageUnpacker;
  */
 final class MsgpackDecoder {
   private final MsgpackInput in;
+  /** Whether the messages of a MESSAGE take its id, connection id and timestamp ({@link MessageDefaults}). */
+  private final boolean receive;
 
   MsgpackDecoder(MessageUnpacker u, long length) {
-    this(new MsgpackInput(u, length));
+    this(new MsgpackInput(u, length), false);
   }
 
-  MsgpackDecoder(MsgpackInput in) {
+  MsgpackDecoder(MsgpackInput in, boolean receive) {
     this.in = in;
+    this.receive = receive;
   }
 
   ProtocolMessage protocolMessage() throws IOException {
     int n = in.mapHeader("ProtocolMessage");
     ProtocolMessage.Builder b = ProtocolMessage.builder(Action.HEARTBEAT);
+    // what the receive decoder gives the messages (TM2a, TM2c, TM2f), as far as read
+    Action action = Action.HEARTBEAT;
+    String id = null;
+    String connectionId = null;
+    Long timestamp = null;
+    List<Message> messages = null;
     for (int i = 0; i < n; i++) {
       switch (in.key("ProtocolMessage")) {
         case "action" -> {
           Long v = in.int64("action");
-          b.action(v == null ? Action.HEARTBEAT : WireData.action(v));
+          action = v == null ? Action.HEARTBEAT : WireData.action(v);
+          b.action(action);
         }
         case "flags" -> {
           Long v = in.int64("flags");
           b.flags(v == null ? 0 : WireData.flags(v));
         }
-        case "id" -> b.id(in.string("id"));
+        case "id" -> {
+          id = in.string("id");
+          b.id(id);
+        }
         case "channel" -> b.channel(in.string("channel"));
         case "channelSerial" -> b.channelSerial(in.string("channelSerial"));
-        case "connectionId" -> b.connectionId(in.string("connectionId"));
+        case "connectionId" -> {
+          connectionId = in.string("connectionId");
+          b.connectionId(connectionId);
+        }
         case "connectionKey" -> b.connectionKey(in.string("connectionKey"));
         case "msgSerial" -> b.msgSerial(in.int64("msgSerial"));
         case "count" -> {
           Long v = in.int64("count");
           b.count(v == null ? null : WireData.toInt(v, "count"));
         }
-        case "timestamp" -> b.timestampMillis(in.int64("timestamp"));
+        case "timestamp" -> {
+          timestamp = in.int64("timestamp");
+          b.timestampMillis(timestamp);
+        }
         case "error" -> b.error(errorInfo("error", 0));
         case "connectionDetails" -> b.connectionDetails(connectionDetails());
         case "auth" -> b.auth(authDetails());
-        case "messages" -> b.messages(messages());
+        case "messages" -> {
+          boolean fill = receive && action == Action.MESSAGE;
+          messages = messages(fill ? id : null, fill ? connectionId : null, fill ? timestamp : null);
+        }
         case "presence" -> b.presence(presenceMessages());
         case "params" -> b.params(stringMap("params"));
         case "res" -> b.res(publishResults());
         default -> in.skip();
       }
     }
+    if (messages != null) {
+      if (receive && action == Action.MESSAGE) {
+        // fields that came after the messages on the wire (this library and Ably write them before)
+        MessageDefaults.fill(messages, id, connectionId, timestamp);
+      }
+      b.messages(messages);
+    }
     return b.build();
   }
 
   List<Message> messages() throws IOException {
+    return messages(null, null, null);
+  }
+
+  /** Messages, each given the ProtocolMessage's fields it lacks ({@link MessageDefaults}; null: none). */
+  private List<Message> messages(String pmId, String pmConnectionId, Long pmTimestamp) throws IOException {
     if (in.tryNil()) {
-      return List.of();
+      return new ArrayList<>(0);
     }
     int n = in.arrayHeader("messages");
     WireData.checkItems(n, "messages");
     List<Message> list = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      list.add(message());
+      list.add(message(pmId, pmConnectionId, pmTimestamp, i));
     }
     return list;
   }
@@ -96,34 +131,50 @@ final class MsgpackDecoder {
   }
 
   Message message() throws IOException {
+    return message(null, null, null, 0);
+  }
+
+  /** A message, built once, with the ProtocolMessage's fields it lacks ({@link MessageDefaults}). */
+  private Message message(String pmId, String pmConnectionId, Long pmTimestamp, int index) throws IOException {
     int n = in.mapHeader("message");
-    Message.Builder b = Message.builder();
+    String id = null;
+    String name = null;
+    String clientId = null;
+    String connectionId = null;
+    String connectionKey = null;
+    long timestamp = 0;
+    String extras = null;
+    String serial = null;
+    MessageAction action = null;
     Data data = new Data();
     String encoding = null;
     for (int i = 0; i < n; i++) {
       switch (in.key("message")) {
-        case "id" -> b.id(in.string("message.id"));
-        case "name" -> b.name(in.string("message.name"));
+        case "id" -> id = in.string("message.id");
+        case "name" -> name = in.string("message.name");
         case "data" -> data.read(in, "message.data");
         case "encoding" -> encoding = in.string("message.encoding");
-        case "clientId" -> b.clientId(in.string("message.clientId"));
-        case "connectionId" -> b.connectionId(in.string("message.connectionId"));
-        case "connectionKey" -> b.connectionKey(in.string("message.connectionKey"));
+        case "clientId" -> clientId = in.string("message.clientId");
+        case "connectionId" -> connectionId = in.string("message.connectionId");
+        case "connectionKey" -> connectionKey = in.string("message.connectionKey");
         case "timestamp" -> {
           Long v = in.int64("message.timestamp");
-          b.timestampMillis(v == null ? 0 : WireData.timestamp(v, "message"));
+          timestamp = v == null ? 0 : WireData.timestamp(v, "message");
         }
-        case "extras" -> b.extras(in.extras("message.extras"));
-        case "serial" -> b.serial(in.string("message.serial"));
+        case "extras" -> extras = in.extras("message.extras");
+        case "serial" -> serial = in.string("message.serial");
         case "action" -> {
           Long v = in.int64("message.action");
-          b.action(v == null ? null : WireData.messageAction(v));
+          action = v == null ? null : WireData.messageAction(v);
         }
         default -> in.skip();
       }
     }
     WireData.Payload p = data.payload(encoding);
-    return b.data(p.data()).encoding(p.encoding()).build();
+    return new Message(
+        MessageDefaults.id(id, pmId, index), name, p.data(), p.encoding(), clientId,
+        MessageDefaults.connectionId(connectionId, pmConnectionId), connectionKey,
+        MessageDefaults.timestamp(timestamp, pmTimestamp), extras, serial, action);
   }
 
   /** One presence message, or {@code null} if its action is one this client does not know (RSF1). */

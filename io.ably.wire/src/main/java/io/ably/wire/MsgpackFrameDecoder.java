@@ -21,9 +21,19 @@ final class MsgpackFrameDecoder implements FrameDecoder {
   private final ArrayBufferInput input = new ArrayBufferInput(new byte[0]);
   private final MessageUnpacker unpacker = MessagePack.DEFAULT_UNPACKER_CONFIG.newUnpacker(input);
   private final MsgpackInput in = new MsgpackInput(unpacker, 0);
-  private final MsgpackDecoder decoder = new MsgpackDecoder(in);
+  private final MsgpackDecoder decoder;
   /** Where a direct buffer's frame is copied; grows up to {@link #MAX_KEPT_SCRATCH}. */
   private byte[] scratch = new byte[1024];
+
+  /**
+   * A decoder.
+   *
+   * @param receive whether the messages of a MESSAGE take its id, connection id and timestamp
+   *     ({@link ProtocolCodec#newReceiveFrameDecoder()})
+   */
+  MsgpackFrameDecoder(boolean receive) {
+    decoder = new MsgpackDecoder(in, receive);
+  }
 
   @Override
   public ProtocolMessage decode(ByteBuffer frame) {

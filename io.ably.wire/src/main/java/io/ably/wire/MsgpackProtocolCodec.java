@@ -123,7 +123,12 @@ final class MsgpackProtocolCodec implements ProtocolCodec {
 
   @Override
   public FrameDecoder newFrameDecoder() {
-    return new MsgpackFrameDecoder();
+    return new MsgpackFrameDecoder(false);
+  }
+
+  @Override
+  public FrameDecoder newReceiveFrameDecoder() {
+    return new MsgpackFrameDecoder(true);
   }
 
   /** Runs a decoder over a whole input and turns every failure into a WireFormatException. */

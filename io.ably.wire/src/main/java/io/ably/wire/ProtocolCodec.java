@@ -137,6 +137,22 @@ public interface ProtocolCodec {
   }
 
   /**
+   * Returns a decoder for the frames a client receives on one connection: it decodes as
+   * {@link #newFrameDecoder()}, and in a MESSAGE ProtocolMessage each message without an id, a
+   * connection id or a timestamp gets the ProtocolMessage's: the id {@code <its id>:<index>}
+   * (TM2a), its connection id (TM2c) and its timestamp (TM2f). When the ProtocolMessage's fields
+   * come before its messages on the wire, as this library and Ably write them, each message is
+   * built once with them. Not thread-safe: one per connection, called by one thread at a time.
+   *
+   * @return a new decoder
+   * @since 0.1
+   */
+  default FrameDecoder newReceiveFrameDecoder() {
+    FrameDecoder plain = newFrameDecoder();
+    return frame -> MessageDefaults.fill(plain.decode(frame));
+  }
+
+  /**
    * Encodes messages as a REST request body: an array of messages.
    *
    * @param messages the messages

@@ -40,13 +40,19 @@ import org.HdrHistogram.Histogram;
  * <p>Options: {@code --quick} (shorter runs), {@code --smoke} (tiny runs that only show that every
  * part works), {@code --clients a,b} (of {@code
  * ours-default, ours-inline, ably-java, floor}), {@code --sections a,b} (of {@code cost, ping,
- * latency, throughput, scale}), {@code --rates 1000,10000}, {@code --payloads 100,1024}, {@code
+ * latency, throughput, blaster, scale}), {@code --rates 1000,search} (the latency rates; {@code search},
+ * there by default, adds the highest rate at which the floor's p99 stays under 1 ms, found by a
+ * search of short runs in a floor JVM before the repetitions), {@code --payloads 100,1024}, {@code
  * --scale 1000,5000,10000}, {@code --scale-clients a,b}, {@code --thread-budget N} (live threads
  * the scale case may not pass; default 6,000), {@code --format msgpack|json}, {@code --out DIR},
  * {@code --server-jar FILE}, {@code --repetitions N} (each subject measured N times, each time in a
  * JVM of its own; default 3, 1 with {@code --smoke}), {@code --seed N} (of the shuffled order),
- * {@code --publish} (also copy {@code results.md}, {@code latency.png} and {@code throughput-cpu.png}
- * to {@code itest/benchmarks/results/}, where the published figures are committed).
+ * {@code --publish} (also copy {@code results.md}, {@code readme-block.md}, {@code latency.png} and
+ * {@code throughput-cpu.png} to {@code itest/benchmarks/results/}, where the published figures are
+ * committed). {@code --readme-block} alone prints the published {@code readme-block.md}: the text
+ * that replaces the {@code ISSUE-20-RESULTS} marker of the README's Benchmarks section (machine,
+ * date, command, summary table, charts, the goals' verdicts). {@code --estimate} with other options
+ * prints how long that run would take ({@link Options#estimatedSeconds}) and runs nothing.
  *
  * <p>Every subject runs in a JVM of its own ({@link SubjectProcess}, the same flags for all), in a
  * new shuffled order in each repetition; the report gives the median of the repetitions and the
@@ -55,13 +61,25 @@ import org.HdrHistogram.Histogram;
 public final class Harness {
   static final List<String> ALL_CLIENTS = List.of("ours-default", "ours-inline", "ably-java", "floor");
   static final List<String> ALL_SECTIONS = List.of("cost", "ping", "latency", "throughput", "blaster", "scale");
+  /** The sections a subject's JVM may be asked for: {@link #ALL_SECTIONS} and the rate search. */
+  static final List<String> CHILD_SECTIONS =
+      List.of("cost", "ping", "latency", "throughput", "blaster", "scale", "rate-search");
+  /** The floor's p99 latency under which the rate search keeps a rate (issue #20 item 5). */
+  static final long SEARCH_LIMIT_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(1);
+  /** The longest the rate search may take (a tenth of it with {@code --smoke}). */
+  static final long SEARCH_BUDGET_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+  /** The highest rate the rate search tries. */
+  static final int SEARCH_MAX_RATE = 64_000;
 
   private final Options options;
   private final PrintStream log;
+  /** The latency rates measured: the options' and, after the rate search, the rate it found. */
+  private List<Integer> rates;
 
   Harness(Options options, PrintStream log) {
     this.options = options;
     this.log = log;
+    this.rates = options.rates();
   }
 
   /**
@@ -71,10 +89,26 @@ public final class Harness {
    * @throws Exception if the server cannot be started or the results cannot be written
    */
   public static void main(String[] args) throws Exception {
+    if (args.length == 1 && args[0].equals("--readme-block")) {
+      // the block of the published run, to paste over the README's ISSUE-20-RESULTS marker
+      System.out.print(Files.readString(defaultPublishDirectory().resolve("readme-block.md"), StandardCharsets.UTF_8));
+      return;
+    }
+    if (List.of(args).contains("--estimate")) {
+      // how long the run with the other options would take, without running it
+      Options o =
+          Options.parse(
+              List.of(args).stream().filter(a -> !a.equals("--estimate")).toArray(String[]::new),
+              defaultResultsDirectory(), defaultServerJar());
+      System.out.printf(Locale.ROOT, "estimated duration: %d min %02d s%n", o.estimatedSeconds() / 60, o.estimatedSeconds() % 60);
+      return;
+    }
     Options options = Options.parse(args, defaultResultsDirectory(), defaultServerJar());
     Path written = new Harness(options, System.out).run();
     System.out.println();
     System.out.println(Files.readString(written.resolve("results.md"), StandardCharsets.UTF_8));
+    System.out.println("---- README block (replaces the ISSUE-20-RESULTS marker of the Benchmarks section) ----");
+    System.out.println(Files.readString(written.resolve("readme-block.md"), StandardCharsets.UTF_8));
     System.out.println("written to " + written);
     // ably-java leaves non-daemon threads behind after close.
     System.exit(0);
@@ -87,11 +121,16 @@ public final class Harness {
    */
   Path run() throws IOException, InterruptedException {
     Instant started = Instant.now();
+    log.printf(
+        Locale.ROOT, "estimated duration: %d min %02d s%n", options.estimatedSeconds() / 60, options.estimatedSeconds() % 60);
     double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     Results results = new Results();
     List<String> sections = options.sections().stream().filter(x -> !x.equals("scale")).toList();
     if (!sections.isEmpty()) {
-      try (ServerProcess server = ServerProcess.start(options.serverJar(), "4g");
+      Files.createDirectories(options.out());
+      Files.deleteIfExists(options.out().resolve(SubjectProcess.SERVER_GC_LOG));
+      try (ServerProcess server =
+              ServerProcess.start(options.serverJar(), "4g", options.out().resolve(SubjectProcess.SERVER_GC_LOG));
           ServerProcess blaster = sections.contains("blaster") ? ServerProcess.startBlaster("1g") : null) {
         Target target = new Target(server.host(), server.port(), Target.DEFAULT_KEY, options.format());
         Target blasterTarget =
@@ -106,6 +145,10 @@ public final class Harness {
     Files.createDirectories(options.out());
     List<String> header = header(started, loadBefore, loadAfter);
     Files.writeString(options.out().resolve("results.md"), Report.markdown(results, header), StandardCharsets.UTF_8);
+    Files.writeString(
+        options.out().resolve("readme-block.md"),
+        Report.readmeBlock(results, machine(), started, command(), Instant.now().getEpochSecond() - started.getEpochSecond()),
+        StandardCharsets.UTF_8);
     if (!results.latency.isEmpty()) {
       LatencyChart.write(results.latency, options.out().resolve("latency.png"));
       for (Results.Latency r : results.latency) {
@@ -133,6 +176,17 @@ public final class Harness {
    */
   private void forked(List<String> sections, Target target, Target blasterTarget, Results results)
       throws IOException, InterruptedException {
+    List<String> extra = new ArrayList<>();
+    if (sections.contains("latency") && options.searchRate()) {
+      Results.RateSearch search = searchRate(target);
+      results.rateSearch.add(search);
+      if (search.rate() > 0 && !rates.contains(search.rate())) {
+        List<Integer> all = new ArrayList<>(rates);
+        all.add(search.rate());
+        rates = List.copyOf(all);
+      }
+      extra.addAll(List.of("--rates", String.join(",", rates.stream().map(String::valueOf).toList())));
+    }
     Random random = new Random(options.seed());
     Map<String, List<Results>> bySubject = new LinkedHashMap<>();
     options.clients().forEach(c -> bySubject.put(c, new ArrayList<>()));
@@ -142,7 +196,8 @@ public final class Harness {
       log.println("== repetition " + rep + " of " + options.repetitions() + ": " + String.join(", ", order));
       for (String client : order) {
         String label = client + "-" + rep;
-        Results r = SubjectProcess.run(options.args(), sections, client, target, blasterTarget, options.out(), label);
+        Results r =
+            SubjectProcess.run(options.args(), sections, client, target, blasterTarget, extra, options.out(), label);
         if (r == null) {
           log.println("   " + client + " failed in its JVM:\n" + SubjectProcess.tail(options.out(), label, 30));
           r = failedRun(sections, client, target, "its JVM failed (see child-" + label + ".log)");
@@ -154,6 +209,27 @@ public final class Harness {
     for (String client : options.clients()) {
       results.addAll(Results.median(bySubject.get(client)));
     }
+  }
+
+  /**
+   * The rate search of issue #20 item 5, in a floor's JVM of its own before the repetitions: the
+   * highest rate at which the floor's p99 stays under {@link #SEARCH_LIMIT_NANOS}, with the largest
+   * payload of the options.
+   */
+  private Results.RateSearch searchRate(Target target) throws IOException, InterruptedException {
+    int payload = Collections.max(options.payloads());
+    log.printf(Locale.ROOT, "== rate search: the floor's p99 under %s µs, %,d B%n", Report.us(SEARCH_LIMIT_NANOS), payload);
+    Results r =
+        SubjectProcess.run(
+            options.args(), List.of("rate-search"), "floor", target, null, List.of(), options.out(), "rate-search");
+    if (r == null || r.rateSearch.isEmpty()) {
+      log.println("   rate search failed in its JVM:\n" + SubjectProcess.tail(options.out(), "rate-search", 30));
+      return new Results.RateSearch(payload, SEARCH_LIMIT_NANOS / 1000, 0, List.of(), "failed: its JVM failed");
+    }
+    Results.RateSearch search = r.rateSearch.get(0);
+    search.steps().forEach(step -> log.println("   " + step));
+    log.printf(Locale.ROOT, "   found %,d msg/s%s%n", search.rate(), search.note().isEmpty() ? "" : " (" + search.note() + ")");
+    return search;
   }
 
   /** The rows of a subject whose JVM failed, each with the reason, in the order a run has them. */
@@ -169,7 +245,7 @@ public final class Harness {
         r.ping.add(new Results.Ping(client, s.title(), new Histogram(3), note));
       }
       if (sections.contains("latency")) {
-        for (int rate : options.rates()) {
+        for (int rate : rates) {
           for (int payload : options.payloads()) {
             r.latency.add(new Results.Latency(client, s.title(), rate, payload, new Histogram(3), 0, 0, note));
           }
@@ -197,6 +273,20 @@ public final class Harness {
   Results measureInThisJvm(Target target, Target blasterTarget) throws InterruptedException {
     Results results = new Results();
     Workloads workloads = new Workloads(options.settings());
+    if (options.sections().contains("rate-search")) {
+      Workloads shortRuns = new Workloads(options.searchSettings());
+      for (String client : options.clients()) {
+        try (Subject subject = subject(client, target)) {
+          results.rateSearch.add(
+              shortRuns.searchRate(
+                  subject, Collections.max(options.payloads()), SEARCH_LIMIT_NANOS, 1_000, SEARCH_MAX_RATE,
+                  options.smoke() ? SEARCH_BUDGET_NANOS / 10 : SEARCH_BUDGET_NANOS));
+        }
+      }
+      if (options.sections().size() == 1) {
+        return results;
+      }
+    }
     List<Subject> subjects = new ArrayList<>();
     try (NettyFloor helper = new NettyFloor(target, "bench-helper", 1)) {
       for (String client : options.clients()) {
@@ -347,26 +437,17 @@ public final class Harness {
   }
 
   private List<String> header(Instant started, double loadBefore, double loadAfter) {
-    Runtime rt = Runtime.getRuntime();
-    long memory =
-        ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-            ? os.getTotalMemorySize()
-            : -1;
     Workloads.Settings s = options.settings();
     List<String> lines = new ArrayList<>();
     lines.add(
         String.format(
             Locale.ROOT,
-            "Run %s, %d s. Machine: %d cores, %,.0f GiB, %s %s; %s %s. System load average %.1f before, %.1f after"
-                + " (other builds may share the machine: read the figures as orders of magnitude).",
+            "Run %s, %d s (estimated %d s). Machine: %s. System load average %.1f before, %.1f after"
+                + " (other work may share the machine: a load near the core count or above means noisy figures).",
             started.truncatedTo(ChronoUnit.SECONDS),
             Instant.now().getEpochSecond() - started.getEpochSecond(),
-            rt.availableProcessors(),
-            memory / (1024.0 * 1024 * 1024),
-            System.getProperty("os.name"),
-            System.getProperty("os.arch"),
-            System.getProperty("java.vm.name"),
-            System.getProperty("java.runtime.version"),
+            options.estimatedSeconds(),
+            machine(),
             loadBefore,
             loadAfter));
     lines.add("");
@@ -400,13 +481,53 @@ public final class Harness {
             options.repetitions(),
             options.seed()));
     lines.add("");
-    lines.add("Command: `java -cp itest/benchmarks/target/benchmarks.jar io.ably.benchmarks.Harness"
-        + (options.args().isEmpty() ? "" : " " + String.join(" ", options.args())) + "`");
+    lines.add("Command: `" + command() + "`");
     return lines;
   }
 
-  /** The files a run publishes: the report and the two charts. */
-  static final List<String> PUBLISHED = List.of("results.md", "latency.png", "throughput-cpu.png");
+  /** The command of this run, as typed from the project's root. */
+  private String command() {
+    return "java -cp itest/benchmarks/target/benchmarks.jar io.ably.benchmarks.Harness"
+        + (options.args().isEmpty() ? "" : " " + String.join(" ", options.args()));
+  }
+
+  /** The machine, in one line: cores, CPU model, memory, OS, JDK. */
+  static String machine() {
+    long memory =
+        ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+            ? os.getTotalMemorySize()
+            : -1;
+    return String.format(
+        Locale.ROOT,
+        "%d cores (%s), %,.0f GiB, %s %s, %s %s",
+        Runtime.getRuntime().availableProcessors(),
+        cpuModel(),
+        memory / (1024.0 * 1024 * 1024),
+        System.getProperty("os.name"),
+        System.getProperty("os.arch"),
+        System.getProperty("java.vm.name"),
+        System.getProperty("java.runtime.version"));
+  }
+
+  /** The CPU model from {@code /proc/cpuinfo}, or the architecture where there is none. */
+  static String cpuModel() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"), StandardCharsets.UTF_8)) {
+        if (line.startsWith("model name")) {
+          return line.substring(line.indexOf(':') + 1).trim();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux: the architecture says less, but something
+    }
+    return System.getProperty("os.arch");
+  }
+
+  /**
+   * The files a run publishes: the report, the block for the README's Benchmarks section (what
+   * replaces its {@code ISSUE-20-RESULTS} marker) and the two charts.
+   */
+  static final List<String> PUBLISHED = List.of("results.md", "readme-block.md", "latency.png", "throughput-cpu.png");
 
   /** Copies the report and the charts of a run to {@code to}, replacing what is there. */
   private void publish(Path from, Path to) throws IOException {
@@ -463,6 +584,8 @@ public final class Harness {
    * @param clients subjects measured in every section but scale
    * @param sections sections run
    * @param rates offered rates of the latency case
+   * @param searchRate whether the rate search adds the highest rate at which the floor's p99 stays
+   *     under 1 ms to {@code rates}
    * @param payloads payload sizes of the latency case
    * @param scale connection counts of the scale case
    * @param scaleClients subjects of the scale case
@@ -485,6 +608,7 @@ public final class Harness {
       List<String> clients,
       List<String> sections,
       List<Integer> rates,
+      boolean searchRate,
       List<Integer> payloads,
       List<Integer> scale,
       List<String> scaleClients,
@@ -504,9 +628,70 @@ public final class Harness {
       if (smoke) {
         return new Workloads.Settings(1, 1, 1, 100, 10, 2, 1_000, 500);
       }
+      // The full run fits in about 15 minutes on the 2-core build machine (see estimatedSeconds).
       return quick
           ? new Workloads.Settings(1, 2, 2, 1_000, 300, 4, 10_000, 5_000)
-          : new Workloads.Settings(2, 5, 4, 1_000, 2_000, 4, 20_000, 20_000);
+          : new Workloads.Settings(1, 4, 3, 1_000, 1_000, 4, 10_000, 10_000);
+    }
+
+    /**
+     * How long a run of these options should take, in seconds, from the configured durations and
+     * message counts × cases × subjects × repetitions, with rates measured on the 2-core build
+     * machine (the testkit relays 35,000–50,000 msg/s; ably-java is the slowest subject) and a
+     * few seconds per JVM, connection set-up and drain. The default full run is meant to stay
+     * under about 15 minutes.
+     *
+     * @return the estimate, in seconds
+     */
+    long estimatedSeconds() {
+      Workloads.Settings st = settings();
+      List<String> forked = sections.stream().filter(x -> !x.equals("scale")).toList();
+      double perSubject = 3; // the JVM, its clients' connections
+      if (forked.contains("cost")) {
+        perSubject += 4.0 * st.costMessages() / 10_000 + 2;
+      }
+      if (forked.contains("ping")) {
+        perSubject += st.pings() / 2_000.0 + 1;
+      }
+      int latencyRates = rates.size() + (searchRate ? 1 : 0);
+      if (forked.contains("latency")) {
+        perSubject += latencyRates * payloads.size() * (st.warmupSeconds() + st.measureSeconds() + 1.5);
+      }
+      if (forked.contains("throughput")) {
+        perSubject += 1 + st.throughputSeconds() + (double) st.fanOutMessages() * st.fanOutSubscribers() / 40_000 + 2;
+      }
+      if (forked.contains("blaster")) {
+        // receive: 10 × cost messages after half as many; send: 5 × after half as many
+        perSubject += 15.0 * st.costMessages() / 50_000 + 7.5 * st.costMessages() / 20_000 + 2;
+      }
+      double total = perSubject * clients.size() * repetitions;
+      if (forked.contains("ping") && clients.contains("ably-java")) {
+        // ably-java's pings can stall until the ping budget ends
+        total += (3.0 * st.throughputSeconds() + 10) * repetitions;
+      }
+      if (forked.contains("latency") && searchRate) {
+        total += SEARCH_BUDGET_NANOS / 1e9 / (smoke ? 10 : 1) + 5;
+      }
+      if (!forked.isEmpty()) {
+        total += 6; // server and blaster processes
+      }
+      if (sections.contains("scale")) {
+        for (String ignored : scaleClients) {
+          total += 3;
+          for (int n : scale) {
+            total += n / 2_000.0 + 3;
+          }
+        }
+      }
+      return Math.round(total);
+    }
+
+    /** The short latency runs of the rate search. */
+    Workloads.Settings searchSettings() {
+      Workloads.Settings s = settings();
+      return new Workloads.Settings(
+          1, smoke ? 1 : 2, s.throughputSeconds(), s.window(), s.pings(), s.fanOutSubscribers(), s.fanOutMessages(),
+          s.costMessages());
     }
 
     static Options parse(String[] argv, Path defaultOut, Path defaultServerJar) {
@@ -515,7 +700,8 @@ public final class Harness {
       boolean smoke = false;
       List<String> clients = ALL_CLIENTS;
       List<String> sections = ALL_SECTIONS;
-      List<Integer> rates = List.of(1_000, 10_000);
+      List<Integer> rates = List.of(1_000);
+      boolean searchRate = true;
       List<Integer> payloads = List.of(100, 1_024);
       List<Integer> scale = List.of(1_000, 5_000, 10_000);
       List<String> scaleClients = List.of("ours-default", "floor", "ably-java");
@@ -555,8 +741,12 @@ public final class Harness {
         String v = argv[++i];
         switch (a) {
           case "--clients" -> clients = names(v, ALL_CLIENTS);
-          case "--sections" -> sections = names(v, ALL_SECTIONS);
-          case "--rates" -> rates = numbers(v);
+          case "--sections" -> sections = names(v, CHILD_SECTIONS);
+          case "--rates" -> {
+            // "search" in the list: the rate search adds its rate to the others
+            searchRate = Arrays.asList(v.split(",")).contains("search");
+            rates = numbers(String.join(",", Arrays.stream(v.split(",")).filter(x -> !x.equals("search")).toList()));
+          }
           case "--payloads" -> payloads = numbers(v);
           case "--scale" -> scale = numbers(v);
           case "--scale-clients" -> scaleClients = names(v, ALL_CLIENTS);
@@ -579,7 +769,7 @@ public final class Harness {
         throw new IllegalArgumentException("--repetitions must be at least 1");
       }
       return new Options(
-          args, quick, smoke, clients, sections, rates, payloads, scale, scaleClients, attach, budget, format,
+          args, quick, smoke, clients, sections, rates, searchRate, payloads, scale, scaleClients, attach, budget, format,
           out, serverJar, repetitions, seed, childServer, childResults, childBlaster, publish);
     }
 
@@ -594,7 +784,7 @@ public final class Harness {
     }
 
     private static List<Integer> numbers(String csv) {
-      return Arrays.stream(csv.split(",")).map(Integer::valueOf).toList();
+      return csv.isEmpty() ? List.of() : Arrays.stream(csv.split(",")).map(Integer::valueOf).toList();
     }
   }
 }

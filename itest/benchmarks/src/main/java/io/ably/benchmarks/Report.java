@@ -31,14 +31,22 @@ final class Report {
     md.append('\n');
     if (!results.latency.isEmpty()) {
       md.append("## Publish → receive latency (µs, from the intended send time)\n\n");
-      md.append("| Client | Rate msg/s | Payload B | p50 | p90 | p99 | p99.9 | max | Lost | Note |\n");
-      md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+      md.append(
+          "Beside the max: the longest GC pause and the longest safepoint (any cause, time to reach it"
+              + " included) of the client's JVM in the measured window, and the number of GC pauses, from"
+              + " its GC log, then the testkit server's longest stop in the window (GC pause or other"
+              + " safepoint; it runs ParallelGC) and its number of GC pauses; a max near one of them is that"
+              + " pause.\n\n");
+      md.append(
+          "| Client | Rate msg/s | Payload B | p50 | p90 | p99 | p99.9 | max | Longest GC pause (pauses)"
+              + " | Longest safepoint | Server's longest pause (GC pauses) | Lost | Note |\n");
+      md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
       for (Results.Latency r : results.latency) {
         Histogram h = r.histogram();
         md.append(
             String.format(
                 Locale.ROOT,
-                "| %s | %,d | %,d | %s | %s | %s | %s | %s | %,d of %,d | %s |%n",
+                "| %s | %,d | %,d | %s | %s | %s | %s | %s | %s | %s | %s | %,d of %,d | %s |%n",
                 r.title(),
                 r.rate(),
                 r.payloadBytes(),
@@ -47,11 +55,32 @@ final class Report {
                 micros(h, 99),
                 micros(h, 99.9),
                 h.getTotalCount() == 0 ? "–" : us(h.getMaxValue()),
+                !r.pauses().known()
+                    ? "–"
+                    : r.pauses().gcPauses() == 0
+                        ? "none"
+                        : us(r.pauses().maxGcPauseMicros() * 1000) + " (" + r.pauses().gcPauses() + ")",
+                r.pauses().known() ? us(r.pauses().maxSafepointMicros() * 1000) : "–",
+                r.pauses().serverGcPauses() < 0
+                    ? "–"
+                    : us(r.pauses().serverMaxGcPauseMicros() * 1000) + " (" + r.pauses().serverGcPauses() + ")",
                 r.lost(),
                 r.expected(),
                 r.note()));
       }
       md.append('\n');
+    }
+    for (Results.RateSearch r : results.rateSearch) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "Rate search (before the repetitions, the floor in a JVM of its own, %,d-byte payloads, short runs):"
+                  + " the highest rate at which the floor's p99 stayed under %s µs was **%s**%s. Steps: %s.%n%n",
+              r.payloadBytes(),
+              us(r.limitMicros() * 1000),
+              r.rate() > 0 ? String.format(Locale.ROOT, "%,d msg/s", r.rate()) : "none",
+              r.note().isEmpty() ? "" : " (" + r.note() + ")",
+              String.join("; ", r.steps())));
     }
     if (!results.throughput.isEmpty()) {
       md.append("## Throughput (100-byte payloads)\n\n");
@@ -167,6 +196,175 @@ final class Report {
     return md.toString();
   }
 
+  /**
+   * The block that replaces the {@code ISSUE-20-RESULTS} marker in the README's Benchmarks
+   * section: the run (machine, date, duration, command), one summary table with a column per
+   * subject, the two charts as published, and the targets' verdicts; {@code results.md}, published
+   * beside it, has every table.
+   *
+   * @param results what was measured
+   * @param machine the machine in one line
+   * @param started when the run started
+   * @param command the command that ran
+   * @param seconds how long the run took
+   * @return the markdown text
+   */
+  static String readmeBlock(Results results, String machine, java.time.Instant started, String command, long seconds) {
+    StringBuilder md = new StringBuilder();
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "Measured %s UTC in %d min %d s on %s, with one command:%n%n```%n%s%n```%n%n",
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
+                .withZone(java.time.ZoneOffset.UTC)
+                .format(started),
+            seconds / 60,
+            seconds % 60,
+            machine,
+            command));
+    md.append(
+        "Every figure is the median of the repetitions, each client in a JVM of its own; every table,"
+            + " with the ranges, is in [`itest/benchmarks/results/results.md`](itest/benchmarks/results/results.md).\n\n");
+    List<String> subjects = new ArrayList<>();
+    Map<String, String> titles = new LinkedHashMap<>();
+    for (String key : Harness.ALL_CLIENTS) {
+      String title = titleOf(results, key);
+      if (title != null) {
+        subjects.add(key);
+        titles.put(key, title);
+      }
+    }
+    md.append("| |");
+    subjects.forEach(k -> md.append(' ').append(titles.get(k)).append(" |"));
+    md.append("\n|---|");
+    subjects.forEach(k -> md.append("---:|"));
+    md.append('\n');
+    Map<String, Results.Latency> lat = new LinkedHashMap<>();
+    for (Results.Latency r : results.latency) {
+      lat.putIfAbsent(r.rate() + "/" + r.payloadBytes(), r);
+    }
+    for (String c : lat.keySet()) {
+      Results.Latency first = lat.get(c);
+      summaryRow(
+          md,
+          String.format(
+              Locale.ROOT, "latency p50 / p99 / p99.9 / max µs, %,d msg/s, %,d B", first.rate(), first.payloadBytes()),
+          subjects,
+          k -> {
+            for (Results.Latency r : results.latency) {
+              if (r.subject().equals(k) && r.rate() == first.rate() && r.payloadBytes() == first.payloadBytes()) {
+                Histogram h = r.histogram();
+                return h.getTotalCount() == 0
+                    ? "–"
+                    : micros(h, 50) + " / " + micros(h, 99) + " / " + micros(h, 99.9) + " / " + us(h.getMaxValue());
+              }
+            }
+            return "–";
+          });
+    }
+    if (!results.blast.isEmpty()) {
+      summaryRow(md, "blaster: received msg/s", subjects,
+          k -> blast(results, k, b -> rate(b.receivedPerSecond())));
+      summaryRow(md, "blaster: CPU ns / B allocated per message received", subjects,
+          k -> blast(results, k, b -> whole(b.receiveCpuNanos()) + " / " + whole(b.receiveBytes())));
+      summaryRow(md, "blaster: acknowledged publishes/s", subjects,
+          k -> blast(results, k, b -> rate(b.ackedPerSecond())));
+      summaryRow(md, "blaster: CPU ns / B allocated per publish", subjects,
+          k -> blast(results, k, b -> whole(b.publishCpuNanos()) + " / " + whole(b.publishBytes())));
+    }
+    if (!results.cost.isEmpty()) {
+      summaryRow(md, "testkit: CPU ns per message sent / received", subjects,
+          k -> {
+            Results.Cost c = find(results.cost, Results.Cost::subject, k);
+            return c == null || !c.note().isEmpty() ? "–" : whole(c.cpuNanosPerSent()) + " / " + whole(c.cpuNanosPerReceived());
+          });
+    }
+    if (!results.throughput.isEmpty()) {
+      summaryRow(md, "testkit: acknowledged publishes/s, fan-out deliveries/s (1 → 4)", subjects,
+          k -> {
+            Results.Throughput t = find(results.throughput, Results.Throughput::subject, k);
+            return t == null || !t.note().isEmpty()
+                ? "–"
+                : rate(t.ackedPerSecond()) + ", " + rate(t.fanOutDeliveriesPerSecond());
+          });
+    }
+    if (!results.ping.isEmpty()) {
+      summaryRow(md, "ping p50 / p99 µs", subjects,
+          k -> {
+            Results.Ping p = find(results.ping, Results.Ping::subject, k);
+            return p == null || p.histogram().getTotalCount() == 0
+                ? "–"
+                : micros(p.histogram(), 50) + " / " + micros(p.histogram(), 99);
+          });
+    }
+    md.append('\n');
+    for (Results.RateSearch r : results.rateSearch) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "The second latency rate is the highest at which the floor's p99 stayed under %s µs on this machine"
+                  + " (%,d-byte payloads, found by the run itself: %s).%n%n",
+              us(r.limitMicros() * 1000),
+              r.payloadBytes(),
+              r.rate() > 0 ? String.format(Locale.ROOT, "%,d msg/s", r.rate()) : "none found" + (r.note().isEmpty() ? "" : ", " + r.note())));
+    }
+    md.append("![Latency percentiles](itest/benchmarks/results/latency.png)\n\n");
+    md.append("![Blaster rates and CPU per message](itest/benchmarks/results/throughput-cpu.png)\n\n");
+    List<String> targets = targets(results);
+    if (!targets.isEmpty()) {
+      md.append("Goals of issues #7 and #20, computed by the report from these figures (this client with its"
+          + " default callback executor):\n\n");
+      md.append("| Goal | Measured | Met |\n|---|---|---|\n");
+      targets.forEach(t -> md.append(t).append('\n'));
+      md.append('\n');
+    }
+    return md.toString();
+  }
+
+  private static void summaryRow(
+      StringBuilder md, String label, List<String> subjects, Function<String, String> cell) {
+    md.append("| ").append(label).append(" |");
+    for (String k : subjects) {
+      md.append(' ').append(cell.apply(k)).append(" |");
+    }
+    md.append('\n');
+  }
+
+  private static String blast(Results results, String subject, Function<Results.Blast, String> cell) {
+    Results.Blast b = find(results.blast, Results.Blast::subject, subject);
+    return b == null || !b.note().isEmpty() ? "–" : cell.apply(b);
+  }
+
+  /** A subject's title, from whichever section has it; null if it was not measured. */
+  private static String titleOf(Results results, String subject) {
+    List<List<?>> sections =
+        List.of(results.latency, results.blast, results.cost, results.throughput, results.ping);
+    for (List<?> rows : sections) {
+      for (Object row : rows) {
+        String[] keyTitle = keyTitle(row);
+        if (keyTitle[0].equals(subject)) {
+          return keyTitle[1];
+        }
+      }
+    }
+    return null;
+  }
+
+  private static String[] keyTitle(Object row) {
+    if (row instanceof Results.Latency r) {
+      return new String[] {r.subject(), r.title()};
+    } else if (row instanceof Results.Blast r) {
+      return new String[] {r.subject(), r.title()};
+    } else if (row instanceof Results.Cost r) {
+      return new String[] {r.subject(), r.title()};
+    } else if (row instanceof Results.Throughput r) {
+      return new String[] {r.subject(), r.title()};
+    } else if (row instanceof Results.Ping r) {
+      return new String[] {r.subject(), r.title()};
+    }
+    throw new AssertionError(row);
+  }
+
   /** The issue's targets, one table row each, for this client's default delivery. */
   private static List<String> targets(Results results) {
     List<String> rows = new ArrayList<>();
@@ -203,6 +401,23 @@ final class Report {
     if (ourPing != null && floorPing != null && floorPing.histogram().getTotalCount() > 0) {
       double ratio = pct(ourPing.histogram(), 50) / pct(floorPing.histogram(), 50);
       rows.add(row("ping p50 ≤ 1.5 × the floor's", ratio, "× floor", ratio <= 1.5));
+    }
+    Results.Cost ourCost = find(results.cost, Results.Cost::subject, ours);
+    Results.Cost floorCost = find(results.cost, Results.Cost::subject, "floor");
+    Results.Cost sdkCost = find(results.cost, Results.Cost::subject, "ably-java");
+    if (ourCost != null && ourCost.note().isEmpty() && ourCost.cpuNanosPerSent() > 0) {
+      if (floorCost != null && floorCost.note().isEmpty() && floorCost.cpuNanosPerSent() > 0) {
+        double r = ourCost.cpuNanosPerSent() / floorCost.cpuNanosPerSent();
+        rows.add(row("CPU per message sent (testkit) ≤ 1.25 × the floor's", r, "× floor", r <= 1.25));
+        r = ourCost.cpuNanosPerReceived() / floorCost.cpuNanosPerReceived();
+        rows.add(row("CPU per message received (testkit) ≤ 1.25 × the floor's", r, "× floor", r <= 1.25));
+      }
+      if (sdkCost != null && sdkCost.note().isEmpty() && sdkCost.cpuNanosPerSent() > 0) {
+        double r = ourCost.cpuNanosPerSent() / sdkCost.cpuNanosPerSent();
+        rows.add(row("CPU per message sent (testkit) ≤ ⅕ of ably-java's", r, "× ably-java", r <= 0.2));
+        r = ourCost.cpuNanosPerReceived() / sdkCost.cpuNanosPerReceived();
+        rows.add(row("CPU per message received (testkit) ≤ ⅕ of ably-java's", r, "× ably-java", r <= 0.2));
+      }
     }
     Results.Blast ourBlast = find(results.blast, Results.Blast::subject, ours);
     Results.Blast floorBlast = find(results.blast, Results.Blast::subject, "floor");

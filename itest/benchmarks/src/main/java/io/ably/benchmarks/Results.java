@@ -30,6 +30,7 @@ final class Results implements Serializable {
    * @param expected messages expected in the measured part
    * @param lost measured messages that never arrived
    * @param note why the run stopped early, or empty
+   * @param pauses the measured window and the JVM's pauses in it
    */
   record Latency(
       String subject,
@@ -39,7 +40,85 @@ final class Results implements Serializable {
       Histogram histogram,
       long expected,
       long lost,
-      String note) implements Serializable {
+      String note,
+      Pauses pauses) implements Serializable {
+    private static final long serialVersionUID = 2L;
+
+    /** A row whose window and pauses are not known. */
+    Latency(
+        String subject, String title, int rate, int payloadBytes, Histogram histogram, long expected, long lost,
+        String note) {
+      this(subject, title, rate, payloadBytes, histogram, expected, lost, note, Pauses.NONE);
+    }
+
+    /** This row with other pauses. */
+    Latency withPauses(Pauses p) {
+      return new Latency(subject, title, rate, payloadBytes, histogram, expected, lost, note, p);
+    }
+
+    /** This row with another note. */
+    Latency withNote(String n) {
+      return new Latency(subject, title, rate, payloadBytes, histogram, expected, lost, n, pauses);
+    }
+  }
+
+  /**
+   * The measured window of a latency case in the subject's JVM and the stop-the-world pauses of
+   * that JVM in it, read from its GC log ({@link GcLog}), so that an outlier can be set beside a
+   * pause (issue #20 item 5).
+   *
+   * @param fromMillis the window's start, milliseconds since the epoch, 0 if unknown
+   * @param toMillis the window's end, milliseconds since the epoch
+   * @param gcPauses GC pauses that ended in the window, -1 if the log was not read
+   * @param maxGcPauseMicros the longest of them, µs
+   * @param maxSafepointMicros the longest safepoint (of any cause, GC included: time to reach it
+   *     plus time at it) that ended in the window, µs
+   * @param serverGcPauses the testkit server's GC pauses that ended in the window, -1 if not read
+   * @param serverMaxGcPauseMicros the server's longest stop in the window, GC pause or other
+   *     safepoint, µs
+   */
+  record Pauses(
+      long fromMillis, long toMillis, int gcPauses, long maxGcPauseMicros, long maxSafepointMicros,
+      int serverGcPauses, long serverMaxGcPauseMicros)
+      implements Serializable {
+    private static final long serialVersionUID = 2L;
+
+    /** Nothing known. */
+    static final Pauses NONE = new Pauses(0, 0, -1, 0, 0, -1, 0);
+
+    /** The client JVM's pauses; the server's not read. */
+    Pauses(long fromMillis, long toMillis, int gcPauses, long maxGcPauseMicros, long maxSafepointMicros) {
+      this(fromMillis, toMillis, gcPauses, maxGcPauseMicros, maxSafepointMicros, -1, 0);
+    }
+
+    /** A window whose pauses are not read yet. */
+    static Pauses window(long fromMillis, long toMillis) {
+      return new Pauses(fromMillis, toMillis, -1, 0, 0);
+    }
+
+    /** These pauses with the server's. */
+    Pauses withServer(int pauses, long maxMicros) {
+      return new Pauses(fromMillis, toMillis, gcPauses, maxGcPauseMicros, maxSafepointMicros, pauses, maxMicros);
+    }
+
+    /** Whether the pauses were read. */
+    boolean known() {
+      return gcPauses >= 0;
+    }
+  }
+
+  /**
+   * The search for the highest offered rate at which the floor's p99 latency stays under a limit
+   * (issue #20 item 5): each step a short latency run at one rate.
+   *
+   * @param payloadBytes the payload of the steps
+   * @param limitMicros the p99 limit, µs
+   * @param rate the highest rate that stayed under the limit, 0 if none did
+   * @param steps each step as {@code rate → p99 µs}, in the order run
+   * @param note why the search stopped, or empty
+   */
+  record RateSearch(int payloadBytes, long limitMicros, int rate, List<String> steps, String note)
+      implements Serializable {
     private static final long serialVersionUID = 1L;
   }
 
@@ -159,6 +238,7 @@ final class Results implements Serializable {
   final List<Ping> ping = new ArrayList<>();
   final List<Cost> cost = new ArrayList<>();
   final List<Scale> scale = new ArrayList<>();
+  final List<RateSearch> rateSearch = new ArrayList<>();
 
   /** Adds every row of {@code other}, in its order. */
   void addAll(Results other) {
@@ -168,6 +248,7 @@ final class Results implements Serializable {
     cost.addAll(other.cost);
     blast.addAll(other.blast);
     scale.addAll(other.scale);
+    rateSearch.addAll(other.rateSearch);
   }
 
   /**
@@ -187,8 +268,7 @@ final class Results implements Serializable {
       int row = i;
       m.latency.add(
           pick(repetitions, r -> r.latency.get(row), Latency::note, l -> p(l.histogram(), 99), "p99 µs",
-              (l, note) -> new Latency(l.subject(), l.title(), l.rate(), l.payloadBytes(), l.histogram(),
-                  l.expected(), l.lost(), note)));
+              Latency::withNote));
     }
     for (int i = 0; i < first.ping.size(); i++) {
       int row = i;
@@ -233,6 +313,7 @@ final class Results implements Serializable {
                       + (repetitions.size() == 1 ? "" : range(0, rows, Blast::ackedPerSecond, "acked/s"))));
     }
     m.scale.addAll(first.scale);
+    m.rateSearch.addAll(first.rateSearch);
     return m;
   }
 

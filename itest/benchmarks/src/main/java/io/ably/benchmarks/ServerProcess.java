@@ -44,6 +44,21 @@ final class ServerProcess implements AutoCloseable {
    * @throws IOException if it cannot be started or does not say it is ready within 30 s
    */
   static ServerProcess start(Path serverJar, String heap) throws IOException {
+    return start(serverJar, heap, null);
+  }
+
+  /**
+   * Starts the testkit server as {@link #start(Path, String)} does, with its GC and safepoint log
+   * ({@link GcLog#flag}) in {@code gcLog}, so that a latency outlier can be set beside a pause of
+   * the server.
+   *
+   * @param serverJar the standalone server jar, or {@code null} to use this JVM's class path
+   * @param heap the server's maximum heap
+   * @param gcLog where its GC log goes, or {@code null} for none
+   * @return the running server
+   * @throws IOException if it cannot be started or does not say it is ready within 30 s
+   */
+  static ServerProcess start(Path serverJar, String heap, Path gcLog) throws IOException {
     List<String> main = new ArrayList<>();
     if (serverJar != null && Files.isRegularFile(serverJar)) {
       main.add("-jar");
@@ -54,6 +69,9 @@ final class ServerProcess implements AutoCloseable {
       main.add("io.ably.itest.LocalServerMain");
     }
     main.addAll(List.of("--host", "127.0.0.1", "--port", "0"));
+    if (gcLog != null) {
+      main.add(0, GcLog.flag(gcLog));
+    }
     return start(main, heap);
   }
 

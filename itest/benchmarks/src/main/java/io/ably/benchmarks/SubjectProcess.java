@@ -17,11 +17,13 @@ import java.util.concurrent.TimeUnit;
  * flags for every subject, it connects to the harness's server, runs the selected sections for that
  * one subject (with its own helper client) and writes its {@link Results} to a file for the harness
  * to read. Nothing of one subject (threads, reconnects, garbage, JIT state) can then disturb the
- * next. The child's output goes to a log file beside the results, and its GC log too.
+ * next. The child's output goes to a log file beside the results, and its GC and safepoint log ({@link GcLog}) too.
  */
 final class SubjectProcess {
   /** The flags of every subject's JVM. */
   static final List<String> JVM_FLAGS = List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC");
+  /** The testkit server's GC log, in the results directory. */
+  static final String SERVER_GC_LOG = "gc-server.log";
   /** The longest a subject's JVM may take for its sections. */
   private static final long MAX_MINUTES = 30;
 
@@ -36,13 +38,15 @@ final class SubjectProcess {
    * @param client the subject key
    * @param target the server
    * @param blaster the blaster, or {@code null} when the blaster section is not run
+   * @param extraArgs options after the harness's own, which override them (for example the rates
+   *     found by the rate search)
    * @param dir where the child's results, output and GC log go
    * @param label a name for the child's files, for example {@code ours-default-2}
    * @return the results, or {@code null} when the child failed (its log says why)
    */
   static Results run(
-      List<String> harnessArgs, List<String> sections, String client, Target target, Target blaster, Path dir,
-      String label)
+      List<String> harnessArgs, List<String> sections, String client, Target target, Target blaster,
+      List<String> extraArgs, Path dir, String label)
       throws IOException, InterruptedException {
     Files.createDirectories(dir);
     Path results = dir.resolve("child-" + label + ".ser");
@@ -51,11 +55,13 @@ final class SubjectProcess {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(JVM_FLAGS);
-    command.add("-Xlog:gc:file=" + dir.resolve("gc-" + label + ".log"));
+    Path gcLog = dir.resolve("gc-" + label + ".log");
+    command.add(GcLog.flag(gcLog));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(SubjectProcess.class.getName());
     command.addAll(harnessArgs);
+    command.addAll(extraArgs);
     command.addAll(
         List.of(
             "--clients", client,
@@ -78,7 +84,9 @@ final class SubjectProcess {
       }
       try (InputStream in = Files.newInputStream(results);
           ObjectInputStream objects = new ObjectInputStream(in)) {
-        return (Results) objects.readObject();
+        Results r = (Results) objects.readObject();
+        GcLog.annotate(r, gcLog, dir.resolve(SERVER_GC_LOG));
+        return r;
       } catch (ClassNotFoundException e) {
         throw new IOException("unreadable results of " + label, e);
       }

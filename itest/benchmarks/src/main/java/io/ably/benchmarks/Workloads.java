@@ -83,6 +83,7 @@ final class Workloads {
     CountDownLatch measured = new CountDownLatch(total - warm);
     String text = payload(payloadBytes);
     String note = "";
+    Results.Pauses window = Results.Pauses.NONE;
     List<Endpoint> opened = new ArrayList<>();
     try {
       Endpoint sub = open(subject, true, opened);
@@ -124,6 +125,10 @@ final class Workloads {
       if (!measured.await(TIMEOUT_SECONDS, TimeUnit.SECONDS) && note.isEmpty()) {
         note = "not all received " + TIMEOUT_SECONDS + " s after the last publish";
       }
+      long nowNanos = System.nanoTime();
+      long nowMillis = System.currentTimeMillis();
+      long measuredFromNanos = t0 + warm * periodNanos;
+      window = Results.Pauses.window(nowMillis - TimeUnit.NANOSECONDS.toMillis(nowNanos - measuredFromNanos), nowMillis);
       if (refused.get() > 0) {
         note = (note.isEmpty() ? "" : note + "; ") + refused.get() + " publishes refused";
       }
@@ -138,7 +143,73 @@ final class Workloads {
         histogram.copy(),
         total - warm,
         measured.getCount(),
-        note);
+        note,
+        window);
+  }
+
+  /**
+   * The highest offered rate at which {@code subject}'s p99 latency stays under {@code limitNanos}
+   * (issue #20 item 5): short latency runs (this instance's settings), doubling the rate from
+   * {@code startRate} until a run fails the limit (or loses a message, or falls behind), then
+   * bisecting between the last rate that passed and the first that failed until they are within an
+   * eighth of each other, within {@code budgetNanos} in all; after one run at {@code startRate}
+   * that only warms the JVM up.
+   */
+  Results.RateSearch searchRate(
+      Subject subject, int payloadBytes, long limitNanos, int startRate, int maxRate, long budgetNanos)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + budgetNanos;
+    List<String> steps = new ArrayList<>();
+    try {
+      // A fresh JVM: its first run at any rate is cold (JIT, class loading), and not a step.
+      var unused = latency(subject, startRate, payloadBytes, "search-warm-up");
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      steps.add("warm-up failed: " + e.getMessage());
+    }
+    int good = 0;
+    int bad = 0;
+    int rate = startRate;
+    String note = "";
+    for (int step = 0; ; step++) {
+      if (System.nanoTime() > deadline) {
+        note = "stopped at its time budget of " + TimeUnit.NANOSECONDS.toSeconds(budgetNanos) + " s";
+        break;
+      }
+      boolean pass;
+      String what;
+      try {
+        Results.Latency r = latency(subject, rate, payloadBytes, "search-" + step + "-" + rate);
+        long p99 = r.histogram().getTotalCount() == 0 ? Long.MAX_VALUE : r.histogram().getValueAtPercentile(99);
+        pass = r.note().isEmpty() && r.lost() == 0 && p99 < limitNanos;
+        what = (p99 == Long.MAX_VALUE ? "nothing received" : "p99 " + Report.us(p99) + " µs")
+            + (r.lost() > 0 ? ", " + r.lost() + " lost" : "") + (r.note().isEmpty() ? "" : ", " + r.note());
+      } catch (ExecutionException | TimeoutException | RuntimeException e) {
+        pass = false;
+        what = "failed: " + e.getMessage();
+      }
+      steps.add(String.format(java.util.Locale.ROOT, "%,d msg/s: %s%s", rate, what, pass ? "" : " (over)"));
+      if (pass) {
+        good = rate;
+      } else {
+        bad = rate;
+      }
+      if (bad == 0) {
+        if (rate >= maxRate) {
+          note = "stopped at the highest rate tried, " + maxRate + " msg/s";
+          break;
+        }
+        rate = Math.min(maxRate, rate * 2);
+        continue;
+      }
+      if (bad - good <= Math.max(good / 8, 100)) {
+        break;
+      }
+      rate = (good + bad) / 2 / 100 * 100;
+      if (rate <= good) {
+        break;
+      }
+    }
+    return new Results.RateSearch(payloadBytes, TimeUnit.NANOSECONDS.toMicros(limitNanos), good, steps, note);
   }
 
   /**

@@ -26,7 +26,7 @@ class HarnessSmokeTest {
     Harness.Options options =
         Harness.Options.parse(
             new String[] {
-              "--smoke", "--rates", "1000", "--payloads", "100", "--scale", "20",
+              "--smoke", "--rates", "1000,search", "--payloads", "100", "--scale", "20",
               "--scale-clients", "ours-default,ably-java,floor", "--out", out.toString()
             },
             out,
@@ -67,6 +67,13 @@ class HarnessSmokeTest {
       assertTrue(cells[4].trim().matches("[0-9,]+") && cells[5].trim().matches("[0-9,]+"), costRow);
     }
     assertTrue(md.contains("## The client's own limits: against a blaster"), md);
+    // The rate search ran in a floor JVM of its own, and each latency row has its JVM's pauses.
+    assertTrue(md.contains("Rate search (before the repetitions"), md);
+    String block = Files.readString(written.resolve("readme-block.md"), StandardCharsets.UTF_8);
+    assertTrue(block.contains("![Latency percentiles](itest/benchmarks/results/latency.png)"), block);
+    assertTrue(block.contains("| blaster: received msg/s |"), block);
+    assertTrue(Files.isRegularFile(written.resolve("gc-rate-search.log")));
+    assertFalse(md.lines().anyMatch(l -> l.contains("| 1,000 | 100 |") && l.contains("| – | – |")), md);
     assertEquals(ThroughputChart.WIDTH, ImageIO.read(written.resolve("throughput-cpu.png").toFile()).getWidth());
     assertEquals(LatencyChart.WIDTH, ImageIO.read(written.resolve("latency.png").toFile()).getWidth());
     assertTrue(Files.size(written.resolve("latency-floor-1000-100.hgrm")) > 0);

@@ -25,7 +25,8 @@ class ReportTest {
     Results r = new Results();
     r.latency.add(new Results.Latency("ours-default", "ours", 1_000, 100, uniform(2), 1_000, 0, ""));
     r.latency.add(new Results.Latency("ably-java", "sdk", 1_000, 100, uniform(10), 1_000, 3, ""));
-    r.latency.add(new Results.Latency("floor", "floor", 1_000, 100, uniform(1), 1_000, 0, ""));
+    r.latency.add(
+        new Results.Latency("floor", "floor", 1_000, 100, uniform(1), 1_000, 0, "", new Results.Pauses(1, 2, 3, 4_500, 5_200, 2, 300_000)));
     r.throughput.add(new Results.Throughput("ours-default", "ours", 50_000, 4, 120_000, ""));
     r.throughput.add(new Results.Throughput("ably-java", "sdk", 5_000, 4, 20_000, ""));
     r.ping.add(new Results.Ping("ours-default", "ours", uniform(2), ""));
@@ -41,8 +42,8 @@ class ReportTest {
     assertTrue(md.contains("header line"), md);
     // p50 of 1..1000 µs is 500 µs, p99 990 µs, max 1,000 µs (HdrHistogram, 3 significant digits:
     // a percentile is the highest value equivalent to the recorded one, so 2,001 for 2,000).
-    assertTrue(md.contains("| floor | 1,000 | 100 | 500 | 900 | 990 | 999 | 1,000 | 0 of 1,000 |  |"), md);
-    assertTrue(md.contains("| ours | 1,000 | 100 | 1,000 | 1,800 | 1,980 | 1,999 | 2,001 | 0 of 1,000 |  |"), md);
+    assertTrue(md.contains("| floor | 1,000 | 100 | 500 | 900 | 990 | 999 | 1,000 | 4,500 (3) | 5,200 | 300,000 (2) | 0 of 1,000 |  |"), md);
+    assertTrue(md.contains("| ours | 1,000 | 100 | 1,000 | 1,800 | 1,980 | 1,999 | 2,001 | – | – | – | 0 of 1,000 |  |"), md);
     assertTrue(md.contains("| sdk | 1,000 | 100 | 5,001 | 9,003 | 9,904 |"), md);
     assertTrue(md.contains("| 3 of 1,000 |"), md);
   }
@@ -104,6 +105,45 @@ class ReportTest {
     assertTrue(md.contains("| blaster: receive rate ≥ 5 × ably-java's | 3.60 × ably-java | no |"), md);
     assertTrue(md.contains("| blaster: CPU per message received ≤ ⅕ of ably-java's | 0.25 × ably-java | no |"), md);
     assertTrue(md.contains("| blaster: allocation ≤ 300 B per message received | 250 B | yes |"), md);
+  }
+
+  @Test
+  void theReadmeBlockNamesTheRunAndHasOneColumnPerClientTheChartsAndTheGoals() {
+    Results r = sample();
+    r.blast.add(new Results.Blast("ours-default", "ours", 900_000, 1_100, 250, 500_000, 1_500, 900, ""));
+    r.blast.add(new Results.Blast("floor", "floor", 1_800_000, 1_000, 40, 720_000, 980, 180, ""));
+    r.cost.add(new Results.Cost("floor", "floor", 100, 50, 1_000, 1_000, 1, 1_024, ""));
+    r.cost.add(new Results.Cost("ably-java", "sdk", 20_000, 20_000, 20_000, 20_000, 13, 8_192, ""));
+    r.rateSearch.add(new Results.RateSearch(1_024, 1_000, 8_000, List.of("1,000 msg/s: p99 400 µs"), ""));
+    String md =
+        Report.readmeBlock(
+            r, "2 cores (Some CPU), 24 GiB", java.time.Instant.parse("2026-12-05T15:00:00Z"), "java -cp x Harness --publish",
+            754);
+    assertTrue(md.startsWith("Measured 2026-12-05 15:00 UTC in 12 min 34 s on 2 cores (Some CPU), 24 GiB"), md);
+    assertTrue(md.contains("```\njava -cp x Harness --publish\n```"), md);
+    assertTrue(md.contains("| | ours | sdk | floor |\n|---|---:|---:|---:|\n"), md);
+    assertTrue(md.contains("| latency p50 / p99 / p99.9 / max µs, 1,000 msg/s, 100 B | 1,000 / 1,980 / 1,999 / 2,001 |"), md);
+    assertTrue(md.contains("| blaster: received msg/s | 900,000 | – | 1,800,000 |"), md);
+    assertTrue(md.contains("| testkit: CPU ns per message sent / received | 5,100 / 1,300 | 20,000 / 20,000 | 1,000 / 1,000 |"), md);
+    assertTrue(md.contains("highest at which the floor's p99 stayed under 1,000 µs"), md);
+    assertTrue(md.contains("8,000 msg/s"), md);
+    assertTrue(md.contains("![Latency percentiles](itest/benchmarks/results/latency.png)"), md);
+    assertTrue(md.contains("![Blaster rates and CPU per message](itest/benchmarks/results/throughput-cpu.png)"), md);
+    assertTrue(md.contains("| CPU per message sent (testkit) ≤ 1.25 × the floor's | 5.10 × floor | no |"), md);
+    assertTrue(md.contains("| CPU per message received (testkit) ≤ ⅕ of ably-java's | 0.06 × ably-java | yes |"), md);
+    assertTrue(md.contains("| blaster: receive rate ≥ 0.8 × the floor's | 0.50 × floor | no |"), md);
+  }
+
+  @Test
+  void theDefaultRunIsEstimatedToTakeAtMostAbout15Minutes() {
+    Harness.Options full = Harness.Options.parse(new String[] {"--publish"}, Path.of("out"), null);
+    long seconds = full.estimatedSeconds();
+    assertTrue(seconds <= 15 * 60, seconds + " s");
+    assertTrue(full.repetitions() >= 3);
+    // and the estimate follows the settings: a quick run is shorter, more repetitions longer
+    assertTrue(Harness.Options.parse(new String[] {"--quick"}, Path.of("out"), null).estimatedSeconds() < seconds);
+    assertTrue(
+        Harness.Options.parse(new String[] {"--repetitions", "5"}, Path.of("out"), null).estimatedSeconds() > seconds);
   }
 
   @Test

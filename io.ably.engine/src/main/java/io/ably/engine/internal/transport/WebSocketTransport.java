@@ -109,7 +109,7 @@ public final class WebSocketTransport implements Transport {
     this.uri = uri;
     this.format = format;
     this.codec = ProtocolCodec.of(format);
-    this.decoder = codec.newFrameDecoder();
+    this.decoder = codec.newReceiveFrameDecoder();
     this.encoder = codec.newFrameEncoder();
     this.listener = listener;
   }
