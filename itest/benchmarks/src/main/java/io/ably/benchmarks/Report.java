@@ -35,7 +35,7 @@ final class Report {
           "Beside the max: the longest GC pause and the longest safepoint (any cause, time to reach it"
               + " included) of the client's JVM in the measured window, and the number of GC pauses, from"
               + " its GC log, then the testkit server's longest stop in the window (GC pause or other"
-              + " safepoint; it runs ParallelGC) and its number of GC pauses; a max near one of them is that"
+              + " safepoint; it runs G1 with a fixed heap) and its number of GC pauses; a max near one of them is that"
               + " pause.\n\n");
       md.append(
           "| Client | Rate msg/s | Payload B | p50 | p90 | p99 | p99.9 | max | Longest GC pause (pauses)"

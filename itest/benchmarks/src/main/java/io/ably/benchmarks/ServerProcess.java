@@ -90,8 +90,11 @@ final class ServerProcess implements AutoCloseable {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>();
     command.add(java);
+    command.add("-Xms" + heap); // a fixed heap: no pause to grow it in a measured window
     command.add("-Xmx" + heap);
-    command.add("-XX:+UseParallelGC");
+    // G1, as the subjects: ParallelGC's young pauses of the testkit took 120-905 ms on a loaded
+    // 2-core machine, long enough to be any client's p99
+    command.add("-XX:+UseG1GC");
     command.addAll(main);
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE).start();
