@@ -293,9 +293,18 @@ class ChaosSoakIT {
         for (int i = 0; i < CLIENTS; i++) {
           RealtimeClient c = clients.get(i);
           ConcurrentLinkedQueue<String> events = timeline.get(i);
-          c.connection().onStateChange(change -> events.add(nowMillis() + " ms connection " + change.previous()
-              + " -> " + change.current() + " " + c.connection().id()
-              + (change.reason() == null ? "" : " " + change.reason().code())));
+          int client = i;
+          c.connection().onStateChange(change -> {
+            events.add(nowMillis() + " ms connection " + change.previous() + " -> " + change.current() + " "
+                + c.connection().id() + (change.reason() == null ? "" : " " + change.reason().code()));
+            if (change.current() == ConnectionState.CONNECTED && change.reason() != null) {
+              // a failed resume (RTN15c7): the publisher resends what was not acknowledged on a new
+              // connection, which the service may publish again; a discontinuity of every channel
+              for (int ch = 0; ch < CHANNELS; ch++) {
+                interruptedAt[client][ch].add(nowMillis());
+              }
+            }
+          });
         }
         for (RealtimeClient c : clients) {
           c.connection().whenState(ConnectionState.CONNECTED).toCompletableFuture().get(20, TimeUnit.SECONDS);
