@@ -134,6 +134,19 @@ class ReportTest {
     assertTrue(md.contains("| blaster: receive rate ≥ 0.8 × the floor's | 0.50 × floor | no |"), md);
   }
 
+  /** The median of repetitions carries its range as a note; the figures must still show. */
+  @Test
+  void theReadmeBlockShowsFiguresThatCarryTheMediansNote() {
+    Results r = sample();
+    r.blast.add(new Results.Blast("ours-default", "ours", 900_000, 1_100, 250, 500_000, 1_500, 900, "median of 3; received/s 1–2"));
+    r.blast.add(new Results.Blast("floor", "floor", 1_800_000, 1_000, 40, 720_000, 980, 180, "median of 3; received/s 1–2"));
+    r.cost.add(new Results.Cost("floor", "floor", 100, 50, 1_000, 1_000, 1, 1_024, "median of 3; CPU 1–2"));
+    String md = Report.readmeBlock(r, "2 cores", java.time.Instant.parse("2026-12-05T15:00:00Z"), "x", 1);
+    assertTrue(md.contains("| blaster: received msg/s | 900,000 | – | 1,800,000 |"), md);
+    assertTrue(md.contains("1,000 / 1,000 |"), md);
+    assertTrue(md.contains("| blaster: receive rate ≥ 0.8 × the floor's | 0.50 × floor | no |"), md);
+  }
+
   @Test
   void theDefaultRunIsEstimatedToTakeAtMostAbout15Minutes() {
     Harness.Options full = Harness.Options.parse(new String[] {"--publish"}, Path.of("out"), null);
