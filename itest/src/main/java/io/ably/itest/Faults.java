@@ -90,14 +90,14 @@ public interface Faults {
   /**
    * Refuses the next connection attempt with a connection-level ERROR.
    *
-   * @param error the error
+   * @param error the error, or {@code null} to disarm one armed and not yet used
    */
   void failNextConnect(ErrorInfo error);
 
   /**
    * Answers the next ATTACH with a channel ERROR.
    *
-   * @param error the error
+   * @param error the error, or {@code null} to disarm one armed and not yet used
    */
   void failNextAttach(ErrorInfo error);
 
@@ -123,7 +123,7 @@ public interface Faults {
   /**
    * Answers the next publish with a NACK.
    *
-   * @param error the error
+   * @param error the error, or {@code null} to disarm one armed and not yet used
    */
   void nackNextPublish(ErrorInfo error);
 

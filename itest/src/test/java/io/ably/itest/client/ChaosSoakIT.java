@@ -163,6 +163,11 @@ class ChaosSoakIT {
     return false;
   }
 
+  /** The last {@code n} entries, for a failure message of a long run. */
+  private static List<String> tail(java.util.Collection<String> entries, int n) {
+    return entries.stream().skip(Math.max(0, entries.size() - n)).toList();
+  }
+
   private void problem(String what) {
     problems.add(what + " at " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos) + " ms");
   }
@@ -463,12 +468,25 @@ class ChaosSoakIT {
         assertTrue(problems.isEmpty(), () -> problems.size() + " violations, first: " + problems.peek()
             + "; faults: " + faultLog);
 
-        // Settle: every client CONNECTED, every channel ATTACHED, every stage completed
+        // Settle: every client CONNECTED, every channel ATTACHED, every stage completed. The
+        // faults have stopped: one-shot faults the schedule armed last and no connection consumed
+        // yet are disarmed, or the settle's own connect would be refused
+        faults.failNextConnect(null);
+        faults.failNextAttach(null);
+        faults.nackNextPublish(null);
         for (RealtimeClient c : clients) {
           c.connection().connect(); // a client the schedule left SUSPENDED or FAILED starts again
         }
-        for (RealtimeClient c : clients) {
-          c.connection().whenState(ConnectionState.CONNECTED).toCompletableFuture().get(60, TimeUnit.SECONDS);
+        for (int i = 0; i < CLIENTS; i++) {
+          RealtimeClient c = clients.get(i);
+          int client = i;
+          try {
+            c.connection().whenState(ConnectionState.CONNECTED).toCompletableFuture().get(60, TimeUnit.SECONDS);
+          } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError(c.name() + " not CONNECTED 60 s after the faults stopped: " + c.connection().state()
+                + " " + c.connection().errorReason() + "; its timeline: " + tail(timeline.get(client), 80)
+                + "; the last faults: " + tail(faultLog, 40), e);
+          }
           for (int ch = 0; ch < CHANNELS; ch++) {
             Channel channel = c.channels().get("soak-" + ch);
             if (channel.state() != ChannelState.ATTACHED && channel.state() != ChannelState.ATTACHING) {
