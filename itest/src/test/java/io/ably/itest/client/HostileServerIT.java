@@ -394,11 +394,13 @@ class HostileServerIT {
     RealtimeClient c = client(server, r, b -> b);
     r.expect(ConnectionState.CONNECTING);
     r.expect(ConnectionState.CONNECTED);
-    io.ably.api.Channel ch = c.channels().get("future");
+    // both listeners before the attach: the script sends everything as soon as it is attached
+    io.ably.api.Channel ch = c.channels().get("future", io.ably.api.ChannelOptions.builder().attachOnSubscribe(false).build());
     java.util.concurrent.LinkedBlockingQueue<io.ably.api.message.Message> got = new java.util.concurrent.LinkedBlockingQueue<>();
     java.util.concurrent.LinkedBlockingQueue<io.ably.api.message.PresenceMessage> members = new java.util.concurrent.LinkedBlockingQueue<>();
     ch.presence().subscribe(members::add);
     ch.subscribe(got::add);
+    ch.attach();
     io.ably.api.message.Message first = got.poll(10, TimeUnit.SECONDS);
     io.ably.api.message.Message second = got.poll(10, TimeUnit.SECONDS);
     assertEquals("first", first == null ? null : first.name(), "the message with an unknown action is delivered");
