@@ -56,22 +56,11 @@ final class JsonProtocolCodec implements ProtocolCodec {
 
   @Override
   public FrameDecoder newReceiveFrameDecoder() {
-    return frame -> {
-      int length = frame.remaining();
-      byte[] bytes;
-      int offset;
-      if (frame.hasArray()) {
-        bytes = frame.array();
-        offset = frame.arrayOffset() + frame.position();
-      } else {
-        bytes = new byte[length];
-        offset = 0;
-        frame.duplicate().get(bytes);
-      }
-      ProtocolMessage m = read(bytes, offset, length, '}', r -> JsonDecoder.protocolMessage(r, true), "ProtocolMessage");
-      frame.position(frame.limit());
-      return m;
-    };
+    return frame ->
+        WireData.decodeFrame(
+            frame,
+            (bytes, offset, length) ->
+                read(bytes, offset, length, '}', r -> JsonDecoder.protocolMessage(r, true), "ProtocolMessage"));
   }
 
   @Override

@@ -101,17 +101,7 @@ public interface ProtocolCodec {
    * @throws WireFormatException if the bytes are not a valid ProtocolMessage
    */
   default ProtocolMessage decode(ByteBuffer buffer) {
-    int length = buffer.remaining();
-    ProtocolMessage m;
-    if (buffer.hasArray()) {
-      m = decode(buffer.array(), buffer.arrayOffset() + buffer.position(), length);
-    } else {
-      byte[] copy = new byte[length];
-      buffer.duplicate().get(copy);
-      m = decode(copy, 0, length);
-    }
-    buffer.position(buffer.limit());
-    return m;
+    return WireData.decodeFrame(buffer, this::decode);
   }
 
   /**

@@ -8,6 +8,7 @@ import io.ably.api.AblyException;
 import io.ably.api.ErrorCode;
 import io.ably.api.internal.PayloadAccess;
 import io.ably.api.message.MessageData;
+import java.nio.ByteBuffer;
 import java.util.Base64;
 
 /**
@@ -42,6 +43,29 @@ final class WireData {
   }
 
   private WireData() {}
+
+  /** Decodes a frame held in an array slice. */
+  interface SliceDecoder {
+    ProtocolMessage decode(byte[] bytes, int offset, int length);
+  }
+
+  /**
+   * Decodes a whole frame with {@code decoder}: from its backing array when it has one, else from a
+   * copy; the buffer is consumed.
+   */
+  static ProtocolMessage decodeFrame(ByteBuffer frame, SliceDecoder decoder) {
+    int length = frame.remaining();
+    ProtocolMessage m;
+    if (frame.hasArray()) {
+      m = decoder.decode(frame.array(), frame.arrayOffset() + frame.position(), length);
+    } else {
+      byte[] copy = new byte[length];
+      frame.duplicate().get(copy);
+      m = decoder.decode(copy, 0, length);
+    }
+    frame.position(frame.limit());
+    return m;
+  }
 
   /** A decoded payload: data in wire form and the encoding still applied to it. */
   record Payload(MessageData data, String encoding) {}
