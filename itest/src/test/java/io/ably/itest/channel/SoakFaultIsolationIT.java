@@ -1,5 +1,7 @@
 package io.ably.itest.channel;
 
+import io.ably.itest.support.Eventually;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -146,7 +148,7 @@ class SoakFaultIsolationIT extends ChannelTestSupport {
     for (int c = 0; c < CHANNELS; c++) {
       int chan = c;
       int end = nextSeq[c];
-      assertTrue(ChaosWait.until(() -> seenHas(seen[chan], end), Duration.ofSeconds(20)),
+      assertTrue(Eventually.eventually(() -> seenHas(seen[chan], end), Duration.ofSeconds(20)),
           "final message on " + c + " not received");
     }
     List<String> lost = new ArrayList<>();
@@ -180,29 +182,5 @@ class SoakFaultIsolationIT extends ChannelTestSupport {
     return options(server).useBinaryProtocol(binary)
         .disconnectedRetryTimeout(Duration.ofMillis(500)).suspendedRetryTimeout(Duration.ofSeconds(1))
         .channelRetryTimeout(Duration.ofMillis(500)).realtimeRequestTimeout(Duration.ofSeconds(2));
-  }
-
-  /** A condition waited for with a deadline. */
-  static final class ChaosWait {
-    private ChaosWait() {}
-
-    static boolean until(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
-      java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
-      java.util.concurrent.locks.Condition recheck = lock.newCondition();
-      long deadline = System.nanoTime() + timeout.toNanos();
-      lock.lock();
-      try {
-        while (!condition.getAsBoolean()) {
-          long left = deadline - System.nanoTime();
-          if (left <= 0) {
-            return false;
-          }
-          recheck.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(20)));
-        }
-        return true;
-      } finally {
-        lock.unlock();
-      }
-    }
   }
 }

@@ -1,5 +1,7 @@
 package io.ably.itest.client;
 
+import static io.ably.itest.support.Eventually.eventually;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,7 +32,6 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -680,24 +681,5 @@ class ChaosSoakIT {
       assertTrue(faultCounts.size() >= Math.min(17, length.toSeconds() / 10), "faults injected: " + faultCounts);
     }
     baseline.assertBackWithin(Duration.ofSeconds(30));
-  }
-
-  static boolean eventually(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-    ReentrantLock lock = new ReentrantLock();
-    Condition recheck = lock.newCondition();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    lock.lock();
-    try {
-      while (!condition.getAsBoolean()) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return false;
-        }
-        recheck.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(20)));
-      }
-      return true;
-    } finally {
-      lock.unlock();
-    }
   }
 }

@@ -153,7 +153,7 @@ class InboundBackpressureIT {
       // not delivered now: read the state directly. Within 10 s: before the fix the second
       // socket's CONNECTED was never read, and each attempt ended after the 2 s request timeout
       // with 80014.
-      boolean reconnected = ResourceBaseline.eventually(
+      boolean reconnected = io.ably.itest.support.Eventually.eventually(
           () -> {
             if (!"c2".equals(c.connection().id()) && c.connection().state() == ConnectionState.CONNECTED) {
               c.connection().ping();

@@ -1,5 +1,7 @@
 package io.ably.itest.client;
 
+import static io.ably.itest.support.Eventually.eventually;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,9 +21,6 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BooleanSupplier;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -55,26 +54,6 @@ class RealtimeConnectCloseCyclesIT {
 
   private static <T> T await(CompletionStage<T> stage) throws Exception {
     return stage.toCompletableFuture().get(15, TimeUnit.SECONDS);
-  }
-
-  /** Waits for a condition with a deadline, re-checking every 20 ms. */
-  private static boolean eventually(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-    ReentrantLock lock = new ReentrantLock();
-    Condition recheck = lock.newCondition();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    lock.lock();
-    try {
-      while (!condition.getAsBoolean()) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return false;
-        }
-        recheck.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(20)));
-      }
-      return true;
-    } finally {
-      lock.unlock();
-    }
   }
 
   private static void cycle(ClientOptions options) throws Exception {

@@ -1,2 +1,2 @@
-/** Helpers shared by the tests: module locations, testkit tokens. */
+/** Helpers shared by the tests: module locations, testkit tokens, printed-output capture, waiting with a deadline. */
 package io.ably.itest.support;
