@@ -221,7 +221,8 @@ class RealtimeHardeningIT {
   @Test
   void closeCalledFromTheClientsOwnListenerDoesNotWaitForItself() throws Exception {
     AblyTestServer server = closeLater(AblyTestServer.builder().start());
-    RealtimeClient c = client(local(server).autoConnect(true).build(), null);
+    // autoConnect off: the listener must exist before the connection can reach CONNECTED.
+    RealtimeClient c = client(local(server).autoConnect(false).build(), null);
     CompletableFuture<Boolean> returned = new CompletableFuture<>();
     c.connection().onStateChange(change -> {
       if (change.current() == ConnectionState.CONNECTED) {
@@ -229,6 +230,7 @@ class RealtimeHardeningIT {
         returned.complete(true);
       }
     });
+    c.connection().connect();
     assertTrue(returned.get(10, TimeUnit.SECONDS));
     c.connection().whenState(ConnectionState.CLOSED).toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
