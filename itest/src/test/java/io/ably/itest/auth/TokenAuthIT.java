@@ -405,6 +405,40 @@ class TokenAuthIT {
   }
 
   @Test
+  void aWildcardTokenLetsTheClientActForAnyClientIdOrTakeOneRSA7b4RSA15b() throws Exception {
+    AuthCallback wildcard =
+        p -> backend.auth().createTokenRequest(p.withClientId("*"), null).thenApply(t -> (AuthResult) t);
+    Recorder anyR = new Recorder();
+    RealtimeClient any = realtime(base().authCallback(wildcard).build(), anyR);
+    anyR.until(ConnectionState.CONNECTED);
+    assertEquals("*", any.auth().clientId(), "a wildcard identity is reported as '*' (RSA7b4)");
+
+    Recorder watcherR = new Recorder();
+    RealtimeClient watcher = realtime(base().key(server.defaultKey().keyStr()).build(), watcherR);
+    watcherR.until(ConnectionState.CONNECTED);
+    BlockingQueue<io.ably.api.message.Message> seen = new LinkedBlockingQueue<>();
+    io.ably.api.Channel in = watcher.channels().get("wild");
+    in.subscribe(seen::add);
+    await(in.attach());
+    await(any.channels().get("wild").publish(
+        io.ably.api.message.Message.builder().name("as-bob").text("x").clientId("bob").build()));
+    io.ably.api.message.Message got = seen.poll(20, TimeUnit.SECONDS);
+    assertNotNull(got, "the message published as bob arrives");
+    assertEquals("bob", got.clientId(), "a wildcard client may publish for any clientId");
+    await(any.channels().get("wild").presence().enterClient("carol", MessageData.text("here")));
+    assertEquals("carol", await(in.presence().get()).get(0).clientId(), "and enter presence for any clientId");
+
+    Recorder daveR = new Recorder();
+    RealtimeClient dave = realtime(base().clientId("dave").authCallback(wildcard).build(), daveR);
+    daveR.until(ConnectionState.CONNECTED);
+    assertEquals("dave", dave.auth().clientId(), "a wildcard token accepts the client's own clientId (RSA15b)");
+    await(dave.channels().get("wild").publish("as-dave", "y"));
+    got = seen.poll(20, TimeUnit.SECONDS);
+    assertNotNull(got, "dave's message arrives");
+    assertEquals("dave", got.clientId(), "an identified client's messages carry its clientId");
+  }
+
+  @Test
   void aTokenRequestIsUsableOnceAndItsMacIsCheckedRSA9() throws Exception {
     TokenRequest t = await(backend.auth().createTokenRequest(TokenParams.empty(), null));
     RestClient client = Ably.rest(base().authCallback(p -> CompletableFuture.completedFuture(t)).build());
