@@ -20,4 +20,19 @@ public interface FrameDecoder {
    * @throws WireFormatException if the bytes are not a valid ProtocolMessage
    */
   ProtocolMessage decode(ByteBuffer frame);
+
+  /**
+   * Decodes one frame held in an array, as {@link #decode(ByteBuffer)} does. A caller that copies
+   * frames out of its own (direct) buffers into an array it keeps uses this to avoid a view object
+   * per frame. Nothing of the array is kept after the call.
+   *
+   * @param bytes holds the frame
+   * @param offset where it starts
+   * @param length its length
+   * @return the message
+   * @throws WireFormatException if the bytes are not a valid ProtocolMessage
+   */
+  default ProtocolMessage decode(byte[] bytes, int offset, int length) {
+    return decode(ByteBuffer.wrap(bytes, offset, length));
+  }
 }

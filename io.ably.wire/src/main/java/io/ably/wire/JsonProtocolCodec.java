@@ -7,6 +7,7 @@ import io.ably.api.message.Message;
 import io.ably.api.message.PresenceMessage;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
@@ -56,11 +57,17 @@ final class JsonProtocolCodec implements ProtocolCodec {
 
   @Override
   public FrameDecoder newReceiveFrameDecoder() {
-    return frame ->
-        WireData.decodeFrame(
-            frame,
-            (bytes, offset, length) ->
-                read(bytes, offset, length, '}', r -> JsonDecoder.protocolMessage(r, true), "ProtocolMessage"));
+    return new FrameDecoder() {
+      @Override
+      public ProtocolMessage decode(ByteBuffer frame) {
+        return WireData.decodeFrame(frame, this::decode);
+      }
+
+      @Override
+      public ProtocolMessage decode(byte[] bytes, int offset, int length) {
+        return read(bytes, offset, length, '}', r -> JsonDecoder.protocolMessage(r, true), "ProtocolMessage");
+      }
+    };
   }
 
   @Override

@@ -35,65 +35,71 @@ final class MsgpackDecoder {
 
   ProtocolMessage protocolMessage() throws IOException {
     int n = in.mapHeader("ProtocolMessage");
-    ProtocolMessage.Builder b = ProtocolMessage.builder(Action.HEARTBEAT);
-    // what the receive decoder gives the messages (TM2a, TM2c, TM2f), as far as read
+    // Fields in locals, then one constructor call: no builder per frame (issue #20)
     Action action = Action.HEARTBEAT;
+    int flags = 0;
     String id = null;
+    String channel = null;
+    String channelSerial = null;
     String connectionId = null;
+    String connectionKey = null;
+    Long msgSerial = null;
+    Integer count = null;
     Long timestamp = null;
+    ErrorInfo error = null;
+    ConnectionDetails connectionDetails = null;
+    AuthDetails auth = null;
     List<Message> messages = null;
+    List<PresenceMessage> presence = null;
+    Map<String, String> params = null;
+    List<PublishResult> res = null;
     for (int i = 0; i < n; i++) {
       switch (in.key("ProtocolMessage")) {
         case "action" -> {
           Long v = in.int64("action");
           action = v == null ? Action.HEARTBEAT : WireData.action(v);
-          b.action(action);
         }
         case "flags" -> {
           Long v = in.int64("flags");
-          b.flags(v == null ? 0 : WireData.flags(v));
+          flags = v == null ? 0 : WireData.flags(v);
         }
-        case "id" -> {
-          id = in.string("id");
-          b.id(id);
-        }
-        case "channel" -> b.channel(in.string("channel"));
-        case "channelSerial" -> b.channelSerial(in.string("channelSerial"));
-        case "connectionId" -> {
-          connectionId = in.string("connectionId");
-          b.connectionId(connectionId);
-        }
-        case "connectionKey" -> b.connectionKey(in.string("connectionKey"));
-        case "msgSerial" -> b.msgSerial(in.int64("msgSerial"));
+        case "id" -> id = in.string("id");
+        case "channel" -> channel = in.repeatedString("channel", MsgpackInput.Recent.CHANNEL);
+        case "channelSerial" -> channelSerial = in.string("channelSerial");
+        case "connectionId" -> connectionId = in.repeatedString("connectionId", MsgpackInput.Recent.CONNECTION_ID);
+        case "connectionKey" -> connectionKey = in.string("connectionKey");
+        case "msgSerial" -> msgSerial = in.int64("msgSerial");
         case "count" -> {
           Long v = in.int64("count");
-          b.count(v == null ? null : WireData.toInt(v, "count"));
+          count = v == null ? null : WireData.toInt(v, "count");
         }
-        case "timestamp" -> {
-          timestamp = in.int64("timestamp");
-          b.timestampMillis(timestamp);
-        }
-        case "error" -> b.error(errorInfo("error", 0));
-        case "connectionDetails" -> b.connectionDetails(connectionDetails());
-        case "auth" -> b.auth(authDetails());
+        case "timestamp" -> timestamp = in.int64("timestamp");
+        case "error" -> error = errorInfo("error", 0);
+        case "connectionDetails" -> connectionDetails = connectionDetails();
+        case "auth" -> auth = authDetails();
         case "messages" -> {
           boolean fill = receive && action == Action.MESSAGE;
           messages = messages(fill ? id : null, fill ? connectionId : null, fill ? timestamp : null);
         }
-        case "presence" -> b.presence(presenceMessages());
-        case "params" -> b.params(stringMap("params"));
-        case "res" -> b.res(publishResults());
+        case "presence" -> presence = presenceMessages();
+        case "params" -> params = stringMap("params");
+        case "res" -> res = publishResults();
         default -> in.skip();
       }
     }
-    if (messages != null) {
-      if (receive && action == Action.MESSAGE) {
-        // fields that came after the messages on the wire (this library and Ably write them before)
-        MessageDefaults.fill(messages, id, connectionId, timestamp);
+    if (messages != null && receive && action == Action.MESSAGE) {
+      // fields that came after the messages on the wire (this library and Ably write them before)
+      for (int i = 0; i < messages.size(); i++) {
+        if (MessageDefaults.missing(messages.get(i), id, connectionId, timestamp)) {
+          messages = new ArrayList<>(messages); // the list of one message is immutable
+          MessageDefaults.fill(messages, id, connectionId, timestamp);
+          break;
+        }
       }
-      b.messages(messages);
     }
-    return b.build();
+    return new ProtocolMessage(
+        action, flags, id, channel, channelSerial, connectionId, connectionKey, msgSerial, count,
+        timestamp, error, connectionDetails, auth, messages, presence, params, res);
   }
 
   List<Message> messages() throws IOException {
@@ -107,6 +113,9 @@ final class MsgpackDecoder {
     }
     int n = in.arrayHeader("messages");
     WireData.checkItems(n, "messages");
+    if (n == 1) {
+      return List.of(message(pmId, pmConnectionId, pmTimestamp, 0)); // the usual frame: no list to copy
+    }
     List<Message> list = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       list.add(message(pmId, pmConnectionId, pmTimestamp, i));
@@ -151,11 +160,11 @@ final class MsgpackDecoder {
     for (int i = 0; i < n; i++) {
       switch (in.key("message")) {
         case "id" -> id = in.string("message.id");
-        case "name" -> name = in.string("message.name");
+        case "name" -> name = in.repeatedString("message.name", MsgpackInput.Recent.NAME);
         case "data" -> data.read(in, "message.data");
-        case "encoding" -> encoding = in.string("message.encoding");
-        case "clientId" -> clientId = in.string("message.clientId");
-        case "connectionId" -> connectionId = in.string("message.connectionId");
+        case "encoding" -> encoding = in.repeatedString("message.encoding", MsgpackInput.Recent.ENCODING);
+        case "clientId" -> clientId = in.repeatedString("message.clientId", MsgpackInput.Recent.CLIENT_ID);
+        case "connectionId" -> connectionId = in.repeatedString("message.connectionId", MsgpackInput.Recent.CONNECTION_ID);
         case "connectionKey" -> connectionKey = in.string("message.connectionKey");
         case "timestamp" -> {
           Long v = in.int64("message.timestamp");

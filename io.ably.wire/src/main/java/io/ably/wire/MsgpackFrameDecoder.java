@@ -22,8 +22,11 @@ final class MsgpackFrameDecoder implements FrameDecoder {
   private final MessageUnpacker unpacker = MessagePack.DEFAULT_UNPACKER_CONFIG.newUnpacker(input);
   private final MsgpackInput in = new MsgpackInput(unpacker, 0);
   private final MsgpackDecoder decoder;
-  /** Where a direct buffer's frame is copied; grows up to {@link #MAX_KEPT_SCRATCH}. */
-  private byte[] scratch = new byte[1024];
+  /**
+   * Where a direct buffer's frame is copied; made on first use (a caller that passes arrays never
+   * needs it) and grows up to {@link #MAX_KEPT_SCRATCH}.
+   */
+  private byte[] scratch = new byte[0];
 
   /**
    * A decoder.
@@ -49,6 +52,11 @@ final class MsgpackFrameDecoder implements FrameDecoder {
       frame.get(frame.position(), bytes, 0, length);
     }
     frame.position(frame.limit());
+    return decode(bytes, offset, length);
+  }
+
+  @Override
+  public ProtocolMessage decode(byte[] bytes, int offset, int length) {
     input.reset(bytes, offset, length);
     try {
       unpacker.reset(input);
@@ -68,7 +76,7 @@ final class MsgpackFrameDecoder implements FrameDecoder {
     if (length > MAX_KEPT_SCRATCH) {
       return new byte[length];
     }
-    scratch = new byte[Math.max(length, Math.min(MAX_KEPT_SCRATCH, scratch.length * 2))];
+    scratch = new byte[Math.max(length, Math.min(MAX_KEPT_SCRATCH, Math.max(1024, scratch.length * 2)))];
     return scratch;
   }
 }

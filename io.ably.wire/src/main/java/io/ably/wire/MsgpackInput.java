@@ -4,9 +4,10 @@ import com.alibaba.fastjson2.JSONWriter;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.msgpack.core.MessageFormat;
+import org.msgpack.core.MessageIntegerOverflowException;
 import org.msgpack.core.MessageUnpacker;
-import org.msgpack.core.buffer.MessageBuffer;
 import org.msgpack.value.ValueType;
 
 /**
@@ -16,7 +17,11 @@ import org.msgpack.value.ValueType;
  * {@link MsgpackFrameDecoder}, restarted for each frame.
  */
 final class MsgpackInput {
+  /** Strings and keys up to this many bytes are read through a kept array. */
+  static final int MAX_KEPT_SCRATCH = 64 * 1024;
+
   private final MessageUnpacker u;
+  private byte[] scratch = new byte[256];
   /** The length of the current input. */
   private long length;
 
@@ -141,14 +146,11 @@ final class MsgpackInput {
         return null;
       }
       case INTEGER -> {
-        if (f == MessageFormat.UINT64) {
-          BigInteger b = u.unpackBigInteger();
-          if (b.bitLength() >= 64) {
-            throw new WireFormatException(field + ": " + b + " is out of range");
-          }
-          return b.longValue();
+        try {
+          return u.unpackLong(); // a uint64 below 2^63 too, without a BigInteger
+        } catch (MessageIntegerOverflowException e) {
+          throw new WireFormatException(field + ": " + e.getBigInteger() + " is out of range");
         }
-        return u.unpackLong();
       }
       case FLOAT -> {
         return WireData.integral(u.unpackDouble(), field);
@@ -164,10 +166,83 @@ final class MsgpackInput {
     if (n == 0) {
       return "";
     }
-    MessageBuffer ref = u.readPayloadAsReference(n);
-    return ref.hasArray()
-        ? new String(ref.array(), ref.arrayOffset(), n, StandardCharsets.UTF_8)
-        : new String(ref.toByteArray(), StandardCharsets.UTF_8);
+    return readString(n);
+  }
+
+  /** Reads {@code n} bytes, whose length was checked, as a new string. */
+  private String readString(int n) throws IOException {
+    if (n > MAX_KEPT_SCRATCH) {
+      return new String(u.readPayload(n), StandardCharsets.UTF_8);
+    }
+    byte[] bytes = scratch(n);
+    u.readPayload(bytes, 0, n);
+    return new String(bytes, 0, n, StandardCharsets.UTF_8);
+  }
+
+  /** The fields whose values usually repeat from one frame of a connection to the next. */
+  static final class Recent {
+    static final int CHANNEL = 0;
+    static final int CONNECTION_ID = 1;
+    static final int NAME = 2;
+    static final int CLIENT_ID = 3;
+    static final int ENCODING = 4;
+    static final int COUNT = 5;
+
+    private Recent() {}
+  }
+
+  /** Values up to this many bytes are remembered by {@link #repeatedString}. */
+  static final int MAX_RECENT_BYTES = 128;
+
+  /** The bytes of the last value read by {@link #repeatedString} for each {@link Recent} field. */
+  private byte[][] recentBytes;
+  private int[] recentLength;
+  private String[] recentString;
+
+  /**
+   * Reads a str or nil, as {@link #string}, for a field whose value usually repeats (a channel's
+   * name, the connection id, an event name): when its bytes are those of the last value read for
+   * the same field ({@link Recent}), that same {@code String} is returned instead of a new one (issue #20). Strings
+   * are immutable, so sharing one is invisible to the reader.
+   */
+  String repeatedString(String field, int slot) throws IOException {
+    MessageFormat f = u.getNextFormat();
+    if (f == MessageFormat.NIL) {
+      u.unpackNil();
+      return null;
+    }
+    if (f.getValueType() != ValueType.STRING) {
+      throw wrongType(field, "a string", f);
+    }
+    int n = u.unpackRawStringHeader();
+    checkBytes(n, field);
+    if (n == 0) {
+      return "";
+    }
+    if (n > MAX_RECENT_BYTES) {
+      return readString(n);
+    }
+    byte[] bytes = scratch(n);
+    u.readPayload(bytes, 0, n);
+    if (recentBytes == null) {
+      recentBytes = new byte[Recent.COUNT][];
+      recentLength = new int[recentBytes.length];
+      recentString = new String[recentBytes.length];
+    }
+    int i = slot;
+    byte[] last = recentBytes[i];
+    if (last != null && recentLength[i] == n && Arrays.equals(last, 0, n, bytes, 0, n)) {
+      return recentString[i];
+    }
+    String value = new String(bytes, 0, n, StandardCharsets.UTF_8);
+    if (last == null || last.length < n) {
+      last = new byte[Math.max(n, 32)];
+      recentBytes[i] = last;
+    }
+    System.arraycopy(bytes, 0, last, 0, n);
+    recentLength[i] = n;
+    recentString[i] = value;
+    return value;
   }
 
   /** Reads a map key, returning the constant string for a known field name. */
@@ -178,14 +253,25 @@ final class MsgpackInput {
     }
     int n = u.unpackRawStringHeader();
     checkBytes(n, field);
-    MessageBuffer ref = u.readPayloadAsReference(n);
-    String known = MsgpackKey.lookup(ref);
-    if (known != null) {
-      return known;
+    if (n > MAX_KEPT_SCRATCH) {
+      return new String(u.readPayload(n), StandardCharsets.UTF_8);
     }
-    return ref.hasArray()
-        ? new String(ref.array(), ref.arrayOffset(), n, StandardCharsets.UTF_8)
-        : new String(ref.toByteArray(), StandardCharsets.UTF_8);
+    byte[] bytes = scratch(n);
+    u.readPayload(bytes, 0, n);
+    String known = MsgpackKey.lookup(bytes, 0, n);
+    return known != null ? known : new String(bytes, 0, n, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The array strings and keys are read into before they become a {@code String} (issue #20: a
+   * {@code MessageBuffer} slice per key and per string was a large part of the receive path's
+   * allocation). It grows up to {@link #MAX_KEPT_SCRATCH}; longer strings get their own array.
+   */
+  private byte[] scratch(int n) {
+    if (n > scratch.length) {
+      scratch = new byte[Math.min(MAX_KEPT_SCRATCH, Math.max(n, scratch.length * 2))];
+    }
+    return scratch;
   }
 
   /**

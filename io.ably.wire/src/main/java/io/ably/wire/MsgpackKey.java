@@ -2,8 +2,8 @@ package io.ably.wire;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.msgpack.core.MessagePacker;
-import org.msgpack.core.buffer.MessageBuffer;
 
 /**
  * The field names of the protocol, with their UTF-8 bytes: the MessagePack encoder writes the
@@ -90,32 +90,34 @@ enum MsgpackKey {
   }
 
   /**
-   * Finds the known name whose bytes a payload holds.
+   * Finds the known name that some bytes spell.
    *
-   * @param payload the bytes of a map key
+   * @param bytes holds the bytes of a map key
+   * @param offset where they start
+   * @param length how many there are
    * @return the constant name, or {@code null} when the key is not a known field
    */
-  static String lookup(MessageBuffer payload) {
-    MsgpackKey k = find(payload);
+  static String lookup(byte[] bytes, int offset, int length) {
+    MsgpackKey k = find(bytes, offset, length);
     return k == null ? null : k.text;
   }
 
   /**
-   * Finds the known name whose bytes a payload holds, without a scan over all names: a hash of
-   * the length and three bytes picks the slot.
+   * Finds the known name that some bytes spell, without a scan over all names: a hash of the
+   * length and three bytes picks the slot.
    *
-   * @param payload the bytes of a map key
+   * @param bytes holds the bytes of a map key
+   * @param offset where they start
+   * @param length how many there are
    * @return the name, or {@code null} when the key is not a known field
    */
-  static MsgpackKey find(MessageBuffer payload) {
-    int length = payload.size();
+  static MsgpackKey find(byte[] bytes, int offset, int length) {
     if (length == 0) {
       return null;
     }
-    int slot =
-        hash(length, payload.getByte(0), payload.getByte(length >> 1), payload.getByte(length - 1));
+    int slot = hash(length, bytes[offset], bytes[offset + (length >> 1)], bytes[offset + length - 1]);
     for (MsgpackKey k = TABLE[slot]; k != null; k = TABLE[slot]) {
-      if (k.utf8.length == length && k.matches(payload)) {
+      if (k.utf8.length == length && Arrays.equals(k.utf8, 0, length, bytes, offset, offset + length)) {
         return k;
       }
       slot = (slot + 1) & (TABLE.length - 1);
@@ -127,12 +129,4 @@ enum MsgpackKey {
     return (length * 4 + first + middle * 20 + last) & 255;
   }
 
-  private boolean matches(MessageBuffer payload) {
-    for (int i = 0; i < utf8.length; i++) {
-      if (payload.getByte(i) != utf8[i]) {
-        return false;
-      }
-    }
-    return true;
-  }
 }

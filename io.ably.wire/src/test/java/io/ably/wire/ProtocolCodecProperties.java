@@ -186,6 +186,35 @@ class ProtocolCodecProperties {
   }
 
   @Test
+  void aFrameDecoderThatReusesRepeatedStringsDecodesEachFrameAsAFreshDecodeDoes() {
+    // Values from small pools, with same-length and prefix variants, so that the decoder's reuse
+    // of the last channel, connection id, name, clientId and encoding is hit and missed both ways.
+    Gen<String> channels = pick(Arrays.asList("a", "b", "ab", "ba", "abc", "\u00e9t\u00e9", "x".repeat(200)));
+    Gen<String> ids = pick(Arrays.asList("c1", "c2", "c12", "c21"));
+    Gen<String> names = orNull(25, pick(Arrays.asList("n1", "n2", "n", "n11", "")));
+    Gen<String> encodings = orNull(25, pick(Arrays.asList("e1", "e2", "e12")));
+    Gen<ProtocolMessage> messages =
+        channels.zip(ids, names, names, encodings,
+            (channel, id, name, clientId, encoding) ->
+                ProtocolMessage.builder(Action.MESSAGE).channel(channel).connectionId(id).id(id + ":0")
+                    .messages(List.of(Message.builder().name(name).clientId(clientId).connectionId(id)
+                        .encoding(encoding).text("d").build()))
+                    .build());
+    PropertyCheck.forAll(
+        300,
+        lists(messages, 2, 16),
+        frames -> {
+          for (ProtocolCodec codec : CODECS) {
+            FrameDecoder decoder = codec.newFrameDecoder();
+            for (ProtocolMessage m : frames) {
+              byte[] bytes = codec.encode(m);
+              assertEquals(codec.decode(bytes.clone()), decoder.decode(ByteBuffer.wrap(bytes)), codec + " " + m);
+            }
+          }
+        });
+  }
+
+  @Test
   void aFrameEncoderKeptForAConnectionWritesEveryMessageAsTheCodecDoes() {
     PropertyCheck.forAll(
         150,

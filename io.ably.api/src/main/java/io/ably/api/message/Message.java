@@ -42,7 +42,9 @@ public record Message(
 
   /** Validates the fields. */
   public Message {
-    Checks.check(timestampMillis >= 0, "timestampMillis must not be negative, was " + timestampMillis);
+    if (timestampMillis < 0) { // not Checks.check: its message would be built for every message
+      throw Checks.invalid("timestampMillis must not be negative, was " + timestampMillis);
+    }
     Checks.check(encoding == null || !encoding.isEmpty(), "encoding must be null or non-empty");
   }
 

@@ -762,6 +762,9 @@ public final class Harness {
           default -> throw new IllegalArgumentException("unknown option " + a);
         }
       }
+      if (publish != null && Boolean.getBoolean(SubjectProcess.PROFILE_PROPERTY)) {
+        throw new IllegalArgumentException("a profiled run (-D" + SubjectProcess.PROFILE_PROPERTY + ") is not published: the recording costs CPU");
+      }
       if (repetitions < 0) {
         repetitions = smoke ? 1 : 3;
       }

@@ -22,6 +22,13 @@ import java.util.concurrent.TimeUnit;
 final class SubjectProcess {
   /** The flags of every subject's JVM. */
   static final List<String> JVM_FLAGS = List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC");
+  /**
+   * With this system property set to {@code true} on the harness, every subject's JVM also records
+   * a Java Flight Recording ({@code settings=profile}: CPU samples, allocation samples, thread
+   * states) into {@code jfr-<label>.jfr} beside its log, to explain a gap. The recording costs CPU,
+   * so the figures of such a run are not the ones to publish.
+   */
+  static final String PROFILE_PROPERTY = "benchmarks.profile";
   /** The testkit server's GC log, in the results directory. */
   static final String SERVER_GC_LOG = "gc-server.log";
   /** The longest a subject's JVM may take for its sections. */
@@ -57,6 +64,9 @@ final class SubjectProcess {
     command.addAll(JVM_FLAGS);
     Path gcLog = dir.resolve("gc-" + label + ".log");
     command.add(GcLog.flag(gcLog));
+    if (Boolean.getBoolean(PROFILE_PROPERTY)) {
+      command.add("-XX:StartFlightRecording=settings=profile,filename=" + dir.resolve("jfr-" + label + ".jfr"));
+    }
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(SubjectProcess.class.getName());

@@ -56,6 +56,8 @@ import java.util.function.Predicate;
 @EventLoopConfined
 final class ChannelCore {
   final String name;
+  /** How a subscriber's failure is logged, made once rather than for every delivery. */
+  private final String subscriberLabel;
   final ChannelCounters published;
   private final ChannelContext ctx;
   /** The channel's presence set, listeners and waiting presence actions (RTP). */
@@ -109,6 +111,7 @@ final class ChannelCore {
   ChannelCore(ChannelContext ctx, String name, ChannelOptions options) {
     this.ctx = ctx;
     this.name = name;
+    this.subscriberLabel = "subscriber of " + name;
     this.options = options;
     this.published = new ChannelCounters(options);
     this.cipher = options.cipher() == null ? null : ChannelCipher.of(options.cipher(), ctx.ivSource());
@@ -537,9 +540,12 @@ final class ChannelCore {
       signal(new ChannelSignal.ChannelSerialReceived(ctx.now(), pm.channelSerial())); // RTL15b
     }
     List<Message> wire = pm.messages();
-    List<Message> decoded = new ArrayList<>(wire.size());
+    // The wire's own (immutable) list while every message stays as it came; copied at the first
+    // that changes (issue #20: a list per frame was part of the receive path's allocation)
+    List<Message> copy = null;
     for (int i = 0; i < wire.size(); i++) {
       Message m = wire.get(i);
+      boolean changed = m.encoding() != null; // decoding makes a new message only then
       if ((m.id() == null && pm.id() != null)
           || (m.connectionId() == null && pm.connectionId() != null)
           || (m.timestampMillis() == 0 && pm.timestampMillis() != null)) {
@@ -554,14 +560,22 @@ final class ChannelCore {
           b.timestampMillis(pm.timestampMillis()); // TM2f
         }
         m = b.build();
+        changed = true;
       }
       PayloadEncoder.Decoded<Message> d = PayloadEncoder.decode(m, cipher);
       if (!d.complete()) {
         AblyException e = d.error();
         ctx.logWarning("message " + d.message().id() + " on " + name + " not fully decoded (RSL6b): " + e.errorInfo(), null);
       }
-      decoded.add(d.message());
+      if (copy != null) {
+        copy.add(d.message());
+      } else if (changed) {
+        copy = new ArrayList<>(wire.size());
+        copy.addAll(wire.subList(0, i));
+        copy.add(d.message());
+      }
     }
+    List<Message> decoded = copy == null ? wire : copy;
     published.received(decoded.size());
     ctx.counters().received(decoded.size());
     if (backfill != null) {
@@ -575,9 +589,10 @@ final class ChannelCore {
     Subscriber[] subs = subscribers;
     if (subs.length > 0) {
       ctx.callbacks().dispatchMessages(
-          "subscriber of " + name,
+          subscriberLabel,
           () -> {
-            for (Message m : messages) {
+            for (int i = 0; i < messages.size(); i++) { // indexed: no iterator per batch
+              Message m = messages.get(i);
               for (Subscriber s : subs) {
                 try {
                   if (s.filter().test(m)) {
@@ -586,15 +601,15 @@ final class ChannelCore {
                 } catch (RuntimeException e) {
                   published.listenerError();
                   ctx.counters().listenerError();
-                  ctx.logWarning("subscriber of " + name + " threw", e);
+                  ctx.logWarning(subscriberLabel + " threw", e);
                 }
               }
             }
           },
           messages.size()); // counted until delivered: inbound backpressure
     }
-    for (FlowSubscription f : flows) {
-      f.offer(messages);
+    for (int i = 0; i < flows.size(); i++) { // indexed: no iterator per frame
+      flows.get(i).offer(messages);
     }
   }
 

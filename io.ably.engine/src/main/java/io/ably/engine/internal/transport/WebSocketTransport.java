@@ -45,7 +45,6 @@ import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 
@@ -70,6 +69,10 @@ public final class WebSocketTransport implements Transport {
   private final ProtocolCodec codec;
   /** Decodes this connection's frames, reusing its parser and scratch space between them. */
   private final FrameDecoder decoder;
+  /** A received frame of up to this many bytes is copied into {@link #frameScratch} to be decoded. */
+  private static final int MAX_KEPT_FRAME = 64 * 1024;
+  /** Where a received frame in a direct buffer is copied to be decoded; loop-confined. */
+  private byte[] frameScratch = new byte[0];
   /** Encodes this connection's frames, reusing its packer between them. */
   private final FrameEncoder encoder;
   private final TransportListener listener;
@@ -300,10 +303,20 @@ public final class WebSocketTransport implements Transport {
   }
 
   private void deliver(WebSocketFrame frame) {
-    counters.frameReceived(frame.content().readableBytes());
+    ByteBuf content = frame.content();
+    int length = content.readableBytes();
+    counters.frameReceived(length);
     ProtocolMessage message;
     try {
-      message = decoder.decode(nioView(frame.content()));
+      if (content.hasArray()) {
+        message = decoder.decode(content.array(), content.arrayOffset() + content.readerIndex(), length);
+      } else {
+        // copied into an array kept for the connection: a NIO view of a pooled direct buffer
+        // costs an object per frame (issue #20)
+        byte[] bytes = frameScratch(length);
+        content.getBytes(content.readerIndex(), bytes, 0, length);
+        message = decoder.decode(bytes, 0, length);
+      }
     } catch (WireFormatException e) {
       listener.onProtocolError(WebSocketTransport.this, e);
       return;
@@ -438,14 +451,16 @@ public final class WebSocketTransport implements Transport {
     return tls ? "TLS handshake with " + host + " failed: " + cause.getClass().getSimpleName() + ": " + cause.getMessage() : null;
   }
 
-  /**
-   * The readable bytes of a frame as a ByteBuffer, without allocating one where the buffer has a
-   * single NIO buffer inside (the usual case); valid until the frame is released.
-   */
-  private static ByteBuffer nioView(ByteBuf content) {
-    return content.nioBufferCount() == 1
-        ? content.internalNioBuffer(content.readerIndex(), content.readableBytes())
-        : content.nioBuffer();
+  /** An array for a received frame of {@code length} bytes: the kept one, grown up to {@link #MAX_KEPT_FRAME}. */
+  private byte[] frameScratch(int length) {
+    if (length <= frameScratch.length) {
+      return frameScratch;
+    }
+    if (length > MAX_KEPT_FRAME) {
+      return new byte[length];
+    }
+    frameScratch = new byte[Math.min(MAX_KEPT_FRAME, Math.max(length, Math.max(1024, frameScratch.length * 2)))];
+    return frameScratch;
   }
 
   /** Turns frames into ProtocolMessages and channel events into listener calls. */
