@@ -90,6 +90,23 @@ final class AllocationMeter {
     return n;
   }
 
+  /**
+   * The live threads whose names start with {@code prefix}, counted by name with the pool and
+   * thread numbers left out ({@code ably-io-3-1} and {@code ably-io-3-2} are both {@code ably-io}):
+   * what a thread count is made of, for example {@code ably-io 2, ably-callback 29}.
+   */
+  static String threadKinds(String prefix) {
+    java.util.Map<String, Integer> kinds = new java.util.TreeMap<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.isAlive() && t.getName().startsWith(prefix)) {
+        kinds.merge(t.getName().replaceAll("(-\\d+)+$", ""), 1, Integer::sum);
+      }
+    }
+    StringBuilder b = new StringBuilder();
+    kinds.forEach((k, n) -> b.append(b.length() == 0 ? "" : ", ").append(k).append(' ').append(n));
+    return b.toString();
+  }
+
   /** Threads started in this JVM since it began. */
   static long startedThreads() {
     return THREADS.getTotalStartedThreadCount();

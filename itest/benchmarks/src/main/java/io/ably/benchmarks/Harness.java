@@ -391,7 +391,7 @@ public final class Harness {
             if (projected > options.threadBudget()) {
               results.scale.add(
                   new Results.Scale(
-                      subject.key(), subject.title(), n, 0, 0, 0, 0,
+                      subject.key(), subject.title(), n, 0, 0, 0, 0, "",
                       String.format(
                           Locale.ROOT,
                           "not run: %.1f threads per connection would make %,.0f live threads, over the budget of %,d",

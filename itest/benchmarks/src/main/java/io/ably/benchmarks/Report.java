@@ -182,7 +182,9 @@ final class Report {
                 r.threads(),
                 mib(r.heapBytes()),
                 r.attached() > 0 ? kib(r.heapBytes() / r.attached()) : "–",
-                r.note()));
+                r.threadKinds().isEmpty() ? r.note()
+                    : r.note().isEmpty() ? "threads: " + r.threadKinds()
+                    : r.note() + "; threads: " + r.threadKinds()));
       }
       md.append('\n');
     }

@@ -191,6 +191,7 @@ final class Results implements Serializable {
    * @param millisToAllAttached from the first connect to the last attach, ms
    * @param threads the subject's threads with them up (by name; for ably-java, live threads added)
    * @param heapBytes heap used after a collection with them up, less before
+   * @param threadKinds what the threads are, by name ({@link AllocationMeter#threadKinds}), or empty
    * @param note why it stopped short, or empty
    */
   record Scale(
@@ -201,6 +202,7 @@ final class Results implements Serializable {
       long millisToAllAttached,
       int threads,
       long heapBytes,
+      String threadKinds,
       String note) implements Serializable {
     private static final long serialVersionUID = 1L;
   }

@@ -115,7 +115,8 @@ final class ScaleRun {
               : AllocationMeter.liveThreads() - baseThreads;
       long heap = AllocationMeter.heapUsedAfterGc() - baseHeap;
       return new Results.Scale(
-          subject.key(), subject.title(), connections, attached.get(), millis, threads, heap, note);
+          subject.key(), subject.title(), connections, attached.get(), millis, threads, heap,
+          subject.threadPrefix() != null ? AllocationMeter.threadKinds(subject.threadPrefix()) : "", note);
     } finally {
       List<Endpoint> all;
       synchronized (endpoints) {

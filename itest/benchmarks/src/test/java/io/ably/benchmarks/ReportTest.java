@@ -32,7 +32,7 @@ class ReportTest {
     r.ping.add(new Results.Ping("ours-default", "ours", uniform(2), ""));
     r.ping.add(new Results.Ping("floor", "floor", uniform(1), ""));
     r.cost.add(new Results.Cost("ours-default", "ours", 1_234.4, 987.6, 5_100.4, 1_299.6, 4, 2_048, ""));
-    r.scale.add(new Results.Scale("ours-default", "ours", 10_000, 10_000, 4_200, 4, 64L << 20, ""));
+    r.scale.add(new Results.Scale("ours-default", "ours", 10_000, 10_000, 4_200, 4, 64L << 20, "ably-io 2, ably-callback 2", ""));
     return r;
   }
 
@@ -53,7 +53,7 @@ class ReportTest {
     String md = Report.markdown(sample(), List.of());
     assertTrue(md.contains("| ours | 50,000 | 120,000 (1 → 4) |  |"), md);
     assertTrue(md.contains("| ours | 1,234 | 988 | 5,100 | 1,300 | 4 | 2.0 KiB |  |"), md);
-    assertTrue(md.contains("| ours | 10,000 | 10,000 | 4.2 s | 4 | 64.0 MiB | 6.6 KiB |  |"), md);
+    assertTrue(md.contains("| ours | 10,000 | 10,000 | 4.2 s | 4 | 64.0 MiB | 6.6 KiB | threads: ably-io 2, ably-callback 2 |"), md);
     assertTrue(md.contains("| floor | 1,000 | 500 | 900 | 990 | 999 | 1,000 |  |"), md);
   }
 
