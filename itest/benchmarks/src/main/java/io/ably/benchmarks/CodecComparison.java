@@ -24,7 +24,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@value #ITERATION_MILLIS} ms) with JMH's GC profiler, on one-message frames, this codec and
  * ably-java's, then a markdown table of every case: time per operation with JMH's score error (the
  * 99.9% confidence interval over all forks' iterations) and bytes allocated per operation. About
- * three minutes on the 2-core build machine.
+ * eleven minutes on the 2-core build machine.
  *
  * <pre>
  * java -cp itest/benchmarks/target/benchmarks.jar io.ably.benchmarks.CodecComparison [--messages 1,10]
@@ -32,13 +32,17 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *
  * <p>It writes the table to {@code itest/benchmarks/target/results/codec.md} and prints it. The same
  * runs by hand: {@code java -jar itest/benchmarks/target/benchmarks.jar CodecBenchmark -f 3 -wi 3
- * -w 300ms -i 3 -r 300ms -p messages=1 -prof gc}.
+ * -w 1s -i 5 -r 1s -p messages=1 -prof gc}.
  */
 public final class CodecComparison {
   static final int FORKS = 3;
   static final int WARMUPS = 3;
-  static final int ITERATIONS = 3;
-  static final int ITERATION_MILLIS = 300;
+  static final int ITERATIONS = 5;
+  /**
+   * One-second iterations: with 300 ms ones (3 minutes in all) some times carried error bars of
+   * ±50–90% on the 2-core build machine, the JIT and the VM's scheduling swamping the figures.
+   */
+  static final int ITERATION_MILLIS = 1_000;
 
   private CodecComparison() {}
 

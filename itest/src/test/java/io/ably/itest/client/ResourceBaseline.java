@@ -95,7 +95,8 @@ final class ResourceBaseline {
       }
       long finalHeap = heap;
       assertTrue(heap <= heapBytes + HEAP_SLACK_BYTES,
-          () -> "heap after GC: before " + (heapBytes >> 20) + " MiB, after " + (finalHeap >> 20) + " MiB");
+          () -> "heap after GC: before " + (heapBytes >> 20) + " MiB, after " + (finalHeap >> 20) + " MiB; what holds it:\n"
+              + classHistogram(25));
       // Leaked buffers are reported when the detector next tracks an allocation after a GC.
       for (int i = 0; i < 100; i++) {
         ByteBuf buf = PooledByteBufAllocator.DEFAULT.buffer(64);
