@@ -172,6 +172,74 @@ class PersistentChannelIT {
     }
   }
 
+  @Test
+  void anAcknowledgementWaitingOnAWriteCompletesWhenTheClientClosesItsOwnLoopMeanwhile() throws Exception {
+    Path store = dir.resolve("store");
+    SubscriptionStore files = SubscriptionStore.inDirectory(store);
+    java.util.concurrent.CountDownLatch saving = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch mayFinish = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean holdNext = new java.util.concurrent.atomic.AtomicBoolean();
+    SubscriptionStore slow = new SubscriptionStore() {
+      @Override
+      public java.util.Optional<State> load(String clientName) throws java.io.IOException {
+        return files.load(clientName);
+      }
+
+      @Override
+      public void save(String clientName, State state) throws java.io.IOException {
+        if (holdNext.getAndSet(false)) { // the acknowledgement's write: held until the client has closed
+          saving.countDown();
+          try {
+            mayFinish.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        files.save(clientName, state);
+      }
+
+      @Override
+      public void delete(String clientName) throws java.io.IOException {
+        files.delete(clientName);
+      }
+    };
+    try (AblyTestServer server = AblyTestServer.builder().start()) {
+      RealtimeClient a = Ably.realtime(options(server, store).subscriptionStore(slow).eventLoopThreads(1).build());
+      Channel acked = a.channels().get(
+          "acked", ChannelOptions.builder().persistent(true).manualAcknowledgement(true).build());
+      LinkedBlockingQueue<io.ably.api.message.Message> got = new LinkedBlockingQueue<>();
+      acked.subscribe(got::add);
+      await(acked.whenState(ChannelState.ATTACHED));
+      publish(acked, 0, 1);
+      io.ably.api.message.Message m0 = got.poll(20, TimeUnit.SECONDS);
+      holdNext.set(true);
+      CompletableFuture<Void> ack = acked.acknowledge(m0).toCompletableFuture();
+      assertTrue(saving.await(20, TimeUnit.SECONDS), "the acknowledgement's write started");
+      CompletableFuture<Void> closed = a.closeAsync().toCompletableFuture();
+      await(closed); // the connection is closed while the write is still held
+      // Without waiting for the store, the client's own loop would now shut down (a stage then
+      // fails at once with "client is closed") and the write's outcome would find no loop to tell
+      // the acknowledgement on; give it the time to (it must not, while a write is in flight)
+      java.util.function.BooleanSupplier loopGone = () -> {
+        try {
+          a.connection().ping().toCompletableFuture().get(20, TimeUnit.SECONDS);
+          return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+          return e.getCause().getMessage().contains("client is closed");
+        } catch (Exception e) {
+          return false;
+        }
+      };
+      assertFalse(io.ably.itest.support.Eventually.eventually(loopGone, Duration.ofSeconds(3)),
+          "the client's loop stays while the store's last write is in flight");
+      mayFinish.countDown();
+      ack.get(20, TimeUnit.SECONDS); // told, not left waiting on a loop that is gone
+      assertTrue(io.ably.itest.support.Eventually.eventually(loopGone, Duration.ofSeconds(20)),
+          "the client's own loop shuts down once the write is done");
+      assertEquals(SubscriptionStore.Position.of(m0), files.load("persistent-1").orElseThrow().channels().get("acked"));
+    }
+  }
+
   private static io.ably.api.AblyException assertThrows(io.ably.api.message.Message m, Channel ch) {
     java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
         java.util.concurrent.ExecutionException.class,

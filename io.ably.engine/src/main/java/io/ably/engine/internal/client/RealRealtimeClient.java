@@ -185,8 +185,27 @@ public final class RealRealtimeClient implements RealtimeClient {
     ClientStage<Void> closed = conductor.gate().newStage();
     Runnable release = resources.release();
     // The release runs on the loop in a task after the stage's hand-off, so the stage still reaches
-    // the callback thread through a loop that is about to stop.
-    if (!conductor.gate().tryExecute(() -> conductor.close(closed, () -> resources.loop().execute(release)))) {
+    // the callback thread through a loop that is about to stop; with a subscription store, once its
+    // last write has reported on the loop too (bounded, should the store never return)
+    Runnable releaseOnLoop = () -> resources.loop().execute(release);
+    Runnable afterClose =
+        persistence == null
+            ? releaseOnLoop
+            : () -> { // on the loop
+              java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+              Runnable once = () -> {
+                if (released.compareAndSet(false, true)) {
+                  releaseOnLoop.run();
+                }
+              };
+              io.netty.util.concurrent.ScheduledFuture<?> bound = resources.loop().schedule(
+                  once, options.realtimeRequestTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
+              persistence.drained().whenComplete((done, failure) -> {
+                bound.cancel(false);
+                once.run();
+              });
+            };
+    if (!conductor.gate().tryExecute(() -> conductor.close(closed, afterClose))) {
       closed.succeed(null); // its own loop is gone: it was closed already
     }
     return closed;

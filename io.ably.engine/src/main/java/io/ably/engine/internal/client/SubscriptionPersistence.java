@@ -18,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -63,6 +65,13 @@ final class SubscriptionPersistence {
   private Fingerprint lastHanded;
   /** Writes handed to the writer and not yet reported back. */
   private int inFlight;
+  /**
+   * Completed once the client is closing and no write is in flight: every acknowledgement has
+   * been told its write's outcome. A client with its own event loop shuts it down only then, or a
+   * write ending later would find no loop to report on and its acknowledgements would wait for
+   * ever.
+   */
+  private final CompletableFuture<Void> drained = new CompletableFuture<>();
   /** Acknowledgements waiting for the next write (ChannelOptions.manualAcknowledgement). */
   private List<Consumer<ErrorInfo>> waiting = new ArrayList<>();
   private boolean closed;
@@ -207,11 +216,23 @@ final class SubscriptionPersistence {
     }
     closed = true;
     writer.shutdown(); // after the last write queued; thread-safe
+    if (inFlight == 0) {
+      drained.complete(null);
+    }
+  }
+
+  /**
+   * Completed once the client is closing and every write handed to the writer has reported (on
+   * the loop), or at once for a client closed without its loop.
+   */
+  CompletionStage<Void> drained() {
+    return drained;
   }
 
   /** The client's loop is gone before it could close: no last write. Any thread. */
   void closedWithoutLoop() {
     writer.shutdown();
+    drained.complete(null);
   }
 
   /**
@@ -309,6 +330,9 @@ final class SubscriptionPersistence {
     with.forEach(w -> w.accept(failure));
     if (inFlight == 0 && !waiting.isEmpty()) {
       snapshot(true, true);
+    }
+    if (closed && inFlight == 0) {
+      drained.complete(null);
     }
   }
 }
