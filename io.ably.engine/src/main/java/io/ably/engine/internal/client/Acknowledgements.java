@@ -20,8 +20,18 @@ import java.util.Objects;
 final class Acknowledgements {
   /** How many acknowledged positions are remembered, to tell "acknowledged already" apart. */
   static final int RECENT = 10_000;
+  /**
+   * How many delivered messages are tracked while they wait for an acknowledgement: beyond it the
+   * oldest are forgotten (an application that never acknowledges must not make the client hold
+   * every message's position, nor make each acknowledgement scan them all). A later message can
+   * still be acknowledged, and covers the forgotten ones.
+   */
+  static final int MAX_PENDING = 100_000;
 
   private final String channel;
+  private final int maxPending;
+  /** Positions forgotten while waiting (beyond {@link #MAX_PENDING}), oldest first, bounded. */
+  private final LinkedHashSet<SubscriptionStore.Position> forgotten = new LinkedHashSet<>();
   /** Delivered, not acknowledged, oldest first. */
   private final ArrayDeque<SubscriptionStore.Position> pending = new ArrayDeque<>();
   /** Positions acknowledged or passed by a later acknowledgement, oldest first, bounded. */
@@ -30,13 +40,21 @@ final class Acknowledgements {
   private SubscriptionStore.Position acknowledged;
 
   Acknowledgements(String channel) {
+    this(channel, MAX_PENDING);
+  }
+
+  Acknowledgements(String channel, int maxPending) {
     this.channel = channel;
+    this.maxPending = maxPending;
   }
 
   /** Messages delivered to the subscribers, in order. */
   void delivered(List<Message> messages) {
-    for (Message m : messages) {
-      pending.add(SubscriptionStore.Position.of(m));
+    for (int i = 0; i < messages.size(); i++) {
+      pending.add(SubscriptionStore.Position.of(messages.get(i)));
+      if (pending.size() > maxPending) {
+        remember(forgotten, pending.poll());
+      }
     }
   }
 
@@ -61,7 +79,7 @@ final class Acknowledgements {
       n++;
       if (same(p, message)) {
         for (int i = 0; i < n; i++) {
-          remember(pending.poll());
+          remember(passed, pending.poll());
         }
         acknowledged = p;
         return null;
@@ -73,14 +91,21 @@ final class Acknowledgements {
             + " cannot be acknowledged out of order: it, or a message delivered after it, was acknowledged already");
       }
     }
+    for (SubscriptionStore.Position p : forgotten) {
+      if (same(p, message)) {
+        return ErrorInfo.of(ErrorCode.BAD_REQUEST, "message " + describe(message) + " of channel " + channel
+            + " waited for an acknowledgement behind more than " + maxPending + " others and is no longer tracked:"
+            + " acknowledge a later message, which covers it");
+      }
+    }
     return ErrorInfo.of(ErrorCode.BAD_REQUEST, "message " + describe(message) + " was not delivered on channel "
         + channel + " in this run (a message of another channel?), so it cannot be acknowledged there");
   }
 
-  private void remember(SubscriptionStore.Position p) {
-    passed.add(p);
-    if (passed.size() > RECENT) {
-      Iterator<SubscriptionStore.Position> it = passed.iterator();
+  private static void remember(LinkedHashSet<SubscriptionStore.Position> set, SubscriptionStore.Position p) {
+    set.add(p);
+    if (set.size() > RECENT) {
+      Iterator<SubscriptionStore.Position> it = set.iterator();
       it.next();
       it.remove();
     }

@@ -56,4 +56,17 @@ class AcknowledgementsTest {
     assertNull(acks.acknowledge(Message.builder().serial("e:9:0").build()));
     assertEquals("e:9:0", acks.acknowledged().lastSerial());
   }
+
+  @Test
+  void beyondTheBoundTheOldestWaitingAreForgottenAndALaterAcknowledgementStillCoversThem() {
+    Acknowledgements small = new Acknowledgements("orders", 3);
+    small.delivered(List.of(m(1), m(2), m(3), m(4), m(5)));
+    assertEquals(3, small.pending(), "bounded");
+    ErrorInfo e = small.acknowledge(m(1));
+    assertTrue(e.is(ErrorCode.BAD_REQUEST), e.toString());
+    assertTrue(e.message().contains("no longer tracked") && e.message().contains("acknowledge a later message"), e.message());
+    assertNull(small.acknowledge(m(4)));
+    assertEquals("m4", small.acknowledged().lastId());
+    assertEquals(1, small.pending(), "m5 still waits");
+  }
 }
