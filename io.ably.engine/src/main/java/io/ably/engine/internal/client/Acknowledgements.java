@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The manual acknowledgements of one persistent channel (ChannelOptions.manualAcknowledgement):
@@ -102,7 +103,7 @@ final class Acknowledgements {
         + channel + " in this run (a message of another channel?), so it cannot be acknowledged there");
   }
 
-  private static void remember(LinkedHashSet<SubscriptionStore.Position> set, SubscriptionStore.Position p) {
+  private static void remember(Set<SubscriptionStore.Position> set, SubscriptionStore.Position p) { // insertion-ordered
     set.add(p);
     if (set.size() > RECENT) {
       Iterator<SubscriptionStore.Position> it = set.iterator();
