@@ -44,7 +44,8 @@ import org.junit.jupiter.api.Test;
  * with an error, RTL13a) are
  * counted and printed.
  *
- * <p>60 seconds by default; {@code -Dsoak.minutes=30} for a long run; {@code -Dsoak.seed=N}
+ * <p>60 seconds by default; {@code -Dsoak.minutes=30} (or {@code -Dsoak.seconds=N}) for a long run;
+ * {@code -Dsoak.states=true} prints the clients' connection and channel states every 20 s; {@code -Dsoak.seed=N}
  * replays a schedule (the seed is printed). Asserted on every run: no duplicate or reordering
  * unless the publisher was told of a discontinuity of that channel around it (within 2 s, plus the
  * longest lag of either client's callback lane, printed); no acknowledged message lost unless the
@@ -171,7 +172,8 @@ class ChaosSoakIT {
 
   /**
    * What an application does with a client or channel the schedule left FAILED (a refused connect
-   * or attach): it starts it again, here once it has stayed FAILED for a sample (about a second).
+   * or attach): it starts it again, here once it has stayed FAILED for a sample (about a second),
+   * and attaches again the channels that connecting a FAILED client reset to INITIALIZED (RTN11d).
    * Without this a long run ends with most clients FAILED and refusing every publish (the first
    * 30-minute run: 799,000 of 859,000 publishes refused), exercising little.
    */
@@ -188,7 +190,9 @@ class ChaosSoakIT {
       failedAtLastSample[at] = failed;
       for (int ch = 0; ch < CHANNELS; ch++) {
         Channel channel = c.channels().get("soak-" + ch);
-        boolean channelFailed = !failed && channel.state() == ChannelState.FAILED;
+        // FAILED, or INITIALIZED: connecting a FAILED client again resets its channels (RTN11d)
+        boolean channelFailed = !failed
+            && (channel.state() == ChannelState.FAILED || channel.state() == ChannelState.INITIALIZED);
         if (channelFailed && failedAtLastSample[i * CHANNELS + ch]) {
           faultLog.add(TimeUnit.NANOSECONDS.toMillis(now - startNanos) + " ms (the application attaches client " + i
               + "'s " + channel.name() + " again)");
@@ -224,6 +228,11 @@ class ChaosSoakIT {
     AtomicLong acked = new AtomicLong();
     AtomicLong refused = new AtomicLong();
     AtomicLong delivered = new AtomicLong();
+    // per minute of the run: deliveries, and acknowledged publishes times the subscribers
+    java.util.concurrent.atomic.AtomicLongArray deliveredByMinute = new java.util.concurrent.atomic.AtomicLongArray(
+        (int) length.toMinutes() + 3);
+    java.util.concurrent.atomic.AtomicLongArray expectedByMinute = new java.util.concurrent.atomic.AtomicLongArray(
+        (int) length.toMinutes() + 3);
     AtomicLong interruptions = new AtomicLong();
     long maxHeap = 0;
     int maxThreads = 0;
@@ -320,6 +329,7 @@ class ChaosSoakIT {
               int seq = Integer.parseInt(parts[1]);
               Stream st = streams[sub][chan][pub];
               delivered.incrementAndGet();
+              deliveredByMinute.incrementAndGet((int) Math.min(deliveredByMinute.length() - 1, nowMillis() / 60_000));
               long lag = System.currentTimeMillis() - m.timestampMillis();
               if (lag > laneLag[sub].get()) {
                 laneLag[sub].set(lag); // only this client's lane writes it
@@ -363,6 +373,7 @@ class ChaosSoakIT {
 
         // which clients (index CLIENTS * CHANNELS + client) and channels were FAILED at the last sample
         boolean[] failedAtLastSample = new boolean[CLIENTS * CHANNELS + CLIENTS];
+        int samples = 0;
         Random publishRandom = new Random(seed);
         Random faultRandom = new Random(seed * 31 + 7);
         Faults faults = server.faults();
@@ -393,6 +404,7 @@ class ChaosSoakIT {
               outstanding[pub].decrementAndGet();
               if (e == null) {
                 acked.incrementAndGet();
+                expectedByMinute.addAndGet((int) Math.min(expectedByMinute.length() - 1, nowMillis() / 60_000), CLIENTS);
                 ackedAt.put(key(pub, chan, seq), nowMillis());
                 synchronized (ackedSeqs[pub][chan]) {
                   ackedSeqs[pub][chan].set(seq);
@@ -498,6 +510,16 @@ class ChaosSoakIT {
             maxThreads = Math.max(maxThreads, Thread.activeCount());
             nextSample = now + TimeUnit.SECONDS.toNanos(1);
             revive(clients, failedAtLastSample, now);
+            if (Boolean.getBoolean("soak.states") && (++samples % 20) == 0) {
+              Map<String, Integer> states = new TreeMap<>();
+              for (RealtimeClient c : clients) {
+                states.merge("conn " + c.connection().state(), 1, Integer::sum);
+                for (int ch = 0; ch < CHANNELS; ch++) {
+                  states.merge(c.channels().get("soak-" + ch).state().toString(), 1, Integer::sum);
+                }
+              }
+              System.out.println("states at " + nowMillis() / 1000 + " s: " + states + " deliveries " + delivered.get());
+            }
           }
           lock.lock();
           try {
@@ -693,6 +715,11 @@ class ChaosSoakIT {
           + " interruption " + lostInInterruptions + ", longest callback-lane lag "
           + java.util.Arrays.stream(laneLag).mapToLong(AtomicLong::get).max().orElse(0) + " ms; peak heap "
           + (maxHeap >> 20) + " MiB, peak threads " + maxThreads);
+      StringBuilder minutes = new StringBuilder();
+      for (int i = 0; i < deliveredByMinute.length(); i++) {
+        minutes.append(i == 0 ? "" : ", ").append(deliveredByMinute.get(i)).append('/').append(expectedByMinute.get(i));
+      }
+      System.out.println("chaos soak: deliveries / acknowledged publishes × subscribers, minute by minute: " + minutes);
       System.out.println("chaos soak: duplicates or reorderings with no discontinuity reported to the publisher "
           + deliveryProblems.size() + ", acknowledged messages lost with no interruption reported around them "
           + unaccountedCount);
