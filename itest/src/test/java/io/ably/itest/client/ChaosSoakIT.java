@@ -749,6 +749,16 @@ class ChaosSoakIT {
           + unaccounted.get(0).split(" ")[1] + ": " + timeline.get(Integer.parseInt(unaccounted.get(0).split(" ")[1]))
           + "; faults: " + faultLog);
       assertTrue(faultCounts.size() >= Math.min(17, length.toSeconds() / 10), "faults injected: " + faultCounts);
+      // Accounted losses must stay the exception: in every whole minute of faults at least half of
+      // what was acknowledged reached the subscribers (it is 96-99% each minute; a run that left
+      // the channels of restarted clients unattached fell to 31% in its fourth minute, every loss
+      // "inside an interruption")
+      for (int i = 0; i < length.toMinutes(); i++) {
+        int minute = i;
+        assertTrue(2 * deliveredByMinute.get(i) >= expectedByMinute.get(i),
+            () -> "minute " + minute + ": " + deliveredByMinute.get(minute) + " deliveries of "
+                + expectedByMinute.get(minute) + " acknowledged publishes × subscribers; by minute: " + minutes);
+      }
     }
   }
 }
