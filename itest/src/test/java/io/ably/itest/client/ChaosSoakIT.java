@@ -36,8 +36,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Chaos soak (issue #19): 10 clients x 10 channels publish and subscribe through the testkit while
- * a seeded random schedule injects every testkit fault (token expiry excepted: these clients use a
- * key). Checked as it runs: every publish stage completes at most once, and every delivery is
+ * a seeded random schedule injects every testkit fault, token expiry and the service's AUTH request
+ * included (half the clients are on tokens they request with the key and renew). Checked as it runs: every publish stage completes at most once, and every delivery is
  * checked for duplicates and order per publisher. At the end, with the faults stopped: every
  * acknowledged message is looked for at every subscriber, and the losses inside a reported
  * interruption (a continuity loss, RTL12/RTL18, a SUSPENDED, DETACHED or FAILED state, or ATTACHING
@@ -294,6 +294,7 @@ class ChaosSoakIT {
           clients.add(Ably.realtime(ClientOptions.builder()
               .key(server.defaultKey().keyStr()).host("127.0.0.1").port(server.port()).tls(false)
               .useBinaryProtocol(i % 2 == 0)
+              .useTokenAuth(i % 4 >= 2) // half the clients on tokens the client requests with the key and renews
               .disconnectedRetryTimeout(Duration.ofMillis(500)).suspendedRetryTimeout(Duration.ofSeconds(1))
               .channelRetryTimeout(Duration.ofMillis(500)).realtimeRequestTimeout(Duration.ofSeconds(2))
               .name("soak-" + i).build()));
@@ -421,7 +422,7 @@ class ChaosSoakIT {
             restoreAt = Long.MAX_VALUE;
           }
           if (now >= nextFault && restore == null) {
-            int kind = faultRandom.nextInt(17);
+            int kind = faultRandom.nextInt(19);
             String channel = "soak-" + faultRandom.nextInt(CHANNELS);
             long holdNanos = TimeUnit.MILLISECONDS.toNanos(200 + faultRandom.nextInt(3_800));
             ErrorInfo err = ErrorInfo.of(ErrorCode.TIMEOUT, "soak fault");
@@ -488,7 +489,7 @@ class ChaosSoakIT {
               case 13 -> { name = "detachChannel"; faults.detachChannel(channel, err); }
               case 14 -> { name = "resyncPresence"; faults.resyncPresence(channel); }
               case 15 -> { name = "nackNextPublish"; faults.nackNextPublish(ErrorInfo.of(ErrorCode.TIMEOUT, "soak: nack")); }
-              default -> {
+              case 16 -> {
                 name = "failNextResume";
                 faults.failNextResume();
                 String id = clients.get(faultRandom.nextInt(CLIENTS)).connection().id();
@@ -496,6 +497,11 @@ class ChaosSoakIT {
                   faults.dropConnection(id);
                 }
               }
+              // the clients on tokens: DISCONNECTED 40142, renewed, resumed (RTN15h2); or the
+              // service's AUTH, answered in band on the same connection (RTN22)
+              case 17 -> { name = "expireTokens"; faults.expireTokens(); }
+              case 18 -> { name = "requestReauthentication"; faults.requestReauthentication(); }
+              default -> throw new AssertionError(kind);
             }
             faultCounts.merge(name, 1, Integer::sum);
             faultLog.add(TimeUnit.NANOSECONDS.toMillis(now - startNanos) + " ms " + name
