@@ -191,18 +191,13 @@ public final class RealRealtimeClient implements RealtimeClient {
     Runnable afterClose =
         persistence == null
             ? releaseOnLoop
-            : () -> { // on the loop
-              java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
-              Runnable once = () -> {
-                if (released.compareAndSet(false, true)) {
+            : () -> { // on the loop, as is the drain's completion: whichever comes first releases
+              io.netty.util.concurrent.ScheduledFuture<?> bound = resources.loop().schedule(
+                  releaseOnLoop, options.realtimeRequestTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
+              persistence.drained().whenComplete((done, failure) -> {
+                if (bound.cancel(false)) { // false: the bound ran and released already
                   releaseOnLoop.run();
                 }
-              };
-              io.netty.util.concurrent.ScheduledFuture<?> bound = resources.loop().schedule(
-                  once, options.realtimeRequestTimeout().toMillis() + 1_000, TimeUnit.MILLISECONDS);
-              persistence.drained().whenComplete((done, failure) -> {
-                bound.cancel(false);
-                once.run();
               });
             };
     if (!conductor.gate().tryExecute(() -> conductor.close(closed, afterClose))) {
