@@ -126,15 +126,20 @@ final class MsgpackInput {
 
   /** Reads a str or nil. */
   String string(String field) throws IOException {
+    return nilNext(field) ? null : str(field);
+  }
+
+  /** Reads a nil and returns {@code true}, or returns {@code false} with a str next. */
+  private boolean nilNext(String field) throws IOException {
     MessageFormat f = u.getNextFormat();
     if (f == MessageFormat.NIL) {
       u.unpackNil();
-      return null;
+      return true;
     }
     if (f.getValueType() != ValueType.STRING) {
       throw wrongType(field, "a string", f);
     }
-    return str(field);
+    return false;
   }
 
   /** Reads an integer of any width, or an integral float, or nil. */
@@ -202,17 +207,12 @@ final class MsgpackInput {
   /**
    * Reads a str or nil, as {@link #string}, for a field whose value usually repeats (a channel's
    * name, the connection id, an event name): when its bytes are those of the last value read for
-   * the same field ({@link Recent}), that same {@code String} is returned instead of a new one (issue #20). Strings
-   * are immutable, so sharing one is invisible to the reader.
+   * the same field ({@link Recent}), that same {@code String} is returned instead of a new one
+   * (issue #20). Strings are immutable, so sharing one is invisible to the reader.
    */
   String repeatedString(String field, int slot) throws IOException {
-    MessageFormat f = u.getNextFormat();
-    if (f == MessageFormat.NIL) {
-      u.unpackNil();
+    if (nilNext(field)) {
       return null;
-    }
-    if (f.getValueType() != ValueType.STRING) {
-      throw wrongType(field, "a string", f);
     }
     int n = u.unpackRawStringHeader();
     checkBytes(n, field);
